@@ -1,0 +1,63 @@
+"""treaty: a game-theoretic treaty negotiation engine.
+
+The public API, re-exported from the implementation modules::
+
+    import treaty
+    game = treaty.load("games/export_controls.yaml")
+    for eq in treaty.equilibria(game):
+        print(eq.strategies, eq.payoffs, eq.regret)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import GameTooLarge, ParameterError, SolverError, SpecError, TreatyError
+from .game import Game, GameInfo
+from .spec.loader import load, loads
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Game",
+    "GameInfo",
+    "load",
+    "loads",
+    "equilibria",
+    "pure_equilibria",
+    "iterated_elimination",
+    "solve_zero_sum",
+    "Equilibrium",
+    "TreatyError",
+    "SpecError",
+    "ParameterError",
+    "GameTooLarge",
+    "SolverError",
+]
+
+_LAZY = {
+    "equilibria": "treaty.equilibria",
+    "pure_equilibria": "treaty.equilibria",
+    "iterated_elimination": "treaty.equilibria",
+    "solve_zero_sum": "treaty.equilibria",
+    "Equilibrium": "treaty.equilibria",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .equilibria import (  # noqa: F401
+        Equilibrium,
+        equilibria,
+        iterated_elimination,
+        pure_equilibria,
+        solve_zero_sum,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'treaty' has no attribute {name!r}")
