@@ -1,0 +1,166 @@
+"""Nash equilibria of normal-form games.
+
+* :func:`equilibria` — every extreme equilibrium of a 2-player game (exact, certified),
+  or the pure equilibria of an N-player game;
+* :func:`pure_equilibria` — pure-strategy equilibria, N players, vectorised;
+* :func:`iterated_elimination` — iterated elimination of strictly dominated strategies;
+* :func:`solve_zero_sum` — value and optimal strategies of a 2-player zero-sum game.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import TreatyError
+from ..game import Game
+from ._pure import pure_equilibrium_profiles
+from ._regret import expected_payoffs, regrets
+from ._result import Equilibrium, EquilibriumSet, Method
+
+__all__ = [
+    "Equilibrium",
+    "EquilibriumSet",
+    "Method",
+    "equilibria",
+    "pure_equilibria",
+    "iterated_elimination",
+    "solve_zero_sum",
+    "certify",
+]
+
+#: tolerance on regret for float games (relative to the payoff scale)
+FLOAT_TOLERANCE = 1e-9
+
+
+def certify(game: Game, profile: Any, component: int | None = None) -> Equilibrium:
+    """Build an :class:`Equilibrium` from a mixed profile, computing payoffs and regrets.
+
+    Exact games are certified exactly: probabilities are made Fractions and every regret must
+    be exactly zero.  Float games must have regret within ``FLOAT_TOLERANCE`` times the payoff
+    scale.  A profile that fails the check raises :class:`~treaty.errors.SolverError`.
+    """
+    from .._numeric import as_fraction
+    from ..errors import SolverError
+
+    exact = game.is_exact
+    if exact:
+        prof = tuple(tuple(as_fraction(p) for p in s) for s in profile)
+        pay = game.payoffs
+    else:
+        prof = tuple(tuple(float(p) for p in s) for s in profile)
+        pay = game.float_payoffs
+    for i, s in enumerate(prof):
+        if len(s) != game.shape[i]:
+            raise SolverError(f"strategy of {game.players[i]} has {len(s)} entries, expected "
+                              f"{game.shape[i]}")
+    regs = tuple(regrets(pay, prof))
+    vals = tuple(expected_payoffs(pay, prof))
+    if exact:
+        if any(r != 0 for r in regs) or any(sum(s) != 1 or min(s) < 0 for s in prof):
+            raise SolverError(f"internal error: profile {prof} is not an exact equilibrium "
+                              f"(regrets {regs})")
+    else:
+        scale = max(1.0, float(np.max(np.abs(pay))))
+        if max(regs) > FLOAT_TOLERANCE * scale * 10:
+            raise SolverError(f"internal error: profile has regret {max(regs)}")
+        regs = tuple(max(0.0, float(r)) for r in regs)
+        vals = tuple(float(v) for v in vals)
+    return Equilibrium(game.players, game.strategies, prof, vals, regs, exact, component)
+
+
+def pure_equilibria(game: Game) -> EquilibriumSet:
+    """All pure-strategy Nash equilibria of an N-player game.
+
+    Examples
+    --------
+    >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> [e.describe() for e in pure_equilibria(g)]
+    ['Player 1: 2; Player 2: 2']
+    """
+    out = []
+    pay = game.payoffs
+    for idx in pure_equilibrium_profiles(pay):
+        prof = [[1 if k == s else 0 for k in range(m)] for s, m in zip(idx, game.shape)]
+        out.append(certify(game, prof))
+    return EquilibriumSet(out, method=Method.PURE, complete=True,
+                          note="pure-strategy equilibria only")
+
+
+def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
+    """Nash equilibria of a game, each certified by its regret.
+
+    Parameters
+    ----------
+    game : Game
+    method : {"auto", "vertex", "pure"}
+        ``"vertex"``: all extreme equilibria of a 2-player game by enumerating the vertices of
+        both best-response polytopes (Avis, Rosenberg, Savani and von Stengel 2010); complete
+        for degenerate games, exact for exact games.  ``"pure"``: the pure equilibria, any
+        number of players.  ``"auto"``: ``"vertex"`` for 2 players, ``"pure"`` otherwise (the
+        result then says it is not the complete set).
+
+    Returns
+    -------
+    EquilibriumSet
+        A list of :class:`Equilibrium`; ``.components`` groups the extreme equilibria of a
+        2-player game by connected component.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> g = Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])   # battle of the sexes
+    >>> [e.strategies for e in equilibria(g)]  # doctest: +NORMALIZE_WHITESPACE
+    [((Fraction(0, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1))),
+     ((Fraction(2, 3), Fraction(1, 3)), (Fraction(1, 3), Fraction(2, 3))),
+     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1)))]
+    """
+    if method not in Method.ALL:
+        from ..errors import did_you_mean
+
+        raise TreatyError(f"unknown method {method!r} ({did_you_mean(method, Method.ALL)})")
+    if method == Method.AUTO:
+        method = Method.VERTEX if game.n_players == 2 else Method.PURE
+    if method == Method.PURE:
+        result = pure_equilibria(game)
+        if game.n_players > 2:
+            result.complete = False
+            result.note = ("pure-strategy equilibria only: mixed equilibria of games with more "
+                           "than 2 players are not enumerated")
+        return result
+    if game.n_players != 2:
+        raise TreatyError(f"method 'vertex' needs a 2-player game; this one has "
+                          f"{game.n_players} players (use method='pure')")
+    from ._vertex import extreme_equilibria
+
+    pay = game.payoffs if game.is_exact else game.float_payoffs
+    res = extreme_equilibria(pay[0], pay[1], exact=game.is_exact)
+    comp_of = {k: c for c, members in enumerate(res.components) for k in members}
+    out = [certify(game, (x, y), comp_of.get(k)) for k, (x, y) in enumerate(res.equilibria)]
+    return EquilibriumSet(out, method=Method.VERTEX, complete=True,
+                          note="all extreme equilibria", components=[list(c) for c in
+                                                                       res.components])
+
+
+def iterated_elimination(game: Game, mixed: bool = True) -> Any:
+    """Iterated elimination of strictly dominated strategies (pure, and by mixed strategies
+    when *mixed*); see :mod:`treaty.equilibria._dominance`."""
+    from ._dominance import iterated_elimination as _iesds
+
+    pay = game.payoffs if game.is_exact else game.float_payoffs
+    return _iesds(pay, mixed=mixed, exact=game.is_exact)
+
+
+def solve_zero_sum(game: Game) -> Any:
+    """Value and optimal strategies of a 2-player zero-sum game (linear programming)."""
+    from ._zerosum import solve_zero_sum as _solve
+
+    if game.n_players != 2:
+        raise TreatyError("a zero-sum solution needs a 2-player game")
+    pay = game.payoffs if game.is_exact else game.float_payoffs
+    total = pay[0] + pay[1]
+    if not all(v == 0 for v in total.reshape(-1)):
+        if game.is_exact or not np.allclose(np.asarray(total, dtype=float), 0):
+            raise TreatyError("the game is not zero-sum (payoffs do not add to 0 everywhere)")
+    return _solve(pay[0], exact=game.is_exact)
