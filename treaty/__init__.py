@@ -16,6 +16,18 @@ from .errors import GameTooLarge, ParameterError, SolverError, SpecError, Treaty
 from .game import Game, GameInfo
 from .spec.loader import load, loads
 
+# The subpackage ``treaty.equilibria`` is imported here once, so that the name
+# ``treaty.equilibria`` is then rebound to the function of the same name (a submodule is only
+# set as an attribute of its parent when it is first loaded).
+from .equilibria import (  # noqa: E402  isort: skip
+    Equilibrium,
+    EquilibriumSet,
+    equilibria,
+    iterated_elimination,
+    pure_equilibria,
+    solve_zero_sum,
+)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -28,6 +40,7 @@ __all__ = [
     "iterated_elimination",
     "solve_zero_sum",
     "Equilibrium",
+    "EquilibriumSet",
     "TreatyError",
     "SpecError",
     "ParameterError",
@@ -35,22 +48,10 @@ __all__ = [
     "SolverError",
 ]
 
-_LAZY = {
-    "equilibria": "treaty.equilibria",
-    "pure_equilibria": "treaty.equilibria",
-    "iterated_elimination": "treaty.equilibria",
-    "solve_zero_sum": "treaty.equilibria",
-    "Equilibrium": "treaty.equilibria",
-}
+_LAZY: dict[str, str] = {}
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .equilibria import (  # noqa: F401
-        Equilibrium,
-        equilibria,
-        iterated_elimination,
-        pure_equilibria,
-        solve_zero_sum,
-    )
+    pass
 
 
 def __getattr__(name: str) -> Any:
