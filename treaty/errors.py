@@ -94,7 +94,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     "expected one of 'a', 'b'"
     """
     choices = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
     if close:
         return f"did you mean {close[0]!r}?"
     if not choices:

@@ -197,6 +197,8 @@ def _from_yaml(ynode: Any, file: str) -> Node:
     raw = str(ynode.value)
     quoted = ynode.style in ("'", '"', "|", ">")
     if quoted:
+        if ynode.style in ("'", '"'):
+            loc = loc.shifted(1)  # point at the text, not at the opening quote
         return Node("scalar", raw, loc, quoted=True, raw=raw)
     low = raw.strip().lower()
     if low in ("", "~", "null"):

@@ -68,13 +68,18 @@ class ParameterSet:
                 value = coerce_value(overrides[p.name], p.name, file)
                 where: Loc | None = None
             else:
+                p.default.check_names(set(self.names))
                 for n in p.default.names:
                     if n not in env:
                         loc = p.default.loc or Loc(file)
+                        if n not in self.names:
+                            raise loc.error(
+                                f"unknown parameter {n!r} in the value of {p.name!r}",
+                                did_you_mean(n, self.names),
+                            )
                         raise loc.error(
                             f"parameter {p.name!r} uses {n!r}, which is not defined before it",
-                            did_you_mean(n, self.names)
-                            if n not in self.names else f"define {n!r} above {p.name!r}",
+                            f"define {n!r} above {p.name!r}",
                         )
                 value = to_value(p.default.evaluate(env))
                 where = p.loc
