@@ -136,7 +136,7 @@ def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
 
     pay = game.payoffs if game.is_exact else game.float_payoffs
     res = extreme_equilibria(pay[0], pay[1], exact=game.is_exact)
-    comp_of = {k: c for c, members in enumerate(res.components) for k in members}
+    comp_of = {k: c + 1 for c, members in enumerate(res.components) for k in members}
     out = [certify(game, (x, y), comp_of.get(k)) for k, (x, y) in enumerate(res.equilibria)]
     return EquilibriumSet(out, method=Method.VERTEX, complete=True,
                           note="all extreme equilibria", components=[list(c) for c in

@@ -38,8 +38,8 @@ class Equilibrium:
         exact equilibria, at most the stated tolerance for float games.
     exact : bool
     component : int or None
-        Index of the connected component of the equilibrium set this extreme point lies in
-        (2-player enumeration only).
+        Number (from 1) of the connected component of the equilibrium set this extreme point
+        lies in (2-player enumeration only).
     """
 
     players: tuple[str, ...]

@@ -95,7 +95,7 @@ def render_equilibria(game: Any, result: Any, fmt: str = "table",
         row = [k + 1, *[_mix(e.strategies[i], game.strategies[i]) for i in range(len(game.players))],
                *[format_number(v) for v in e.payoffs], format_number(e.regret)]
         if multi_comp:
-            row.append("" if e.component is None else e.component + 1)
+            row.append("" if e.component is None else e.component)
         rows.append(row)
     if fmt == "csv":
         return render_table(headers, rows, "csv")

@@ -1,0 +1,100 @@
+"""The command line: output formats, exit codes, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from treaty.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+GAME = str(ROOT / "games" / "race_or_pact.yaml")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_solve_table_lists_the_three_equilibria():
+    r = run("solve", GAME)
+    assert r.exit_code == 0, r.output
+    assert "3 equilibria" in r.output
+    assert "3/4 pact + 1/4 race" in r.output  # the mixed equilibrium, exact
+
+
+def test_solve_json_is_exact_and_stable():
+    r = run("solve", GAME, "--format", "json")
+    data = json.loads(r.output)
+    assert data["treaty_output"] == 1
+    assert data["game"]["players"] == ["US", "CN"]
+    eqs = data["equilibria"]
+    assert len(eqs) == 3
+    mixed = [e for e in eqs if not e["pure"]][0]
+    # indifference of CN between pact (9q + 7/2(1-q)) and race (17/2 q + 5(1-q)): q = 3/4
+    assert mixed["strategies"]["US"] == {"pact": "3/4", "race": "1/4"}
+    assert mixed["regret"] == "0"
+    assert all(e["regret"] == "0" for e in eqs)
+
+
+def test_param_override_changes_the_answer():
+    # a lead worth g = 2 makes racing dominant (V+g-c/2 = 19/2 > V-m = 9): one equilibrium
+    data = json.loads(run("solve", GAME, "--param", "g=2", "-f", "json").output)
+    assert len(data["equilibria"]) == 1
+    assert data["equilibria"][0]["strategies"]["CN"]["race"] == "1"
+    assert data["parameters"]["g"] == "2"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_other_formats(fmt):
+    r = run("solve", GAME, "-f", fmt)
+    assert r.exit_code == 0
+    assert ("|" in r.output) if fmt == "markdown" else ("," in r.output)
+
+
+def test_validate_and_exit_codes(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(GAME).read_text().replace("[race, race]", "[race, rase]"))
+    r = run("validate", GAME)
+    assert r.exit_code == 0 and "ok" in r.output
+    r = CliRunner().invoke(cli, ["validate", GAME, str(bad)])
+    assert r.exit_code == 1
+    assert "did you mean 'race'" in r.output
+
+
+def test_convert_roundtrip(tmp_path):
+    import treaty
+
+    for fmt in ("nfg", "yaml", "json"):
+        out = tmp_path / f"g.{fmt}"
+        r = run("convert", GAME, "--to", fmt, "-o", str(out))
+        assert r.exit_code == 0
+        assert treaty.load(out) == treaty.load(GAME)
+
+
+def test_errors_are_one_line_exit_2_no_traceback(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(GAME).read_text().replace("targets:\n", "targetz:\n"))
+    proc = subprocess.run([sys.executable, "-m", "treaty.cli", "solve", str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"{bad}:")
+    assert "unknown key 'targetz'" in lines[0] and "did you mean 'targets'" in lines[0]
+    assert "Traceback" not in proc.stderr
+    for args in (["solve", str(tmp_path / "nope.yaml")], ["solve", GAME, "--param", "g=x"],
+                 ["solve", GAME, "--param", "zz=1"], ["solve", GAME, "--param", "g=-1"]):
+        proc = subprocess.run([sys.executable, "-m", "treaty.cli", *args], capture_output=True,
+                              text=True)
+        assert proc.returncode == 2, args
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_help_does_not_import_heavy_modules():
+    code = ("import sys; from treaty.cli import cli; "
+            "print(any(m in sys.modules for m in ('cvxpy', 'scipy.optimize', 'cdd', 'nashpy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
