@@ -1,0 +1,574 @@
+"""Verification mechanisms: covert violation, detection, sanctions and inspection.
+
+A treaty is a promise that can be broken covertly.  :func:`add_verification` turns a game in
+which some players can commit (strategy ``pact``) into a larger ordinary
+:class:`~treaty.game.Game` in which each monitored player may also *violate covertly*
+(a generated strategy, ``covert`` by default): the violator looks compliant, gains what an
+undetected violation brings, and is sanctioned when detected.  Detection is either
+exogenous (a detection probability) or the outcome of an explicit *inspection game* in which a
+new player, the inspector, chooses whether to inspect.
+
+Payoff construction
+-------------------
+Let ``C`` be the set of monitored players who play ``covert`` in an extended profile ``s``,
+``b(s)`` the original profile in which every covert strategy is replaced by the commitment,
+and ``p_k`` the detection probability of player ``k`` (0 when an inspector exists and does
+not inspect).  Detections are independent; for every detected subset ``D`` of ``C``
+(probability ``prod_{k in D} p_k prod_{k in C - D} (1 - p_k)``) the outcome is ``o(s, D)``:
+``b(s)`` with each undetected violator ``k in C - D`` playing its *mimicked* strategy (an
+open violation such as ``race``) when ``mimics`` is given, or the commitment otherwise.
+Player ``j``'s payoff is the expectation over ``D`` of::
+
+    u_j(o(s, D))
+      + sum_{k in C - D} (gain_k if k == j else -harm_k)     [only when 'gain' is given]
+      - sanction_j * [j in D]
+
+minus, independently of ``D``:
+
+* ``false_alarm_j * false_alarm_cost_j`` when ``j`` is monitored, plays the commitment and
+  detection is active (a compliant party wrongly accused);
+* monitoring costs: each monitored player ``k`` inside the regime (playing the commitment or
+  the covert violation) costs ``monitoring_cost_k``, paid by ``k`` itself (``paid_by: self``),
+  shared equally by all original players (``shared``) or by a listed set of players; with an
+  inspector the cost is incurred only when the inspector inspects.
+
+The inspector (a new last player with strategies ``inspect`` and ``trust``) receives
+``-cost * [inspect] - sum_{k in C} ((1 - p_k) * loss_undetected + p_k * loss_detected)``.
+This is the inspection game of Avenhaus, von Stengel and Zamir (2002, Handbook of Game
+Theory vol. 3, ch. 51, section 3): an inspectee gains ``d`` from an undetected violation and
+loses ``b`` when caught, and with detection probability ``p`` violation is deterred iff
+``p >= d / (d + b)``; with a false-alarm probability ``a`` costing a compliant inspectee
+``h`` the comparison is ``-a*h`` against ``(1-p)*d - p*b``, i.e. ``p >= (d - a*h)/(d + b)``.
+
+Examples
+--------
+>>> from fractions import Fraction as F
+>>> from treaty.game import Game
+>>> g = Game.from_arrays([[0]], [[0]], players=["A", "B"], strategies=[["pact"], ["pact"]])
+>>> m = Mechanism(commitment="pact", monitored=("A",), gain=4, sanction=6, detection=F(1, 2))
+>>> v = add_verification(g, m)
+>>> v.strategies
+(('pact', 'covert'), ('pact',))
+>>> v.payoff(("covert", "pact"))      # (1 - 1/2) * 4 - 1/2 * 6
+(Fraction(-1, 1), Fraction(0, 1))
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._numeric import format_number
+from .errors import SpecError, TreatyError, did_you_mean
+from .game import Game
+
+__all__ = [
+    "Mechanism",
+    "Inspection",
+    "add_verification",
+    "apply_spec",
+    "mechanism_of",
+    "deterrence_threshold",
+]
+
+#: Values of ``paid_by`` other than a list of players.
+PAID_BY_SELF = "self"
+PAID_BY_SHARED = "shared"
+
+PerPlayer = Any  # a number, or a mapping player name -> number
+
+_KEYS = ("monitored", "commitment", "violation", "mimics", "gain", "harm", "detection",
+         "false_alarm", "false_alarm_cost", "sanction", "monitoring_cost", "paid_by",
+         "inspection", "doc")
+_INSPECTION_KEYS = ("inspector", "strategies", "cost", "loss_undetected", "loss_detected",
+                    "target")
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """An explicit inspector who chooses whether to inspect.
+
+    Attributes
+    ----------
+    inspector : str
+        Name of the new player.
+    strategies : tuple of str
+        Labels of (inspect, do not inspect).
+    cost : number
+        The inspector's cost of inspecting (paid whenever it inspects).
+    loss_undetected, loss_detected : number
+        The inspector's loss per undetected / detected violation (Avenhaus et al.'s ``c`` and
+        ``a``; usually ``0 <= loss_detected < cost < loss_undetected``).
+    target : str
+        The inspector's strategy appended to the game's named targets.
+    """
+
+    inspector: str = "Inspector"
+    strategies: tuple[str, str] = ("inspect", "trust")
+    cost: Any = 0
+    loss_undetected: Any = 1
+    loss_detected: Any = 0
+    target: str = "inspect"
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A verification mechanism attached to a game (see the module docstring for payoffs).
+
+    Every numeric field is a number (Fraction for exact results) or a mapping from player
+    name to number for asymmetric mechanisms.
+
+    Attributes
+    ----------
+    commitment : str
+        The strategy that means "complying with the pact".
+    monitored : tuple of str
+        Players whose compliance is monitored; empty means every player with the commitment.
+    violation : str
+        Label of the generated covert-violation strategy.
+    mimics : str or None
+        The open strategy a covert violator actually plays when undetected (e.g. ``race``);
+        its payoffs then come from the game.  Exclusive with *gain*.
+    gain, harm : number or mapping
+        With no *mimics*: the violator's extra payoff from an undetected violation and the
+        loss it inflicts on each other player.
+    detection : number or mapping
+        Probability that a violation is detected (given inspection, with an inspector).
+    false_alarm : number or mapping
+        Probability that a compliant party is wrongly accused.
+    false_alarm_cost : number or mapping or None
+        Cost of a false accusation (default: the sanction).
+    sanction : number or mapping
+        Loss of a violator who is caught.
+    monitoring_cost : number or mapping
+        Cost of monitoring each monitored player in the regime.
+    paid_by : "self", "shared" or tuple of str
+        Who pays the monitoring cost.
+    inspection : Inspection or None
+        An explicit inspector; None for exogenous monitoring.
+    """
+
+    commitment: str
+    monitored: tuple[str, ...] = ()
+    violation: str = "covert"
+    mimics: str | None = None
+    gain: PerPlayer = 0
+    harm: PerPlayer = 0
+    detection: PerPlayer = 0
+    false_alarm: PerPlayer = 0
+    false_alarm_cost: PerPlayer = None
+    sanction: PerPlayer = 0
+    monitoring_cost: PerPlayer = 0
+    paid_by: str | tuple[str, ...] = PAID_BY_SELF
+    inspection: Inspection | None = None
+    doc: str = ""
+
+    def value(self, name: str, player: str) -> Any:
+        """The value of field *name* for *player* (mappings looked up, default 0)."""
+        v = getattr(self, name)
+        if name == "false_alarm_cost" and v is None:
+            v = self.sanction
+        if isinstance(v, Mapping):
+            v = v.get(player, 0)
+        return Fraction(v) if isinstance(v, int) else v
+
+    def describe(self) -> str:
+        """One paragraph saying what the mechanism does, for reports."""
+        who = ", ".join(self.monitored) or "every committed player"
+        how = (f"the inspector {self.inspection.inspector} chooses whether to inspect"
+               if self.inspection else "monitoring is exogenous")
+        what = (f"secretly plays {self.mimics!r}" if self.mimics else
+                "takes an undetected gain")
+        return (f"{who} may violate '{self.commitment}' covertly (strategy '{self.violation}': "
+                f"looks compliant, {what}); a violation is detected with probability "
+                f"{_show(self.detection)} and then sanctioned by {_show(self.sanction)}; "
+                f"false-alarm probability {_show(self.false_alarm)}; monitoring cost "
+                f"{_show(self.monitoring_cost)} paid by "
+                f"{self.paid_by if isinstance(self.paid_by, str) else ', '.join(self.paid_by)}; "
+                f"{how}.")
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, Mapping):
+        return ", ".join(f"{k} {format_number(x)}" for k, x in v.items())
+    return format_number(v)
+
+
+def _check_prob(v: Any, what: str) -> None:
+    vals = v.values() if isinstance(v, Mapping) else [v]
+    for x in vals:
+        if not 0 <= x <= 1:
+            raise TreatyError(f"{what} must be a probability in [0, 1], got {format_number(x)}")
+
+
+def add_verification(game: Game, mechanism: Mechanism) -> Game:
+    """Return the game extended by a verification mechanism.
+
+    Parameters
+    ----------
+    game : Game
+        The game without verification; every monitored player needs the commitment strategy.
+    mechanism : Mechanism
+
+    Returns
+    -------
+    Game
+        An ordinary game: each monitored player gains the strategy ``mechanism.violation``
+        (appended last) and, with an inspection, a new last player is added.  Exact when the
+        game and every value of the mechanism are exact.
+
+    Notes
+    -----
+    The construction is in the module docstring.  Its cost is one pass over the extended
+    profiles times ``2**|C|`` detection outcomes (``|C|`` covert players in the profile).
+    """
+    m = mechanism
+    n = game.n_players
+    players = list(game.players)
+    monitored = list(m.monitored) or [p for p, s in zip(players, game.strategies, strict=True)
+                                      if m.commitment in s]
+    if not monitored:
+        raise TreatyError(f"no player has the commitment strategy {m.commitment!r}")
+    mon_idx = [game.player_index(p) for p in monitored]
+    commit = {i: game.strategy_index(i, m.commitment) for i in mon_idx}
+    mimic: dict[int, int] = {}
+    for i in mon_idx:
+        if m.violation in game.strategies[i]:
+            raise TreatyError(f"player {players[i]} already has a strategy {m.violation!r}; "
+                              "choose another name for the covert violation")
+        if m.mimics is not None:
+            mimic[i] = game.strategy_index(i, m.mimics)
+            if mimic[i] == commit[i]:
+                raise TreatyError("the mimicked strategy must differ from the commitment")
+    for name in ("detection", "false_alarm"):
+        _check_prob(getattr(m, name), name)
+    for name in ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
+                 "monitoring_cost"):
+        v = getattr(m, name)
+        if isinstance(v, Mapping):
+            for p in v:
+                if p not in players:
+                    raise TreatyError(f"{name}: unknown player {p!r}"
+                                      f" ({did_you_mean(p, players)})")
+    if isinstance(m.paid_by, str):
+        if m.paid_by not in (PAID_BY_SELF, PAID_BY_SHARED):
+            raise TreatyError(f"paid_by must be 'self', 'shared' or a list of players, "
+                              f"got {m.paid_by!r}")
+    else:
+        for p in m.paid_by:
+            game.player_index(p)
+        if not m.paid_by:
+            raise TreatyError("paid_by lists no player")
+    insp = m.inspection
+    if insp is not None and insp.inspector in players:
+        raise TreatyError(f"the inspector {insp.inspector!r} must be a new player")
+
+    exact = game.is_exact and _all_exact(m)
+    base = game.payoffs if exact else game.float_payoffs
+    one = Fraction(1) if exact else 1.0
+
+    def num(x: Any) -> Any:
+        return Fraction(x) if exact else float(x)
+
+    det = {i: num(m.value("detection", players[i])) for i in mon_idx}
+    fa = {i: num(m.value("false_alarm", players[i])) for i in mon_idx}
+    fac = {i: num(m.value("false_alarm_cost", players[i])) for i in mon_idx}
+    mcost = {i: num(m.value("monitoring_cost", players[i])) for i in mon_idx}
+    sanc = [num(m.value("sanction", p)) for p in players]
+    gain = [num(m.value("gain", p)) for p in players]
+    harm = [num(m.value("harm", p)) for p in players]
+    if isinstance(m.paid_by, str):
+        payers = None
+    else:
+        payers = [game.player_index(p) for p in m.paid_by]
+
+    shape = list(game.shape)
+    for i in mon_idx:
+        shape[i] += 1
+    n_out = n + (1 if insp else 0)
+    if insp:
+        shape.append(2)
+    zero = Fraction(0) if exact else 0.0
+    out = np.empty((n_out, *shape), dtype=object if exact else np.float64)
+    i_cost = num(insp.cost) if insp else zero
+    i_lu = num(insp.loss_undetected) if insp else zero
+    i_ld = num(insp.loss_detected) if insp else zero
+
+    for prof in itertools.product(*(range(k) for k in shape)):
+        active = not insp or prof[n] == 0
+        covert = [i for i in mon_idx if prof[i] == game.shape[i]]
+        basep = list(prof[:n])
+        for i in covert:
+            basep[i] = commit[i]
+        pay = [zero] * n_out
+        for detected in itertools.product((False, True), repeat=len(covert)):
+            prob = one
+            outcome = list(basep)
+            for i, d in zip(covert, detected, strict=True):
+                p = det[i] if active else zero
+                prob *= p if d else one - p
+                if not d and m.mimics is not None:
+                    outcome[i] = mimic[i]
+            if prob == 0:
+                continue
+            o = tuple(outcome)
+            for j in range(n):
+                v = base[(j, *o)]
+                for i, d in zip(covert, detected, strict=True):
+                    if d:
+                        if i == j:
+                            v -= sanc[j]
+                    elif m.mimics is None:
+                        v += gain[j] if i == j else -harm[j]
+                pay[j] += prob * v
+        for i in mon_idx:
+            in_regime = prof[i] == commit[i] or prof[i] == game.shape[i]
+            if prof[i] == commit[i] and active:
+                pay[i] -= fa[i] * fac[i]
+            if in_regime and active and mcost[i] != 0:
+                if payers is None:
+                    who = [i] if m.paid_by == PAID_BY_SELF else list(range(n))
+                else:
+                    who = payers
+                share = mcost[i] / len(who)
+                for j in who:
+                    pay[j] -= share
+        if insp:
+            v = -i_cost if active else zero
+            for i in covert:
+                p = det[i] if active else zero
+                v -= (one - p) * i_lu + p * i_ld
+            pay[n] = v
+        for j in range(n_out):
+            out[(j, *prof)] = pay[j]
+
+    strategies = [list(s) for s in game.strategies]
+    for i in mon_idx:
+        strategies[i].append(m.violation)
+    new_players = list(players)
+    targets = {k: [game.strategies[i][s] for i, s in enumerate(t)] for k, t in
+               game.targets.items()}
+    if insp:
+        new_players.append(insp.inspector)
+        strategies.append(list(insp.strategies))
+        if insp.target not in insp.strategies:
+            raise TreatyError(f"inspection target {insp.target!r} is not one of "
+                              f"{list(insp.strategies)}")
+        for t in targets.values():
+            t.append(insp.target)
+    info = replace(game.info, assumptions=(*game.info.assumptions,
+                                           "Verification: " + m.describe()))
+    g = Game(out, players=new_players, strategies=strategies, title=game.title, info=info,
+             targets=targets)
+    g._treaty_verification = replace(m, monitored=tuple(players[i] for i in mon_idx))  # type: ignore[attr-defined]
+    return g
+
+
+def _all_exact(m: Mechanism) -> bool:
+    vals: list[Any] = []
+    for name in ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
+                 "monitoring_cost"):
+        v = getattr(m, name)
+        if v is None:
+            continue
+        vals += list(v.values()) if isinstance(v, Mapping) else [v]
+    if m.inspection:
+        vals += [m.inspection.cost, m.inspection.loss_undetected, m.inspection.loss_detected]
+    return all(isinstance(v, (int, Fraction)) and not isinstance(v, bool) for v in vals)
+
+
+def mechanism_of(game: Game) -> Mechanism | None:
+    """The verification mechanism a game was built with (None if it has none)."""
+    return getattr(game, "_treaty_verification", None)
+
+
+def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
+                         false_alarm_cost: Any = 0) -> Any:
+    """Minimum detection probability that deters a covert violation (closed form).
+
+    With gain ``d`` from an undetected violation, sanction ``b``, false-alarm probability
+    ``a`` and false-accusation cost ``h``, complying is at least as good as violating iff
+    ``-a*h >= (1-p)*d - p*b``, i.e. ``p >= (d - a*h) / (d + b)`` (Avenhaus, von Stengel and
+    Zamir 2002, section 3, with ``a = 0``; the false-alarm term is derived in
+    ``REFERENCES.md``).
+
+    >>> deterrence_threshold(3, 1)
+    Fraction(3, 4)
+    >>> deterrence_threshold(3, 1, Fraction(1, 10), 2)
+    Fraction(7, 10)
+    """
+    d, b, a, h = (Fraction(x) if isinstance(x, int) else x
+                  for x in (gain, sanction, false_alarm, false_alarm_cost))
+    if d + b <= 0:
+        raise TreatyError("gain + sanction must be positive")
+    return (d - a * h) / (d + b)
+
+
+# -- spec section -------------------------------------------------------------------------
+def _number(node: Any, what: str, env: Mapping[str, Any]) -> Any:
+    from .spec._normal import _value
+
+    v = _value(node, what, env)
+    if isinstance(v, np.ndarray):
+        raise node.error(f"{what} evaluated to an array",
+                         "array-valued parameters are for sweeps, not for building one game")
+    if isinstance(v, float) and not np.isfinite(v):
+        raise node.error(f"{what} is not a finite number", "check the parameter values")
+    return v
+
+
+def _per_player(node: Any, what: str, env: Mapping[str, Any], players: Sequence[str]) -> Any:
+    if node.kind == "map":
+        out: dict[str, Any] = {}
+        for p, sub in node.value.items():
+            if p not in players:
+                raise node.key_loc(p).error(f"unknown player {p!r} in {what}",
+                                            did_you_mean(p, players))
+            out[p] = _number(sub, f"{what} of {p}", env)
+        return out
+    return _number(node, what, env)
+
+
+def _probability(node: Any, value: Any, what: str) -> None:
+    vals = value.values() if isinstance(value, Mapping) else [value]
+    for v in vals:
+        if not 0 <= v <= 1:
+            raise node.error(f"{what} must be a probability in [0, 1], got {format_number(v)}",
+                             "check the expression and the parameter values")
+
+
+def apply_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game:
+    """Read a spec's ``verification`` section and return the extended game.
+
+    Called by the normal-form spec reader (:mod:`treaty.spec._normal`).  Every mistake is a
+    :class:`~treaty.errors.SpecError` pointing at the offending key or value.
+    """
+    f = node.check_keys("the 'verification' section", _KEYS,
+                        required=("commitment", "detection"))
+    players = list(game.players)
+    commitment = f["commitment"].expect_name("'commitment'")
+    if "monitored" in f:
+        mnode = f["monitored"]
+        items = [mnode] if mnode.kind == "scalar" else mnode.expect_seq("'monitored'")
+        monitored = []
+        for it in items:
+            p = it.expect_name("a monitored player")
+            if p not in players:
+                raise it.error(f"unknown player {p!r}", did_you_mean(p, players))
+            if p in monitored:
+                raise it.error(f"player {p!r} is listed twice")
+            monitored.append(p)
+    else:
+        monitored = [p for p, s in zip(players, game.strategies, strict=True) if commitment in s]
+        if not monitored:
+            raise f["commitment"].error(
+                f"no player has the commitment strategy {commitment!r}",
+                did_you_mean(commitment, sorted({s for st in game.strategies for s in st})))
+    for p in monitored:
+        labels = game.strategies[players.index(p)]
+        if commitment not in labels:
+            raise f["commitment"].error(f"player {p} has no strategy {commitment!r}",
+                                        did_you_mean(commitment, labels))
+    violation = f["violation"].expect_name("'violation'") if "violation" in f else "covert"
+    for p in monitored:
+        if violation in game.strategies[players.index(p)]:
+            raise f.get("violation", node).error(
+                f"player {p} already has a strategy {violation!r}",
+                "name the generated covert strategy differently with 'violation:'")
+    mimics = None
+    if "mimics" in f and "gain" in f:
+        raise node.key_loc("gain").error("give either 'mimics' or 'gain', not both",
+                                         "'mimics' takes the violation's payoffs from the game")
+    if "mimics" not in f and "gain" not in f:
+        raise node.error("the 'verification' section needs 'mimics' or 'gain'",
+                         "'mimics: race' (the covert violator secretly plays race) or "
+                         "'gain: g' (the gain of an undetected violation)")
+    if "mimics" in f:
+        mimics = f["mimics"].expect_name("'mimics'")
+        for p in monitored:
+            labels = game.strategies[players.index(p)]
+            if mimics not in labels:
+                raise f["mimics"].error(f"player {p} has no strategy {mimics!r}",
+                                        did_you_mean(mimics, labels))
+            if mimics == commitment:
+                raise f["mimics"].error("the mimicked strategy must differ from the commitment")
+    vals: dict[str, Any] = {}
+    for key in ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
+                "monitoring_cost"):
+        if key in f:
+            vals[key] = _per_player(f[key], f"'{key}'", env, players)
+    for key in ("detection", "false_alarm"):
+        if key in vals:
+            _probability(f[key], vals[key], f"'{key}'")
+    if "sanction" in vals:
+        sv = vals["sanction"]
+        for v in (sv.values() if isinstance(sv, Mapping) else [sv]):
+            if v < 0:
+                raise f["sanction"].error(f"'sanction' must be >= 0, got {format_number(v)}",
+                                          "a sanction is a loss; write its size")
+    paid_by: str | tuple[str, ...] = PAID_BY_SELF
+    if "paid_by" in f:
+        pn = f["paid_by"]
+        if pn.kind == "seq":
+            lst = []
+            for it in pn.value:
+                p = it.expect_name("a paying player")
+                if p not in players:
+                    raise it.error(f"unknown player {p!r}", did_you_mean(p, players))
+                lst.append(p)
+            if not lst:
+                raise pn.error("'paid_by' lists no player")
+            paid_by = tuple(lst)
+        else:
+            text = pn.expect_name("'paid_by'")
+            if text in players:
+                paid_by = (text,)
+            elif text in (PAID_BY_SELF, PAID_BY_SHARED):
+                paid_by = text
+            else:
+                raise pn.error(f"'paid_by' must be 'self', 'shared' or players, got {text!r}",
+                               did_you_mean(text, [PAID_BY_SELF, PAID_BY_SHARED, *players]))
+    inspection = None
+    if "inspection" in f:
+        inode = f["inspection"]
+        fi = inode.check_keys("the 'inspection' section", _INSPECTION_KEYS)
+        kw: dict[str, Any] = {}
+        if "inspector" in fi:
+            kw["inspector"] = fi["inspector"].expect_name("'inspector'")
+            if kw["inspector"] in players:
+                raise fi["inspector"].error(
+                    f"the inspector {kw['inspector']!r} is already a player",
+                    "the inspector is added as a new player; give it a new name")
+        if "strategies" in fi:
+            items = fi["strategies"].expect_seq("the inspector's 'strategies'")
+            if len(items) != 2:
+                raise fi["strategies"].error("the inspector has exactly 2 strategies",
+                                             "[inspect, trust]: inspecting first")
+            labels = [it.expect_name("an inspector strategy") for it in items]
+            if labels[0] == labels[1]:
+                raise fi["strategies"].error("the inspector's 2 strategies must differ")
+            kw["strategies"] = tuple(labels)
+        for key in ("cost", "loss_undetected", "loss_detected"):
+            if key in fi:
+                kw[key] = _number(fi[key], f"the inspection's '{key}'", env)
+        if "target" in fi:
+            kw["target"] = fi["target"].expect_name("the inspection's 'target'")
+            labels = kw.get("strategies", Inspection.strategies)
+            if kw["target"] not in labels:
+                raise fi["target"].error(f"unknown inspector strategy {kw['target']!r}",
+                                         did_you_mean(kw["target"], labels))
+        inspection = Inspection(**kw)
+    mech = Mechanism(commitment=commitment, monitored=tuple(monitored), violation=violation,
+                     mimics=mimics, paid_by=paid_by, inspection=inspection,
+                     doc=f["doc"].expect_str("'doc'") if "doc" in f else "", **vals)
+    try:
+        return add_verification(game, mech)
+    except SpecError:
+        raise
+    except TreatyError as exc:
+        raise node.error(str(exc)) from None
