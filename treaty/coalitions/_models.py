@@ -1,0 +1,380 @@
+"""Payoff models of membership games: ``pi_i(S)`` for every country i and coalition S.
+
+A model evaluates a whole block of coalitions at once from its boolean member matrix
+``X`` (shape ``(m, n)``), and also the *flip* payoffs ``F[s, i] = pi_i(S xor {i})`` (a
+member's payoff after leaving, an outsider's payoff after joining), which are all that
+internal and external stability need.  Exact models also evaluate one coalition in
+:class:`~fractions.Fraction` arithmetic, used to decide near-ties exactly.
+
+In every model the countries outside S act alone (the partial agreement Nash equilibrium
+of Chander and Tulkens 1995 and Barrett 1994): ``pi_i(S)`` is i's payoff when S forms and
+every other country is a singleton.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .._numeric import as_fraction
+from ..errors import SpecError, TreatyError
+from ..spec.expressions import Expression
+
+__all__ = [
+    "PayoffModel",
+    "PublicGoodModel",
+    "ExpressionModel",
+    "CallableModel",
+    "EXPRESSION_VARIABLES",
+]
+
+
+class PayoffModel:
+    """Base class: a payoff model over ``n`` countries.
+
+    Subclasses implement :meth:`payoffs`; :meth:`flip_payoffs` has a generic fallback
+    (n extra evaluations) that closed-form models override.
+    """
+
+    n: int = 0
+    #: True when :meth:`exact_payoffs` returns Fractions
+    exact: bool = False
+    name: str = "model"
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        """Float payoffs ``P[s, i] = pi_i(S_s)`` for the member matrix *x* (bool, (m, n))."""
+        raise NotImplementedError
+
+    def flip_payoffs(self, x: np.ndarray) -> np.ndarray:
+        """``F[s, i] = pi_i(S_s xor {i})``: each country's payoff after changing sides."""
+        out = np.empty(x.shape, dtype=np.float64)
+        for i in range(self.n):
+            y = x.copy()
+            y[:, i] = ~y[:, i]
+            out[:, i] = self.payoffs(y)[:, i]
+        return out
+
+    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+        """Payoffs of one coalition, exact (Fractions) when :attr:`exact`."""
+        x = np.asarray(members, dtype=bool)[None, :]
+        return tuple(float(v) for v in self.payoffs(x)[0])
+
+    def describe(self) -> str:
+        return self.name
+
+
+class PublicGoodModel(PayoffModel):
+    """Linear benefits, quadratic costs: ``pi_i = b_i Q - c_i q_i^2 / 2`` with ``Q = sum q_j``.
+
+    Outsiders best-respond alone, ``q_j = b_j / c_j``; members maximise the coalition's joint
+    payoff, ``q_i = B_S / c_i`` with ``B_S = sum_{j in S} b_j`` (Barrett 1994; McGinty 2007
+    for asymmetric countries).  Closed forms, with ``G_S = sum_S 1/c_j`` and
+    ``H_S = sum_S b_j/c_j``::
+
+        Q(S)      = B_S G_S + H_N - H_S
+        pi_i(S)   = b_i Q(S) - B_S^2 / (2 c_i)    for i in S
+        pi_j(S)   = b_j Q(S) - b_j^2 / (2 c_j)    for j not in S
+
+    Parameters
+    ----------
+    benefit, cost : sequence of numbers
+        ``b_i`` (> 0 not required) and ``c_i`` (> 0) per country; exact when all are exact.
+
+    Examples
+    --------
+    Symmetric countries, b = c = 1, n = 4: a member of the pair gets ``b^2/c (k^2/2 + n - k)``.
+
+    >>> m = PublicGoodModel([1, 1, 1, 1], [1, 1, 1, 1])
+    >>> m.exact_payoffs([True, True, False, False])
+    (Fraction(4, 1), Fraction(4, 1), Fraction(11, 2), Fraction(11, 2))
+    """
+
+    name = "public-good"
+
+    def __init__(self, benefit: Sequence[Any], cost: Sequence[Any]) -> None:
+        if len(benefit) != len(cost):
+            raise TreatyError("benefit and cost need one value per country")
+        self.n = len(benefit)
+        self.exact = all(_is_exact(v) for v in (*benefit, *cost))
+        if self.exact:
+            self.b_exact = tuple(as_fraction(v) for v in benefit)
+            self.c_exact = tuple(as_fraction(v) for v in cost)
+        self.b = np.asarray([float(v) for v in benefit])
+        self.c = np.asarray([float(v) for v in cost])
+        if not np.all(np.isfinite(self.b)) or not np.all(np.isfinite(self.c)):
+            raise TreatyError("benefits and costs must be finite")
+        if np.any(self.c <= 0):
+            raise TreatyError("every cost c_i must be positive")
+        self.inv_c = 1.0 / self.c
+        self.b_over_c = self.b / self.c
+        self.h_all = float(self.b_over_c.sum())
+        self.out_cost = self.b ** 2 / (2 * self.c)
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        xf = x.astype(np.float64)
+        bs = xf @ self.b
+        gs = xf @ self.inv_c
+        hs = xf @ self.b_over_c
+        q = bs * gs + self.h_all - hs
+        member_cost = (bs ** 2)[:, None] / (2 * self.c)[None, :]
+        return self.b[None, :] * q[:, None] - np.where(x, member_cost, self.out_cost[None, :])
+
+    def flip_payoffs(self, x: np.ndarray) -> np.ndarray:
+        xf = x.astype(np.float64)
+        bs = xf @ self.b
+        gs = xf @ self.inv_c
+        hs = xf @ self.b_over_c
+        sign = 1.0 - 2.0 * xf  # +1 joins, -1 leaves
+        bs2 = bs[:, None] + sign * self.b[None, :]
+        gs2 = gs[:, None] + sign * self.inv_c[None, :]
+        hs2 = hs[:, None] + sign * self.b_over_c[None, :]
+        q2 = bs2 * gs2 + self.h_all - hs2
+        cost = np.where(x, self.out_cost[None, :], bs2 ** 2 / (2 * self.c)[None, :])
+        return self.b[None, :] * q2 - cost
+
+    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+        if not self.exact:
+            return super().exact_payoffs(members)
+        b, c = self.b_exact, self.c_exact
+        inside = [bool(v) for v in members]
+        bs = sum((b[i] for i in range(self.n) if inside[i]), Fraction(0))
+        q = sum((bs / c[i] if inside[i] else b[i] / c[i] for i in range(self.n)), Fraction(0))
+        return tuple(
+            b[i] * q - (bs * bs if inside[i] else b[i] * b[i]) / (2 * c[i]) for i in range(self.n)
+        )
+
+    def describe(self) -> str:
+        return "public good: pi_i = b_i Q - c_i q_i^2/2"
+
+
+#: names an expression payoff may use besides the spec's parameters and attributes
+EXPRESSION_VARIABLES: dict[str, str] = {
+    "n": "number of countries",
+    "k": "number of members of the coalition",
+    "member": "1 if the country is a member, else 0",
+    "links": "number of the country's network neighbours that are members (0 without a network)",
+    "degree": "number of the country's network neighbours",
+}
+
+
+class ExpressionModel(PayoffModel):
+    """Payoffs given by a safe expression over the member set.
+
+    The expression is evaluated for every (coalition, country) pair at once.  Besides the
+    spec's parameters it may use :data:`EXPRESSION_VARIABLES` and, for every country
+    attribute ``a``: ``a`` (the country's own value), ``sum_a`` (the sum over members),
+    ``total_a`` (the sum over all countries).
+
+    Parameters
+    ----------
+    member : Expression
+        Payoff of a country inside the coalition (or of every country, using ``member``).
+    outsider : Expression, optional
+        Payoff of a country outside; default: *member* with ``member = 0``.
+    attributes : mapping of str to sequence
+        Per-country attribute values.
+    params : mapping, optional
+        Parameter values.
+    adjacency : array_like of bool, shape (n, n), optional
+        The network, for ``links`` and ``degree``.
+
+    Examples
+    --------
+    >>> e = Expression.parse("b * sum_b - c * member")
+    >>> m = ExpressionModel(e, attributes={"b": [1, 2, 3], "c": [1, 1, 1]})
+    >>> m.exact_payoffs([True, True, False])
+    (Fraction(2, 1), Fraction(5, 1), Fraction(9, 1))
+    """
+
+    name = "expression"
+
+    def __init__(self, member: Expression, outsider: Expression | None = None, *,
+                 attributes: Mapping[str, Sequence[Any]],
+                 params: Mapping[str, Any] | None = None,
+                 adjacency: Any = None) -> None:
+        attrs = {k: list(v) for k, v in attributes.items()}
+        sizes = {len(v) for v in attrs.values()}
+        if len(sizes) != 1:
+            raise TreatyError("every attribute needs one value per country")
+        self.n = sizes.pop()
+        self.member_expr = member
+        self.outsider_expr = outsider
+        self.params = dict(params or {})
+        self.attr_names = list(attrs)
+        self.attr_float = {k: np.asarray([float(x) for x in v]) for k, v in attrs.items()}
+        self.exact = all(_is_exact(x) for v in attrs.values() for x in v) and all(
+            _is_exact(v) for v in self.params.values()
+        )
+        self.attr_exact = (
+            {k: [as_fraction(x) for x in v] for k, v in attrs.items()} if self.exact else {}
+        )
+        if adjacency is None:
+            self.adj = np.zeros((self.n, self.n), dtype=np.float64)
+        else:
+            self.adj = np.asarray(adjacency, dtype=np.float64)
+        self.degree = self.adj.sum(axis=1)
+        self.float_params = {k: (float(v) if _is_exact(v) else v) for k, v in self.params.items()}
+        self.known = self.variable_names()
+        for expr in (member, outsider):
+            if expr is not None:
+                expr.check_names(self.known)
+
+    def variable_names(self) -> set[str]:
+        names = set(self.params) | set(EXPRESSION_VARIABLES)
+        for a in self.attr_names:
+            names |= {a, f"sum_{a}", f"total_{a}"}
+        return names
+
+    def _float_env(self, k: np.ndarray, member: np.ndarray, sums: dict[str, np.ndarray],
+                   links: np.ndarray) -> dict[str, Any]:
+        env: dict[str, Any] = dict(self.float_params)
+        env.update(n=float(self.n), k=k, member=member, links=links, degree=self.degree[None, :])
+        for a in self.attr_names:
+            env[a] = self.attr_float[a][None, :]
+            env[f"sum_{a}"] = sums[a]
+            env[f"total_{a}"] = float(self.attr_float[a].sum())
+        return env
+
+    def _evaluate(self, env: Mapping[str, Any], member: np.ndarray, shape: tuple[int, int]
+                  ) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            val = np.broadcast_to(np.asarray(self.member_expr.evaluate(env), dtype=float), shape)
+            if self.outsider_expr is not None:
+                out = np.broadcast_to(
+                    np.asarray(self.outsider_expr.evaluate(env), dtype=float), shape)
+                val = np.where(np.broadcast_to(member, shape) > 0, val, out)
+        if not np.all(np.isfinite(val)):
+            raise self._nonfinite()
+        return np.array(val, dtype=np.float64)
+
+    def _nonfinite(self) -> SpecError:
+        loc = self.member_expr.loc
+        msg = f"payoff expression {self.member_expr.text!r} is not finite for some coalition"
+        if loc is not None:
+            return loc.error(msg, "check divisions and logarithms for empty coalitions")
+        return SpecError(msg, hint="check divisions and logarithms for empty coalitions")
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        xf = x.astype(np.float64)
+        k = xf.sum(axis=1)[:, None]
+        sums = {a: (xf @ self.attr_float[a])[:, None] for a in self.attr_names}
+        links = xf @ self.adj  # adj symmetric: links[s, i] = sum_j adj[i, j] x[s, j]
+        env = self._float_env(k, xf, sums, links)
+        return self._evaluate(env, xf, x.shape)
+
+    def flip_payoffs(self, x: np.ndarray) -> np.ndarray:
+        xf = x.astype(np.float64)
+        sign = 1.0 - 2.0 * xf
+        k = xf.sum(axis=1)[:, None] + sign
+        sums = {a: (xf @ self.attr_float[a])[:, None] + sign * self.attr_float[a][None, :]
+                for a in self.attr_names}
+        links = xf @ self.adj  # a country is not its own neighbour: unchanged by its flip
+        member = 1.0 - xf
+        env = self._float_env(k, member, sums, links)
+        return self._evaluate(env, member, x.shape)
+
+    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+        if not self.exact:
+            return super().exact_payoffs(members)
+        inside = [bool(v) for v in members]
+        k = Fraction(sum(inside))
+        base: dict[str, Any] = dict(self.params)
+        base.update(n=Fraction(self.n), k=k)
+        for a in self.attr_names:
+            vals = self.attr_exact[a]
+            base[f"sum_{a}"] = sum((v for v, s in zip(vals, inside) if s), Fraction(0))
+            base[f"total_{a}"] = sum(vals, Fraction(0))
+        out = []
+        for i in range(self.n):
+            env = dict(base)
+            env["member"] = Fraction(int(inside[i]))
+            env["links"] = Fraction(int(sum(self.adj[i, j] for j in range(self.n) if inside[j])))
+            env["degree"] = Fraction(int(self.degree[i]))
+            for a in self.attr_names:
+                env[a] = self.attr_exact[a][i]
+            expr = self.member_expr
+            if self.outsider_expr is not None and not inside[i]:
+                expr = self.outsider_expr
+            out.append(_exact_or_float(expr.evaluate(env)))
+        return tuple(out)
+
+    def describe(self) -> str:
+        if self.outsider_expr is None:
+            return f"expression: {self.member_expr.text}"
+        return f"member: {self.member_expr.text}; outsider: {self.outsider_expr.text}"
+
+
+class CallableModel(PayoffModel):
+    """Payoffs from a Python function (API only; spec files never carry code).
+
+    Parameters
+    ----------
+    func : callable
+        With ``vectorized=False``: ``func(members)`` gets a ``frozenset`` of country indices
+        and returns n payoffs; Fractions or ints keep the model exact.  With
+        ``vectorized=True``: ``func(X)`` gets the boolean member matrix of shape ``(m, n)``
+        and returns float payoffs of the same shape (fast: no Python loop per coalition).
+    n : int
+        Number of countries.
+    vectorized : bool
+
+    Examples
+    --------
+    >>> m = CallableModel(lambda s: [len(s) - (i in s) for i in range(3)], 3)
+    >>> m.exact_payoffs([True, False, True]), m.exact
+    ((Fraction(1, 1), Fraction(2, 1), Fraction(1, 1)), True)
+    """
+
+    name = "callable"
+
+    def __init__(self, func: Callable[..., Any], n: int, *, vectorized: bool = False,
+                 exact: bool | None = None) -> None:
+        self.func = func
+        self.n = int(n)
+        self.vectorized = vectorized
+        if exact is None:
+            exact = not vectorized and all(
+                _is_exact(v) for v in self._call(frozenset(range(self.n))))
+        self.exact = exact
+
+    def _call(self, members: frozenset[int]) -> list[Any]:
+        vals = list(self.func(members))
+        if len(vals) != self.n:
+            raise TreatyError(f"the payoff function returned {len(vals)} values for "
+                              f"{self.n} countries")
+        return vals
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        if self.vectorized:
+            out = np.asarray(self.func(x), dtype=np.float64)
+            if out.shape != x.shape:
+                raise TreatyError(f"the vectorized payoff function returned shape {out.shape}, "
+                                  f"expected {x.shape}")
+            return out
+        out = np.empty(x.shape, dtype=np.float64)
+        for s in range(x.shape[0]):
+            out[s] = [float(v) for v in self._call(frozenset(np.flatnonzero(x[s]).tolist()))]
+        return out
+
+    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+        if not self.exact:
+            return super().exact_payoffs(members)
+        s = frozenset(i for i, v in enumerate(members) if v)
+        return tuple(as_fraction(v) for v in self._call(s))
+
+
+def _is_exact(v: Any) -> bool:
+    return isinstance(v, (Fraction, int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def _exact_or_float(v: Any) -> Any:
+    if isinstance(v, np.ndarray):
+        v = v.item()
+    if isinstance(v, (bool, np.bool_)):
+        return Fraction(int(v))
+    if _is_exact(v):
+        return as_fraction(v)
+    return float(v)

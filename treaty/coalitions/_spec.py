@@ -1,0 +1,228 @@
+"""Schema of membership-game specs (``kind: membership``, format version 1).
+
+::
+
+    treaty: 1
+    kind: membership
+    title: ...
+    parameters: {scale: 1}
+    countries:                      # a list of {name, <attribute>: value, ...}
+      - {name: US, benefit: 10, cost: 2}
+      - {name: CN, benefit: "8 * scale", cost: 2}
+    payoff:
+      model: public-good            # or: expression
+      benefit: benefit              # public-good: attribute holding b_i (default 'benefit')
+      cost: cost                    # attribute holding c_i (default 'cost')
+      # expression model: member: "<expr>", outsider: "<expr>" (optional)
+    network:
+      edges: [[US, NL], [US, JP]]
+    stability:
+      rule: stay-join
+      min_size: 2
+
+Attribute values are numbers or expressions of the parameters; exact numbers stay exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from ..errors import SpecError, TreatyError, did_you_mean
+from ..game import GameInfo
+from ..spec._nodes import Node
+from ..spec._params import parse_parameters
+from ..spec.expressions import Expression, to_value
+from ._game import MembershipGame, _adjacency
+from ._models import EXPRESSION_VARIABLES, ExpressionModel, PublicGoodModel
+from ._results import TieRule
+
+__all__ = ["build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES", "PAYOFF_MODELS"]
+
+COMMON_KEYS = ("treaty", "kind", "title", "description", "source", "assumptions", "parameters")
+MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability")
+#: a spec may list at most this many countries (analyses have their own, lower limits)
+MAX_COUNTRIES = 64
+PAYOFF_MODELS = ("public-good", "expression")
+_RESERVED = set(EXPRESSION_VARIABLES) | {"name"}
+
+
+def _expression(node: Node, what: str) -> Expression:
+    if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
+        raise node.error(f"{what} must be a number or an expression, got {node.describe()}")
+    if isinstance(node.value, Fraction):
+        return Expression.parse(node.raw or str(node.value), node.loc)
+    return Expression.parse(node.value, node.loc)
+
+
+def _value(node: Node, what: str, env: Mapping[str, Any]) -> Any:
+    if node.kind == "scalar" and isinstance(node.value, Fraction):
+        return node.value
+    expr = _expression(node, what)
+    expr.check_names(env)
+    v = to_value(expr.evaluate(env))
+    if hasattr(v, "shape"):
+        raise node.error(f"{what} evaluated to an array",
+                         "array-valued parameters are for sweeps, not for building one game")
+    if isinstance(v, float) and v != v:
+        raise node.error(f"{what} is not a number")
+    return v
+
+
+def _read_countries(node: Node | None, root: Node, env: Mapping[str, Any]
+                    ) -> tuple[list[str], dict[str, list[Any]]]:
+    if node is None:
+        raise root.error("the spec is missing the required key 'countries'",
+                         "list the countries as '- {name: US, benefit: 10, cost: 2}'")
+    items = node.expect_seq("'countries'")
+    if len(items) < 2:
+        raise node.error(f"a membership game needs at least 2 countries, got {len(items)}")
+    if len(items) > MAX_COUNTRIES:
+        raise node.error(f"{len(items)} countries, more than the {MAX_COUNTRIES} a spec may list",
+                         f"2^{len(items)} coalitions could never be enumerated")
+    names: list[str] = []
+    attrs: dict[str, list[Any]] = {}
+    first_keys: list[str] | None = None
+    for item in items:
+        fields = item.expect_map("a country")
+        if "name" not in fields:
+            raise item.error("a country needs a 'name'", "write '- {name: US, ...}'")
+        name = fields["name"].expect_name("a country's name")
+        if name in names:
+            raise fields["name"].error(f"duplicate country {name!r}", "names must be distinct")
+        names.append(name)
+        keys = [k for k in fields if k != "name"]
+        for k in keys:
+            if not k.isidentifier() or k in _RESERVED or k.startswith(("sum_", "total_")):
+                raise item.key_loc(k).error(
+                    f"{k!r} cannot be an attribute name",
+                    f"use a plain name, not one of {sorted(_RESERVED)} or sum_*/total_*")
+        if first_keys is None:
+            first_keys = keys
+            attrs = {k: [] for k in keys}
+        else:
+            for k in keys:
+                if k not in attrs:
+                    raise item.key_loc(k).error(
+                        f"country {name!r} has attribute {k!r} that the first country lacks",
+                        did_you_mean(k, attrs) or "every country needs the same attributes")
+            for k in attrs:
+                if k not in fields:
+                    raise item.error(f"country {name!r} is missing the attribute {k!r}",
+                                     "every country needs the same attributes")
+        for k in keys:
+            if k in env:
+                raise item.key_loc(k).error(f"attribute {k!r} has the name of a parameter",
+                                            "rename one of them")
+            attrs[k].append(_value(fields[k], f"attribute {k!r} of {name}", env))
+    return names, attrs
+
+
+def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[str, list[Any]],
+                 env: Mapping[str, Any], adjacency: Any) -> Any:
+    if node is None:
+        raise root.error("the spec is missing the required key 'payoff'",
+                         "write 'payoff: {model: public-good}'")
+    fields = node.expect_map("'payoff'")
+    if "model" not in fields:
+        raise node.error("'payoff' needs a 'model'", f"one of {', '.join(PAYOFF_MODELS)}")
+    mnode = fields["model"]
+    model = mnode.expect_str("'model'").strip()
+    if model not in PAYOFF_MODELS:
+        raise mnode.error(f"unknown payoff model {model!r}", did_you_mean(model, PAYOFF_MODELS))
+    if model == "public-good":
+        fields = node.check_keys("the public-good payoff", ("model", "benefit", "cost"))
+        chosen = []
+        for role in ("benefit", "cost"):
+            attr = fields[role].expect_name(f"'{role}'") if role in fields else role
+            if attr not in attrs:
+                where = fields.get(role, node)
+                raise where.error(f"the public-good model needs the country attribute {attr!r}",
+                                  did_you_mean(attr, attrs) if attrs else
+                                  f"give every country '{attr}: <number>'")
+            chosen.append(attr)
+        costs = attrs[chosen[1]]
+        for name, c in zip(names, costs):
+            if not c > 0:
+                raise (fields.get("cost") or node).error(
+                    f"the cost of {name} is {c}, but every cost must be positive")
+        return PublicGoodModel(attrs[chosen[0]], costs)
+    fields = node.check_keys("the expression payoff", ("model", "member", "outsider"),
+                             required=("member",))
+    member = _expression(fields["member"], "'member'")
+    outsider = _expression(fields["outsider"], "'outsider'") if "outsider" in fields else None
+    known = set(env) | set(EXPRESSION_VARIABLES)
+    for a in attrs:
+        known |= {a, f"sum_{a}", f"total_{a}"}
+    for e in (member, outsider):
+        if e is not None:
+            e.check_names(known)
+    try:
+        return ExpressionModel(member, outsider, attributes=attrs, params=env,
+                               adjacency=adjacency)
+    except TreatyError as exc:
+        raise node.error(str(exc)) from None
+
+
+def _read_edges(node: Node | None, names: list[str]) -> list[tuple[str, str]] | None:
+    if node is None:
+        return None
+    fields = node.check_keys("'network'", ("edges",), required=("edges",))
+    edges = []
+    for e in fields["edges"].expect_seq("'edges'"):
+        pair = e.expect_seq("an edge")
+        if len(pair) != 2:
+            raise e.error(f"an edge joins 2 countries, got {len(pair)}", "write [US, NL]")
+        ends = []
+        for p in pair:
+            c = p.expect_name("a country in an edge")
+            if c not in names:
+                raise p.error(f"unknown country {c!r} in an edge", did_you_mean(c, names))
+            ends.append(c)
+        if ends[0] == ends[1]:
+            raise e.error(f"an edge joins {ends[0]!r} to itself")
+        edges.append((ends[0], ends[1]))
+    return edges
+
+
+def build_membership(root: Node, params: Mapping[str, Any] | None, file: str
+                     ) -> MembershipGame:
+    """Build a :class:`MembershipGame` from a parsed ``kind: membership`` spec."""
+    fields = root.check_keys("the spec", MEMBERSHIP_KEYS)
+    parameters = parse_parameters(fields.get("parameters"))
+    env = parameters.resolve(params, file)
+    names, attrs = _read_countries(fields.get("countries"), root, env)
+    edges = _read_edges(fields.get("network"), names)
+    adjacency = _adjacency(names, edges) if edges else None
+    model = _read_payoff(fields.get("payoff"), root, names, attrs, env, adjacency)
+    rule, min_size = TieRule.DEFAULT, 2
+    if "stability" in fields:
+        sf = fields["stability"].check_keys("'stability'", ("rule", "min_size"))
+        if "rule" in sf:
+            rule = sf["rule"].expect_str("'rule'").strip()
+            try:
+                TieRule.parse(rule)
+            except TreatyError:
+                raise sf["rule"].error(f"unknown tie rule {rule!r}",
+                                       did_you_mean(rule, TieRule.ALL)) from None
+        if "min_size" in sf:
+            min_size = sf["min_size"].expect_int("'min_size'", minimum=0)
+    title = fields["title"].expect_str("'title'") if "title" in fields else ""
+    info = GameInfo(
+        description=fields["description"].expect_str("'description'")
+        if "description" in fields else "",
+        source=tuple(fields["source"].text_list("'source'")) if "source" in fields else (),
+        assumptions=tuple(fields["assumptions"].text_list("'assumptions'"))
+        if "assumptions" in fields else (),
+        parameters=dict(env),
+        parameter_docs={p.name: p.doc for p in parameters.params},
+        file=file,
+    )
+    try:
+        return MembershipGame(names, model, attributes=attrs, edges=edges, title=title,
+                              info=info, rule=rule, min_size=min_size)
+    except SpecError:
+        raise
+    except TreatyError as exc:
+        raise root.error(str(exc)) from None

@@ -1,0 +1,297 @@
+"""Cartel stability over all ``2^n`` coalitions: vectorised, chunked, certified.
+
+Definitions (d'Aspremont, Jacquemin, Gabszewicz and Weymark 1983; Carraro and Siniscalco
+1993; Barrett 1994; Carraro, Eyckmans and Finus 2006), with ``pi_i(S)`` country i's payoff
+when coalition S forms and the others act alone:
+
+* internal stability: no member gains by leaving, ``pi_i(S) >= pi_i(S - i)`` for i in S;
+* external stability: no outsider gains by joining, ``pi_j(S) > pi_j(S + j)`` for j not in S
+  (the comparisons' treatment of ties is the :class:`TieRule`);
+* profitability: every member is at least as well off as with no agreement,
+  ``pi_i(S) >= pi_i(empty)``;
+* potential internal stability (PIS): ``sum_{i in S} pi_i(S) >= sum_{i in S} pi_i(S - i)``,
+  i.e. transfers can pay every member its outside option.
+
+Algorithm: for each chunk of ``2^L`` coalitions the model returns the payoff matrix
+``P[s, i] = pi_i(S_s)`` and the flip matrix ``F[s, i] = pi_i(S_s xor i)``; all conditions are
+row reductions of ``D = P - F`` masked by membership.  Memory is ``O(2^L n)`` plus one byte
+of flags per coalition.  Float differences within a relative tolerance are near-ties; in an
+exact game the coalitions with a near-tie are re-decided in Fraction arithmetic, so a tie is
+a tie.  Every coalition reported as stable is then re-checked from the definitions by
+evaluating the model directly at ``S`` and at each ``S xor i`` (a different code path from
+the flip matrix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import SolverError
+from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix, popcount
+from ._models import PayoffModel
+from ._progress import Progress
+from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
+
+__all__ = [
+    "stability_scan",
+    "exact_flags",
+    "grand_coalition",
+    "transfer_scheme",
+    "RTOL",
+    "ATOL",
+]
+
+#: relative and absolute tolerance of the float scan: |a - b| <= RTOL (|a| + |b|) + ATOL is a tie
+RTOL = 1e-9
+ATOL = 1e-12
+
+INTERNAL, EXTERNAL, PROFITABLE, PIS = 1, 2, 4, 8
+
+
+def _sign(a: Any, b: Any) -> int:
+    """Sign of ``a - b``; exact for Fractions, with the scan's tolerance for floats."""
+    if isinstance(a, float) or isinstance(b, float):
+        a, b = float(a), float(b)
+        if abs(a - b) <= RTOL * (abs(a) + abs(b)) + ATOL:
+            return 0
+    return (a > b) - (a < b)
+
+
+def exact_flags(model: PayoffModel, mask: int, member_stays: bool, outsider_joins: bool,
+                empty: Sequence[Any] | None = None) -> tuple[int, tuple[Any, ...], Any]:
+    """Decide every condition for one coalition straight from the definitions.
+
+    Evaluates ``pi(S)`` and ``pi(S xor i)`` for each i with the model's exact evaluation
+    (Fractions for exact models).  Returns ``(flags, payoffs, surplus)``.
+    """
+    n = model.n
+    inside = [bool((mask >> i) & 1) for i in range(n)]
+    p = model.exact_payoffs(inside)
+    if empty is None:
+        empty = model.exact_payoffs([False] * n)
+    internal = external = profitable = True
+    surplus: Any = Fraction(0)
+    for i in range(n):
+        other = list(inside)
+        other[i] = not other[i]
+        f = model.exact_payoffs(other)[i]
+        s = _sign(p[i], f)
+        if inside[i]:
+            surplus = surplus + (p[i] - f)
+            if s < 0 or (s == 0 and not member_stays):
+                internal = False
+            if _sign(p[i], empty[i]) < 0:
+                profitable = False
+        elif s < 0 or (s == 0 and outsider_joins):
+            external = False
+    pis = _sign(surplus, 0) >= 0 if not isinstance(surplus, float) else (
+        surplus >= -(RTOL * sum(abs(v) for v in p) + ATOL))
+    flags = (INTERNAL * internal) | (EXTERNAL * external) | (PROFITABLE * profitable) | (PIS * pis)
+    return flags, tuple(p), surplus
+
+
+def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = TieRule.DEFAULT,
+                   min_size: int = 2, chunk_bits: int = DEFAULT_CHUNK_BITS,
+                   progress: bool | None = None, certify_limit: int = 10_000,
+                   exact_limit: int = 200_000) -> StabilityResult:
+    """Scan all ``2^n`` coalitions for internal/external stability, profitability and PIS.
+
+    Parameters
+    ----------
+    model : PayoffModel
+    players : sequence of str
+    rule : str
+        A :class:`TieRule` name.
+    min_size : int
+        Smallest coalition counted as a pact (default 2: one country alone is the same
+        outcome as no agreement).
+    chunk_bits : int
+        ``2^chunk_bits`` coalitions per block (memory bound).
+    progress : bool or None
+        Progress bar on stderr; None: only on a terminal for long scans.
+    certify_limit : int
+        At most this many stable coalitions (the best ranked) are re-checked and reported.
+    exact_limit : int
+        At most this many near-tie coalitions are re-decided exactly; beyond it the float
+        decision stands and the result says ``exact=False``.
+
+    Returns
+    -------
+    StabilityResult
+
+    Notes
+    -----
+    Time ``O(2^n n)`` array work for closed-form models (the flip matrix is one vectorised
+    evaluation); ``O(2^n n^2)`` for models without a closed-form flip.  Memory: one byte per
+    coalition plus a few ``(2^chunk_bits, n)`` arrays.
+    """
+    n = model.n
+    member_stays, outsider_joins = TieRule.parse(rule)
+    rule = TieRule.canonical(rule)
+    total = 1 << n
+    flags = np.zeros(total, dtype=np.uint8)
+    empty_f = model.payoffs(np.zeros((1, n), dtype=bool))[0]
+    near_masks: list[np.ndarray] = []
+    bar = Progress(total, "coalitions", enabled=progress)
+    with np.errstate(all="ignore"):
+        for masks, x in iter_chunks(n, chunk_bits):
+            p = model.payoffs(x)
+            f = model.flip_payoffs(x)
+            d = p - f
+            tol = RTOL * (np.abs(p) + np.abs(f)) + ATOL
+            near = np.abs(d) <= tol
+            dz = np.where(near, 0.0, d)
+            mem_ok = dz >= 0 if member_stays else dz > 0
+            out_ok = dz > 0 if outsider_joins else dz >= 0
+            internal = np.all(mem_ok | ~x, axis=1)
+            external = np.all(out_ok | x, axis=1)
+            dp = p - empty_f[None, :]
+            nearp = np.abs(dp) <= RTOL * (np.abs(p) + np.abs(empty_f)[None, :]) + ATOL
+            profitable = np.all((np.where(nearp, 0.0, dp) >= 0) | ~x, axis=1)
+            surplus = np.where(x, d, 0.0).sum(axis=1)
+            tols = np.where(x, tol, 0.0).sum(axis=1)
+            pis = surplus >= -tols
+            flags[masks] = (internal.astype(np.uint8) | (external.astype(np.uint8) << 1)
+                            | (profitable.astype(np.uint8) << 2) | (pis.astype(np.uint8) << 3))
+            if model.exact:
+                amb = np.any(near, axis=1) | np.any(nearp & x, axis=1) | (np.abs(surplus) <= tols)
+                if amb.any():
+                    near_masks.append(masks[amb])
+            bar.update(len(masks))
+    bar.close()
+    if not np.all(np.isfinite(empty_f)):
+        raise SolverError("the payoff model is not finite for the empty coalition")
+    exact = model.exact
+    if model.exact:
+        amb_all = np.concatenate(near_masks) if near_masks else np.zeros(0, dtype=np.int64)
+        if len(amb_all) > exact_limit:
+            exact = False
+        else:
+            empty_x = model.exact_payoffs([False] * n)
+            for m in amb_all.tolist():
+                flags[m] = exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
+    sizes_ok = popcount(np.arange(total, dtype=np.int64)) >= min_size
+    counts = {
+        "internal": int(np.count_nonzero((flags & INTERNAL).astype(bool) & sizes_ok)),
+        "external": int(np.count_nonzero((flags & EXTERNAL).astype(bool) & sizes_ok)),
+        "stable": 0,
+        "profitable": int(np.count_nonzero((flags & PROFITABLE).astype(bool) & sizes_ok)),
+        "potentially_internal": int(np.count_nonzero((flags & PIS).astype(bool) & sizes_ok)),
+    }
+    stable_masks = np.flatnonzero(((flags & 3) == 3) & sizes_ok).astype(np.int64)
+    counts["stable"] = int(len(stable_masks))
+    coalitions = _rank_and_certify(model, players, stable_masks, flags, member_stays,
+                                   outsider_joins, certify_limit)
+    grand = grand_coalition(model, players, member_stays)
+    return StabilityResult(
+        players=tuple(players), rule=rule, min_size=min_size, n_coalitions=total, exact=exact,
+        tolerance=RTOL, counts=counts, stable=coalitions, n_stable=len(stable_masks),
+        grand=grand, model=model.describe(), flags=flags,
+    )
+
+
+def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndarray,
+                      flags: np.ndarray, member_stays: bool, outsider_joins: bool,
+                      limit: int) -> tuple[Coalition, ...]:
+    n = model.n
+    if len(masks) == 0:
+        return ()
+    totals = np.empty(len(masks))
+    for start in range(0, len(masks), 1 << 14):
+        part = masks[start:start + (1 << 14)]
+        totals[start:start + len(part)] = model.payoffs(member_matrix(part, n)).sum(axis=1)
+    order = np.lexsort((masks, -popcount(masks), -totals))[:limit]
+    empty = model.exact_payoffs([False] * n)
+    out = []
+    for m in masks[order].tolist():
+        fl, pay, surplus = exact_flags(model, m, member_stays, outsider_joins, empty)
+        if (fl & 3) != 3:
+            raise SolverError(f"coalition {m:#x} failed its certification (scan flags "
+                              f"{int(flags[m])}, definition {fl}); please report this bug")
+        flags[m] = fl
+        members = tuple(players[i] for i in range(n) if (m >> i) & 1)
+        out.append(Coalition(mask=m, members=members, payoffs=pay, total=sum(pay),
+                             internal=True, external=True, profitable=bool(fl & PROFITABLE),
+                             potentially_internal=bool(fl & PIS), surplus=surplus))
+    # final order by the certified (exact where possible) totals
+    out.sort(key=lambda c: (-c.total, -c.size, c.mask))
+    return tuple(out)
+
+
+def grand_coalition(model: PayoffModel, players: Sequence[str],
+                    member_stays: bool = True) -> GrandCoalition:
+    """Stability of the grand coalition and the cheapest transfers that stabilise it.
+
+    See :class:`GrandCoalition` for the transfer scheme and why it is the cheapest.
+    """
+    n = model.n
+    pay = model.exact_payoffs([True] * n)
+    outside = tuple(model.exact_payoffs([j != i for j in range(n)])[i] for i in range(n))
+    zero = Fraction(0) if all(isinstance(v, Fraction) for v in (*pay, *outside)) else 0.0
+    deficits = []
+    slack = []
+    for p, o in zip(pay, outside):
+        s = _sign(p, o)
+        deficits.append(o - p if s < 0 else zero)
+        slack.append(p - o if s > 0 else zero)
+    stable = all(_sign(p, o) > 0 or (_sign(p, o) == 0 and member_stays)
+                 for p, o in zip(pay, outside))
+    surplus = sum(pay, zero) - sum(outside, zero)
+    feasible = _sign(surplus, 0) >= 0
+    need = sum(deficits, zero)
+    transfers: tuple[Any, ...] | None = None
+    if feasible:
+        have = sum(slack, zero)
+        if _sign(need, 0) == 0:
+            transfers = tuple(zero for _ in range(n))
+        else:
+            transfers = tuple(d - (s * need / have if _sign(have, 0) > 0 else zero)
+                              for d, s in zip(deficits, slack))
+    return GrandCoalition(players=tuple(players), payoffs=tuple(pay), outside=outside,
+                          deficits=tuple(deficits), internally_stable=stable, surplus=surplus,
+                          potentially_stable=feasible, transfers=transfers, total_transfer=need)
+
+
+def transfer_scheme(model: PayoffModel, players: Sequence[str], mask: int,
+                    weights: Sequence[Any] | None = None) -> TransferScheme:
+    """Supporting transfers ``x_i = pi_i(S - i) + lambda_i * surplus`` (Carraro et al. 2006).
+
+    Parameters
+    ----------
+    mask : int
+        The coalition.
+    weights : sequence, optional
+        ``lambda_i >= 0`` per member, summing to 1; default equal shares.
+    """
+    n = model.n
+    members = [i for i in range(n) if (mask >> i) & 1]
+    if not members:
+        raise ValueError("the coalition has no members")
+    inside = [bool((mask >> i) & 1) for i in range(n)]
+    pay = model.exact_payoffs(inside)
+    outside = []
+    for i in members:
+        other = list(inside)
+        other[i] = False
+        outside.append(model.exact_payoffs(other)[i])
+    exact = all(isinstance(v, Fraction) for v in (*pay, *outside))
+    if weights is None:
+        weights = [Fraction(1, len(members)) if exact else 1.0 / len(members)] * len(members)
+    weights = list(weights)
+    if len(weights) != len(members):
+        raise ValueError(f"need one weight per member ({len(members)}), got {len(weights)}")
+    if any(w < 0 for w in weights) or _sign(sum(weights), 1) != 0:
+        raise ValueError("weights must be non-negative and sum to 1")
+    mp = [pay[i] for i in members]
+    surplus = sum(mp) - sum(outside)
+    shares = tuple(o + w * surplus for o, w in zip(outside, weights))
+    return TransferScheme(
+        members=tuple(players[i] for i in members), weights=tuple(weights),
+        outside=tuple(outside), payoffs=tuple(mp), shares=shares,
+        transfers=tuple(s - p for s, p in zip(shares, mp)), surplus=surplus,
+        feasible=_sign(surplus, 0) >= 0,
+    )
