@@ -73,6 +73,7 @@ __all__ = [
     "minmax_values",
     "critical_discount",
     "grim_trigger_threshold",
+    "min_detection",
     "punishment_threshold",
     "sustainable",
     "read_spec",
@@ -141,6 +142,26 @@ def punishment_threshold(temptation: Any, reward: Any, punishment: Any, periods:
         return None
     root = roots[0]
     return root.lo if root.exact else root.value
+
+
+def min_detection(temptation: Any, reward: Any, punishment: Any, discount: Any,
+                  periods: int | None = GRIM) -> Any:
+    """Smallest per-round detection probability that sustains compliance at *discount*.
+
+    From (*): ``p >= (1 - delta)(D - R) / ((R - P)(delta - delta^(T+1)))`` (``delta^(T+1)``
+    is 0 for grim trigger).  Returns 0 when ``D <= R``; None when even ``p = 1`` fails.
+
+    >>> min_detection(5, 3, 1, Fraction(9, 10))      # (1/10 * 2) / (2 * 9/10)
+    Fraction(1, 9)
+    """
+    d, r, pp, delta = (_num(v) for v in (temptation, reward, punishment, discount))
+    if d <= r:
+        return d * 0
+    if r <= pp or delta <= 0:
+        return None
+    weight = delta - (delta ** (periods + 1) if periods is not None else 0)
+    p = (1 - delta) * (d - r) / ((r - pp) * weight)
+    return p if p <= 1 else None
 
 
 def _num(v: Any) -> Any:

@@ -234,6 +234,21 @@ class Threshold:
         return any(iv.contains(x) for iv in self.intervals)
 
     @property
+    def whole_domain(self) -> bool:
+        """True when the target is an equilibrium over the parameter's whole range."""
+        if len(self.intervals) != 1:
+            return False
+        iv = self.intervals[0]
+        lo, hi = self.domain
+
+        def same(ep: Endpoint | None, bound: Any) -> bool:
+            if ep is None or bound is None:
+                return ep is None and bound is None
+            return ep.exact and ep.closed and ep.value == bound
+
+        return same(iv.lower, lo) and same(iv.upper, hi)
+
+    @property
     def set_text(self) -> str:
         if not self.intervals:
             return "no value"
@@ -248,6 +263,9 @@ class Threshold:
         elif self.constant:
             head = (f"{prof} is a Nash equilibrium whatever {self.parameter} is "
                     f"({self.parameter} does not affect it)")
+        elif self.whole_domain:
+            head = (f"{prof} is a Nash equilibrium for every {self.parameter} in its range "
+                    f"{_domain_text(self.domain)}")
         else:
             head = f"{prof} is a Nash equilibrium for {self.parameter} in {self.set_text}"
         if self.binding:
@@ -275,6 +293,7 @@ class Threshold:
             "holds_now": self.holds_now,
             "exact": self.exact,
             "method": self.method,
+            "whole_range": self.whole_domain,
             "summary": self.describe(),
         }
 

@@ -38,7 +38,7 @@ This is the inspection game of Avenhaus, von Stengel and Zamir (2002, Handbook o
 Theory vol. 3, ch. 51, section 3): an inspectee gains ``d`` from an undetected violation and
 loses ``b`` when caught, and with detection probability ``p`` violation is deterred iff
 ``p >= d / (d + b)``; with a false-alarm probability ``a`` costing a compliant inspectee
-``h`` the comparison is ``-a*h`` against ``(1-p)*d - p*b``, i.e. ``p >= (d - a*h)/(d + b)``.
+``h`` the comparison is ``-a*h`` against ``(1-p)*d - p*b``, i.e. ``p >= (d + a*h)/(d + b)``.
 
 Examples
 --------
@@ -184,12 +184,14 @@ class Mechanism:
                if self.inspection else "monitoring is exogenous")
         what = (f"secretly plays {self.mimics!r}" if self.mimics else
                 "takes an undetected gain")
+        payer = ("paid by that party" if self.paid_by == PAID_BY_SELF else
+                 "shared equally by all players" if self.paid_by == PAID_BY_SHARED else
+                 "paid by " + ", ".join(self.paid_by))
         return (f"{who} may violate '{self.commitment}' covertly (strategy '{self.violation}': "
                 f"looks compliant, {what}); a violation is detected with probability "
                 f"{_show(self.detection)} and then sanctioned by {_show(self.sanction)}; "
                 f"false-alarm probability {_show(self.false_alarm)}; monitoring cost "
-                f"{_show(self.monitoring_cost)} paid by "
-                f"{self.paid_by if isinstance(self.paid_by, str) else ', '.join(self.paid_by)}; "
+                f"{_show(self.monitoring_cost)} per monitored party, {payer}; "
                 f"{how}.")
 
 
@@ -393,20 +395,20 @@ def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
 
     With gain ``d`` from an undetected violation, sanction ``b``, false-alarm probability
     ``a`` and false-accusation cost ``h``, complying is at least as good as violating iff
-    ``-a*h >= (1-p)*d - p*b``, i.e. ``p >= (d - a*h) / (d + b)`` (Avenhaus, von Stengel and
+    ``-a*h >= (1-p)*d - p*b``, i.e. ``p >= (d + a*h) / (d + b)`` (Avenhaus, von Stengel and
     Zamir 2002, section 3, with ``a = 0``; the false-alarm term is derived in
     ``REFERENCES.md``).
 
     >>> deterrence_threshold(3, 1)
     Fraction(3, 4)
     >>> deterrence_threshold(3, 1, Fraction(1, 10), 2)
-    Fraction(7, 10)
+    Fraction(4, 5)
     """
     d, b, a, h = (Fraction(x) if isinstance(x, int) else x
                   for x in (gain, sanction, false_alarm, false_alarm_cost))
     if d + b <= 0:
         raise TreatyError("gain + sanction must be positive")
-    return (d - a * h) / (d + b)
+    return (d + a * h) / (d + b)
 
 
 # -- spec section -------------------------------------------------------------------------
