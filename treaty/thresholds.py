@@ -274,7 +274,8 @@ class Threshold:
             always = [c.label() for c in self.conditions if c.numerator is not None
                       and _always_negative(c)]
             if always:
-                head += f" ({', '.join(always)} always pays)"
+                verb = "always pays" if len(always) == 1 else "always pay"
+                head += f" ({' and '.join(always)} {verb})"
         if not self.exact:
             head += " (end points approximate: bisection)"
         return head
