@@ -223,7 +223,8 @@ class StabilityResult:
     model: str = ""
     flags: np.ndarray | None = field(default=None, compare=False, repr=False)
 
-    INTERNAL, EXTERNAL, PROFITABLE, POTENTIALLY_INTERNAL = 1, 2, 4, 8
+    #: flag bits of :meth:`condition` (LARGE_ENOUGH: at least min_size members)
+    INTERNAL, EXTERNAL, PROFITABLE, POTENTIALLY_INTERNAL, LARGE_ENOUGH = 1, 2, 4, 8, 16
 
     def top(self, k: int) -> tuple[Coalition, ...]:
         return self.stable[:k]

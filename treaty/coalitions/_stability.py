@@ -50,6 +50,8 @@ RTOL = 1e-9
 ATOL = 1e-12
 
 INTERNAL, EXTERNAL, PROFITABLE, PIS = 1, 2, 4, 8
+#: flag bit: the coalition has at least min_size members
+BIG = 16
 
 
 def _sign(a: Any, b: Any) -> int:
@@ -155,8 +157,10 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
             surplus = np.where(x, d, 0.0).sum(axis=1)
             tols = np.where(x, tol, 0.0).sum(axis=1)
             pis = surplus >= -tols
+            big = x.sum(axis=1) >= min_size
             flags[masks] = (internal.astype(np.uint8) | (external.astype(np.uint8) << 1)
-                            | (profitable.astype(np.uint8) << 2) | (pis.astype(np.uint8) << 3))
+                            | (profitable.astype(np.uint8) << 2) | (pis.astype(np.uint8) << 3)
+                            | (big.astype(np.uint8) << 4))
             if model.exact:
                 amb = np.any(near, axis=1) | np.any(nearp & x, axis=1) | (np.abs(surplus) <= tols)
                 if amb.any():
@@ -173,16 +177,12 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
         else:
             empty_x = model.exact_payoffs([False] * n)
             for m in amb_all.tolist():
-                flags[m] = exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
-    sizes_ok = popcount(np.arange(total, dtype=np.int64)) >= min_size
-    counts = {
-        "internal": int(np.count_nonzero((flags & INTERNAL).astype(bool) & sizes_ok)),
-        "external": int(np.count_nonzero((flags & EXTERNAL).astype(bool) & sizes_ok)),
-        "stable": 0,
-        "profitable": int(np.count_nonzero((flags & PROFITABLE).astype(bool) & sizes_ok)),
-        "potentially_internal": int(np.count_nonzero((flags & PIS).astype(bool) & sizes_ok)),
-    }
-    stable_masks = np.flatnonzero(((flags & 3) == 3) & sizes_ok).astype(np.int64)
+                flags[m] = (exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
+                            | (flags[m] & BIG))
+    counts = {name: int(np.count_nonzero((flags & (bit | BIG)) == (bit | BIG)))
+              for name, bit in (("internal", INTERNAL), ("external", EXTERNAL), ("stable", 0),
+                                ("profitable", PROFITABLE), ("potentially_internal", PIS))}
+    stable_masks = np.flatnonzero((flags & (3 | BIG)) == (3 | BIG)).astype(np.int64)
     counts["stable"] = int(len(stable_masks))
     coalitions = _rank_and_certify(model, players, stable_masks, flags, member_stays,
                                    outsider_joins, certify_limit)
@@ -212,7 +212,7 @@ def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndar
         if (fl & 3) != 3:
             raise SolverError(f"coalition {m:#x} failed its certification (scan flags "
                               f"{int(flags[m])}, definition {fl}); please report this bug")
-        flags[m] = fl
+        flags[m] = fl | (flags[m] & BIG)
         members = tuple(players[i] for i in range(n) if (m >> i) & 1)
         out.append(Coalition(mask=m, members=members, payoffs=pay, total=sum(pay),
                              internal=True, external=True, profitable=bool(fl & PROFITABLE),
