@@ -48,7 +48,31 @@ __all__ = [
     "SolverError",
 ]
 
-_LAZY: dict[str, str] = {}
+# Treaty mechanics and coalitions load on first use (they pull in scipy and networkx).
+_LAZY: dict[str, str] = {
+    "analyze": "treaty.analysis",
+    "render_analysis": "treaty.analysis",
+    "Analysis": "treaty.analysis",
+    "threshold": "treaty.thresholds",
+    "Threshold": "treaty.thresholds",
+    "critical_discount": "treaty.repeated",
+    "sustainable": "treaty.repeated",
+    "minmax_values": "treaty.repeated",
+    "grim_trigger_threshold": "treaty.repeated",
+    "punishment_threshold": "treaty.repeated",
+    "min_detection": "treaty.repeated",
+    "Sustainability": "treaty.repeated",
+    "MinmaxValue": "treaty.repeated",
+    "Mechanism": "treaty.verification",
+    "Inspection": "treaty.verification",
+    "add_verification": "treaty.verification",
+    "deterrence_threshold": "treaty.verification",
+}
+__all__ += list(_LAZY)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
