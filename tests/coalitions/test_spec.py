@@ -115,3 +115,21 @@ def test_too_few_countries() -> None:
     text = GOOD.replace("  - {name: B, benefit: 3/2, cost: 2/3}\n", "").replace(
         "  - {name: C, benefit: 3/2, cost: 2/3}\n", "").replace("[[A, B]]", "[]")
     bad(text, "at least 2 countries")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from treaty.errors import TreatyError  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.integers(0, len(GOOD)), length=st.integers(1, 12),
+       insert=st.text(alphabet="{}[]:,- \n'\"abk0123/.", max_size=6))
+def test_mangled_specs_raise_only_treaty_errors(start: int, length: int, insert: str) -> None:
+    text = GOOD[:start] + insert + GOOD[start + length:]
+    try:
+        game = treaty.loads(text, file="fuzz.yaml")
+    except TreatyError:
+        return
+    assert isinstance(game, (MembershipGame, treaty.Game))
