@@ -57,6 +57,10 @@ class PayoffModel:
             out[:, i] = self.payoffs(y)[:, i]
         return out
 
+    def payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(payoffs(x), flip_payoffs(x))``; models may share work between the two."""
+        return self.payoffs(x), self.flip_payoffs(x)
+
     def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
         """Payoffs of one coalition, exact (Fractions) when :attr:`exact`."""
         x = np.asarray(members, dtype=bool)[None, :]
@@ -275,6 +279,31 @@ class ExpressionModel(PayoffModel):
         member = 1.0 - xf
         env = self._float_env(k, member, sums, links)
         return self._evaluate(env, member, x.shape)
+
+    def payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """With separate member and outsider expressions, each is evaluated once: the member
+        expression at "i inside" (S, or S + i for an outsider), the outsider expression at
+        "i outside" (S, or S - i for a member)."""
+        if self.outsider_expr is None:
+            return self.payoffs(x), self.flip_payoffs(x)
+        xf = x.astype(np.float64)
+        k0 = xf.sum(axis=1)[:, None]
+        sums0 = {a: (xf @ self.attr_float[a])[:, None] for a in self.attr_names}
+        links = xf @ self.adj
+        shape = x.shape
+        ones, zeros = np.ones(shape), np.zeros(shape)
+        k_in = k0 + (1.0 - xf)
+        sums_in = {a: sums0[a] + (1.0 - xf) * self.attr_float[a][None, :] for a in sums0}
+        k_out = k0 - xf
+        sums_out = {a: sums0[a] - xf * self.attr_float[a][None, :] for a in sums0}
+        with np.errstate(all="ignore"):
+            inside = np.broadcast_to(np.asarray(self.member_expr.evaluate(
+                self._float_env(k_in, ones, sums_in, links)), dtype=float), shape)
+            outside = np.broadcast_to(np.asarray(self.outsider_expr.evaluate(
+                self._float_env(k_out, zeros, sums_out, links)), dtype=float), shape)
+        if not (np.all(np.isfinite(inside)) and np.all(np.isfinite(outside))):
+            raise self._nonfinite()
+        return np.where(x, inside, outside), np.where(x, outside, inside)
 
     def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
         if not self.exact:

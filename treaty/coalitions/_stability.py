@@ -141,8 +141,7 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     bar = Progress(total, "coalitions", enabled=progress)
     with np.errstate(all="ignore"):
         for masks, x in iter_chunks(n, chunk_bits):
-            p = model.payoffs(x)
-            f = model.flip_payoffs(x)
+            p, f = model.payoffs_and_flips(x)
             d = p - f
             tol = RTOL * (np.abs(p) + np.abs(f)) + ATOL
             near = np.abs(d) <= tol
