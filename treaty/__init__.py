@@ -67,6 +67,14 @@ _LAZY: dict[str, str] = {
     "Inspection": "treaty.verification",
     "add_verification": "treaty.verification",
     "deterrence_threshold": "treaty.verification",
+    "MembershipGame": "treaty.coalitions",
+    "TieRule": "treaty.coalitions",
+    "StabilityResult": "treaty.coalitions",
+    "Coalition": "treaty.coalitions",
+    "GrandCoalition": "treaty.coalitions",
+    "TransferScheme": "treaty.coalitions",
+    "TUSolutions": "treaty.coalitions",
+    "FarsightedResult": "treaty.coalitions",
 }
 __all__ += list(_LAZY)
 
