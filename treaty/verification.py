@@ -413,9 +413,9 @@ def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
 
 # -- spec section -------------------------------------------------------------------------
 def _number(node: Any, what: str, env: Mapping[str, Any]) -> Any:
-    from .spec._normal import _value
+    from .spec.expressions import node_value
 
-    v = _value(node, what, env)
+    v = node_value(node, what, env)
     if isinstance(v, np.ndarray):
         raise node.error(f"{what} evaluated to an array",
                          "array-valued parameters are for sweeps, not for building one game")

@@ -26,14 +26,13 @@ Attribute values are numbers or expressions of the parameters; exact numbers sta
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
 from ..errors import SpecError, TreatyError, did_you_mean
 from ..game import GameInfo
 from ..spec._nodes import Node
 from ..spec._params import parse_parameters
-from ..spec.expressions import Expression, to_value
+from ..spec.expressions import node_expression, node_value
 from ._game import MembershipGame, _adjacency
 from ._models import EXPRESSION_VARIABLES, ExpressionModel, PublicGoodModel
 from ._results import TieRule
@@ -48,26 +47,8 @@ PAYOFF_MODELS = ("public-good", "expression")
 _RESERVED = set(EXPRESSION_VARIABLES) | {"name"}
 
 
-def _expression(node: Node, what: str) -> Expression:
-    if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
-        raise node.error(f"{what} must be a number or an expression, got {node.describe()}")
-    if isinstance(node.value, Fraction):
-        return Expression.parse(node.raw or str(node.value), node.loc)
-    return Expression.parse(node.value, node.loc)
 
 
-def _value(node: Node, what: str, env: Mapping[str, Any]) -> Any:
-    if node.kind == "scalar" and isinstance(node.value, Fraction):
-        return node.value
-    expr = _expression(node, what)
-    expr.check_names(env)
-    v = to_value(expr.evaluate(env))
-    if hasattr(v, "shape"):
-        raise node.error(f"{what} evaluated to an array",
-                         "array-valued parameters are for sweeps, not for building one game")
-    if isinstance(v, float) and v != v:
-        raise node.error(f"{what} is not a number")
-    return v
 
 
 def _read_countries(node: Node | None, root: Node, env: Mapping[str, Any]
@@ -115,7 +96,7 @@ def _read_countries(node: Node | None, root: Node, env: Mapping[str, Any]
             if k in env:
                 raise item.key_loc(k).error(f"attribute {k!r} has the name of a parameter",
                                             "rename one of them")
-            attrs[k].append(_value(fields[k], f"attribute {k!r} of {name}", env))
+            attrs[k].append(node_value(fields[k], f"attribute {k!r} of {name}", env))
     return names, attrs
 
 
@@ -150,8 +131,8 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
         return PublicGoodModel(attrs[chosen[0]], costs)
     fields = node.check_keys("the expression payoff", ("model", "member", "outsider"),
                              required=("member",))
-    member = _expression(fields["member"], "'member'")
-    outsider = _expression(fields["outsider"], "'outsider'") if "outsider" in fields else None
+    member = node_expression(fields["member"], "'member'")
+    outsider = node_expression(fields["outsider"], "'outsider'") if "outsider" in fields else None
     known = set(env) | set(EXPRESSION_VARIABLES)
     for a in attrs:
         known |= {a, f"sum_{a}", f"total_{a}"}

@@ -15,7 +15,7 @@ from ..errors import SpecError, did_you_mean
 from ..game import Game, GameInfo
 from ._nodes import Node
 from ._params import ParameterSet, parse_parameters
-from .expressions import Expression, to_value
+from .expressions import node_value
 
 __all__ = ["build_normal_form", "NORMAL_FORM_KEYS", "MAX_PROFILES", "read_players"]
 
@@ -74,20 +74,8 @@ def read_players(node: Node | None, parent: Node) -> tuple[list[str], list[list[
     return names, strategies, snodes
 
 
-def _expression(node: Node, what: str) -> Expression:
-    if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
-        raise node.error(f"{what} must be a number or an expression, got {node.describe()}")
-    if isinstance(node.value, Fraction):
-        return Expression.parse(node.raw or str(node.value), node.loc)
-    return Expression.parse(node.value, node.loc)
 
 
-def _value(node: Node, what: str, env: Mapping[str, Any]) -> Any:
-    if node.kind == "scalar" and isinstance(node.value, Fraction):
-        return node.value
-    expr = _expression(node, what)
-    expr.check_names(env)
-    return to_value(expr.evaluate(env))
 
 
 def _fill_array(node: Node, shape: tuple[int, ...], names: list[str], strategies: list[list[str]],
@@ -113,7 +101,7 @@ def _fill_array(node: Node, shape: tuple[int, ...], names: list[str], strategies
                     f"payoffs of {player}: expected a number at this depth, got {child.describe()}",
                     f"the array for {player} has {len(shape)} levels of nesting",
                 )
-            out[(*prefix, k)] = _value(child, f"a payoff of {player}", env)
+            out[(*prefix, k)] = node_value(child, f"a payoff of {player}", env)
         else:
             _fill_array(child, shape, names, strategies, player, env, out, (*prefix, k))
 
@@ -197,7 +185,7 @@ def _read_payoffs(node: Node | None, root: Node, names: list[str], strategies: l
             for i, pname in enumerate(names):
                 if pname not in pnode.value:
                     raise pnode.error(f"no payoff for player {pname} in this entry")
-                out[(i, *prof)] = _value(pnode.value[pname], f"the payoff of {pname}", env)
+                out[(i, *prof)] = node_value(pnode.value[pname], f"the payoff of {pname}", env)
         else:
             vals = pnode.expect_seq("'payoffs' of an entry")
             if len(vals) != len(names):
@@ -206,7 +194,7 @@ def _read_payoffs(node: Node | None, root: Node, names: list[str], strategies: l
                     f"order: {', '.join(names)}",
                 )
             for i, v in enumerate(vals):
-                out[(i, *prof)] = _value(v, f"the payoff of {names[i]}", env)
+                out[(i, *prof)] = node_value(v, f"the payoff of {names[i]}", env)
     if len(seen) != n_profiles:
         for prof in np.ndindex(*shape):
             if prof not in seen:

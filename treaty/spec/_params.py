@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import ParameterError, did_you_mean
 from ._nodes import Loc, Node, parse_number
-from .expressions import Expression, to_value
+from .expressions import Expression, node_expression, to_value
 
 __all__ = ["Parameter", "ParameterSet", "parse_parameters", "parse_override", "coerce_value"]
 
@@ -166,12 +166,6 @@ def parse_override(text: str) -> tuple[str, Fraction]:
     return name, coerce_value(value.strip(), name, "--param")
 
 
-def _expr_of(node: Node, what: str) -> Expression:
-    if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
-        raise node.error(f"{what} must be a number or an expression, got {node.describe()}")
-    if isinstance(node.value, Fraction):
-        return Expression.parse(node.raw or str(node.value), node.loc)
-    return Expression.parse(node.value, node.loc)
 
 
 def _bound(node: Node, what: str) -> Fraction:
@@ -195,7 +189,7 @@ def parse_parameters(node: Node | None) -> ParameterSet:
             )
         if pnode.kind == "map":
             fields = pnode.check_keys(f"parameter {name!r}", _PARAM_KEYS, required=("value",))
-            default = _expr_of(fields["value"], f"the value of parameter {name!r}")
+            default = node_expression(fields["value"], f"the value of parameter {name!r}")
             doc = fields["doc"].expect_str("'doc'") if "doc" in fields else ""
             unit = fields["unit"].expect_str("'unit'") if "unit" in fields else ""
             lo = _bound(fields["min"], "'min'") if "min" in fields else None
@@ -204,6 +198,6 @@ def parse_parameters(node: Node | None) -> ParameterSet:
                 raise fields["max"].error(f"'max' {hi} is below 'min' {lo}")
             params.append(Parameter(name, default, doc, lo, hi, unit, kloc))
         else:
-            default = _expr_of(pnode, f"parameter {name!r}")
+            default = node_expression(pnode, f"parameter {name!r}")
             params.append(Parameter(name, default, loc=kloc))
     return ParameterSet(tuple(params))

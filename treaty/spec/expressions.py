@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import SpecError, did_you_mean
-from ._nodes import Loc
+from ._nodes import Loc, Node
 
-__all__ = ["Expression", "FUNCTIONS", "MAX_EXPRESSION_LENGTH"]
+__all__ = ["Expression", "FUNCTIONS", "MAX_EXPRESSION_LENGTH", "node_expression", "node_value", "to_value"]
 
 MAX_EXPRESSION_LENGTH = 2000
 _MAX_POWER = 10_000
@@ -359,4 +359,32 @@ def to_value(v: Any) -> Any:
         return Fraction(int(v))
     if isinstance(v, np.generic):
         return v.item()
+    return v
+
+
+def node_expression(node: Node, what: str) -> Expression:
+    """The expression written at a spec *node* (a number or text); SpecError for anything else."""
+    if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
+        raise node.error(f"{what} must be a number or an expression, got {node.describe()}")
+    if isinstance(node.value, Fraction):
+        return Expression.parse(node.raw or str(node.value), node.loc)
+    return Expression.parse(node.value, node.loc)
+
+
+def node_value(node: Node, what: str, env: Mapping[str, Any]) -> Any:
+    """Evaluate the number or expression at a spec *node* to one scalar value.
+
+    Numbers stay exact; an expression is evaluated with the parameter values in *env*.  An
+    array result (an array-valued parameter) or NaN is a SpecError at the node.
+    """
+    if node.kind == "scalar" and isinstance(node.value, Fraction):
+        return node.value
+    expr = node_expression(node, what)
+    expr.check_names(env)
+    v = to_value(expr.evaluate(env))
+    if hasattr(v, "shape"):
+        raise node.error(f"{what} evaluated to an array",
+                         "array-valued parameters are for sweeps, not for building one game")
+    if isinstance(v, float) and v != v:
+        raise node.error(f"{what} is not a number")
     return v
