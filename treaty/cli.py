@@ -144,8 +144,11 @@ def _describe(model: Any) -> str:
         dims = "x".join(str(n) for n in model.shape)
         kind = "exact" if model.is_exact else "float"
         return f"{model.n_players}-player game, {dims}, {kind}"
-    describe = getattr(model, "describe", None)
-    return describe() if callable(describe) else type(model).__name__
+    n = getattr(model, "n", None)
+    if n is not None:  # a membership game
+        kind = "exact" if getattr(model, "is_exact", False) else "float"
+        return f"membership game, {n} countries, {2 ** n:,} coalitions, {kind}"
+    return type(model).__name__
 
 
 @cli.command()

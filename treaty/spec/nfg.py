@@ -245,7 +245,7 @@ def write_nfg(game: Game) -> str:
     lines = [f"NFG 1 R {_q(game.title)} {{ {' '.join(_q(p) for p in game.players)} }}"]
     lines.append("{ " + " ".join("{ " + " ".join(_q(s) for s in strats) + " }"
                                  for strats in game.strategies) + " }")
-    lines.append(_q(game.info.description or ""))
+    lines.append(_q((game.info.description or "").strip()))
     lines.append("")
     shape = game.shape
     n_prof = game.n_profiles
