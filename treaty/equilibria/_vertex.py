@@ -1,8 +1,10 @@
 """All extreme Nash equilibria of a two-player game by vertex enumeration.
 
-The best-response polytopes of the two players are enumerated with cdd (double description,
-floating point); the completely labelled vertex pairs are found with vectorised bit masks, and,
-for exact games, every candidate is then rebuilt and certified in exact rational arithmetic.
+The best-response polytope of the player with fewer strategies is enumerated with cdd (double
+description, floating point); the partner vertices of the other polytope are found by linear
+algebra on faces; for exact games every candidate is rebuilt and certified in exact rational
+arithmetic.  Near-degenerate inputs, where a fixed floating-point tolerance cannot be trusted,
+are detected and solved by an exact enumeration of bases instead.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import combinations
+from math import comb, gcd
 from typing import Any
 
 import numpy as np
@@ -22,9 +26,11 @@ __all__ = [
     "VertexResult",
     "extreme_equilibria",
     "DEFAULT_MAX_SIZE",
-    "CANDIDATE_TOL",
-    "FLOAT_LABEL_TOL",
+    "LABEL_TOL",
+    "AMBIGUOUS_BAND",
     "FLOAT_REGRET_TOL",
+    "EXACT_FALLBACK_MAX_BASES",
+    "Enumeration",
 ]
 
 #: Default limit on ``min(m, n)``.  The number of vertices of the enumerated best-response
@@ -33,20 +39,46 @@ __all__ = [
 #: faster still (0.02 s at 10x10, 0.2-1 s at 12x12, 3-30 s at 14x14, minutes at 16x16).
 DEFAULT_MAX_SIZE = 15
 
-#: Tolerance for *candidate* labels of exact games, on the normalised polytopes (right-hand
-#: side 1, coefficients in [1, 2] or small positive integers).  Deliberately loose: candidates
-#: are a superset, every one is certified exactly afterwards.
-CANDIDATE_TOL = 1e-7
+#: Label tolerance on the normalised polytopes (right-hand side 1, coefficients in [1, 2] or
+#: small positive integers): a constraint is tight at a float vertex when its slack is at most
+#: this.  Because no slack may fall inside :data:`AMBIGUOUS_BAND`, any value inside the band
+#: gives the same labels.
+LABEL_TOL = 1e-8
 
-#: Label tolerance of float games, on the same normalised polytopes.
-FLOAT_LABEL_TOL = 1e-9
+#: Float slacks and coordinates strictly between these bounds are ambiguous: cddlib's float
+#: arithmetic treats values below about 1e-7 as zero, so such a value may be a misclassified
+#: incidence.  When one occurs the game is solved by the exact basis enumeration instead.  (In
+#: random integer games the float noise of tight constraints is below 1e-14 and the smallest
+#: nonzero slack above 1e-6 up to 12x12.)
+AMBIGUOUS_BAND = (1e-11, 1e-6)
 
-#: Float games: every reported equilibrium has regret at most this times ``max(1, payoff range)``.
+#: Float games: every reported equilibrium has regret at most this times
+#: ``max(1, payoff range)``.
 FLOAT_REGRET_TOL = 1e-8
+
+#: Limit of the exact fallback, in bases per polytope (``C(m + n, m) - 1``: 12,869 at 8x8,
+#: 184,755 at 10x10 (about 2 s), 2,704,155 at 12x12 (about 20 s)).
+EXACT_FALLBACK_MAX_BASES = 3_000_000
 
 #: Integer payoffs whose range is at most this are shifted to ``1 .. range+1`` and handed to cdd
 #: as exact small integers; other payoffs are mapped affinely onto ``[1, 2]``.
 _INTEGER_SHIFT_RANGE = 1000
+
+# systems per batched float solve in the exact fallback
+_BATCH = 50_000
+
+
+class Enumeration:
+    """How the vertices were enumerated (values of :attr:`VertexResult.enumeration`)."""
+
+    #: floating-point cdd with every slack clear of :data:`AMBIGUOUS_BAND`
+    CDD = "cdd"
+    #: exact enumeration of all bases (near-degenerate games)
+    EXACT_BASES = "exact-bases"
+
+
+class _Unreliable(Exception):
+    """Internal: the floating-point enumeration cannot be trusted for this game."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,8 @@ class VertexResult:
     exact : bool
         True when the game was solved in exact rational arithmetic; then every equilibrium has
         been certified to have regret exactly zero.
+    enumeration : str
+        How the vertices were found, one of the :class:`Enumeration` constants.
     """
 
     equilibria: list[tuple[tuple, tuple]]
@@ -82,13 +116,16 @@ class VertexResult:
     row_vertices: list[tuple]
     col_vertices: list[tuple]
     exact: bool
+    enumeration: str = "cdd"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (exact numbers as strings such as ``"1/3"``)."""
         return {
             "exact": self.exact,
+            "enumeration": self.enumeration,
             "equilibria": [
-                [[number_to_json(p) for p in x], [number_to_json(p) for p in y]] for x, y in self.equilibria
+                [[number_to_json(p) for p in x], [number_to_json(p) for p in y]]
+                for x, y in self.equilibria
             ],
             "components": [list(c) for c in self.components],
             "nash_subsets": [[list(i), list(j)] for i, j in self.nash_subsets],
@@ -132,58 +169,71 @@ def _positive_float(U: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------------------------
-# polytope vertices (float, cdd)
+# floating-point enumeration (cdd) with its guards
 
 
-def _polytope_vertices(M: np.ndarray) -> np.ndarray:
-    """Vertices of ``{z >= 0, M z <= 1}`` (M positive, shape (k, d)) as a float (V, d) array.
+def _ambiguous(values: np.ndarray) -> bool:
+    """True when some value lies strictly inside :data:`AMBIGUOUS_BAND` in absolute value."""
+    a = np.abs(values)
+    lo, hi = AMBIGUOUS_BAND
+    return bool(np.any((a > lo) & (a < hi)))
 
-    Double description method of cddlib (Fukuda and Prodon 1996), floating point.
+
+def _cdd_generators(H: np.ndarray, lin_set: Iterable[int] = ()) -> np.ndarray:
+    """Vertices (float rows, leading 1 dropped) of the bounded polyhedron ``{b + A z >= 0}``.
+
+    *H* is cdd's H-representation ``[b | A]``; rows in *lin_set* are equalities.  Double
+    description method of cddlib (Fukuda and Prodon 1996), floating point.
     """
     import cdd  # local import: only vertex enumeration needs it
 
+    try:
+        mat = cdd.matrix_from_array(H, lin_set=lin_set, rep_type=cdd.RepType.INEQUALITY)
+        gen = cdd.copy_generators(cdd.polyhedron_from_matrix(mat))
+    except RuntimeError as exc:  # "Numerical inconsistency is found"
+        raise _Unreliable(str(exc)) from exc
+    d = H.shape[1]
+    V = np.array(gen.array, dtype=np.float64).reshape(-1, d)
+    if len(gen.lin_set) or not np.all(V[:, 0] == 1.0):
+        # the polytopes here are bounded: rays or lines mean cdd went wrong
+        raise _Unreliable("rays reported for a bounded polytope")
+    return V[:, 1:]
+
+
+def _polytope_vertices(M: np.ndarray) -> np.ndarray:
+    """Vertices of ``{z >= 0, M z <= 1}`` (M positive, shape (k, d)) as a float (V, d) array."""
     k, d = M.shape
     H = np.zeros((d + k, d + 1))
     H[:d, 1:] = np.eye(d)  # z_i >= 0
     H[d:, 0] = 1.0
     H[d:, 1:] = -M  # 1 - M z >= 0
-    mat = cdd.matrix_from_array(H, rep_type=cdd.RepType.INEQUALITY)
-    poly = cdd.polyhedron_from_matrix(mat)
-    gen = cdd.copy_generators(poly)
-    V = np.array(gen.array, dtype=np.float64).reshape(-1, d + 1)
-    if len(gen.lin_set) or not np.all(V[:, 0] == 1.0):
-        # the polytope is bounded because M > 0: rays or lines mean cdd went wrong
-        raise SolverError("vertex enumeration returned rays for a bounded polytope")
-    return V[:, 1:]
+    return _cdd_generators(H)
 
 
-def _float_labels(V: np.ndarray, M: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Boolean (V, d) zero-coordinate labels and (V, k) tight-row labels within *tol*."""
+def _float_labels(V: np.ndarray, M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean (V, d) zero-coordinate labels and (V, k) tight-row labels of float vertices.
+
+    Raises :class:`_Unreliable` when a vertex is infeasible, has fewer than ``d`` tight
+    constraints, or has a coordinate or slack in :data:`AMBIGUOUS_BAND`.
+    """
     slack = 1.0 - V @ M.T
-    if V.size and (V.min() < -tol or slack.min() < -tol):
-        raise SolverError(
-            "floating-point vertex enumeration returned a point outside the polytope "
-            f"(violation {max(-V.min(), -slack.min()):.3g})"
-        )
-    zero = V <= tol
-    tight = slack <= tol
-    d = V.shape[1]
-    if np.any(zero.sum(axis=1) + tight.sum(axis=1) < d):
-        raise SolverError(
-            "floating-point vertex enumeration lost precision: a reported vertex has fewer "
-            "tight constraints than the dimension"
-        )
+    if V.size and (V.min() < -LABEL_TOL or slack.min() < -LABEL_TOL):
+        raise _Unreliable("a reported vertex lies outside the polytope")
+    if _ambiguous(V) or _ambiguous(slack):
+        raise _Unreliable("a slack or coordinate is too small to classify in floating point")
+    zero = V <= LABEL_TOL
+    tight = slack <= LABEL_TOL
+    if np.any(zero.sum(axis=1) + tight.sum(axis=1) < V.shape[1]):
+        raise _Unreliable("a reported vertex has fewer tight constraints than the dimension")
     return zero, tight
 
 
 def _face_vertices(Apf: np.ndarray, S: np.ndarray, T: np.ndarray) -> list[np.ndarray]:
     """Vertices of the face ``{y in Q : y_j = 0 (j not in T), (A'y)_i = 1 (i in S)}``.
 
-    Small double description run (cdd) in the coordinates ``y_T`` with the rows ``S`` as
+    A small double description run in the coordinates ``y_T`` with the rows ``S`` as
     equalities.  The face is a face of the polytope ``Q``, so its vertices are vertices of Q.
     """
-    import cdd
-
     m, n = Apf.shape
     s, t = len(S), len(T)
     rest = np.setdiff1d(np.arange(m), S)
@@ -193,20 +243,16 @@ def _face_vertices(Apf: np.ndarray, S: np.ndarray, T: np.ndarray) -> list[np.nda
     H[s : s + t, 1:] = np.eye(t)
     H[s + t :, 0] = 1.0
     H[s + t :, 1:] = -Apf[np.ix_(rest, T)]
-    mat = cdd.matrix_from_array(H, lin_set=range(s), rep_type=cdd.RepType.INEQUALITY)
-    gen = cdd.copy_generators(cdd.polyhedron_from_matrix(mat))
-    if len(gen.lin_set) or any(row[0] != 1.0 for row in gen.array):
-        raise SolverError("vertex enumeration returned rays for a face of a bounded polytope")
     out = []
-    for row in gen.array:
+    for row in _cdd_generators(H, lin_set=range(s)):
         y = np.zeros(n)
-        y[T] = row[1:]
+        y[T] = row
         out.append(y)
     return out
 
 
 def _partners(
-    VP: np.ndarray, zero: np.ndarray, tight: np.ndarray, Apf: np.ndarray, tol: float
+    VP: np.ndarray, zero: np.ndarray, tight: np.ndarray, Apf: np.ndarray
 ) -> tuple[list[int], list[np.ndarray]]:
     """For each vertex x of P, the vertices y of Q completing its labels.
 
@@ -216,23 +262,21 @@ def _partners(
     ``S`` of ``x``.  The partners of ``x`` are the vertices of that face.  When ``|S| = |T|``
     and ``A'[S, T]`` is nonsingular the face is at most one point, computed for all such ``x``
     at once by batched linear solves (grouped by ``|S|``); other (degenerate) faces are
-    enumerated with a small cdd run each.
+    enumerated with a small cdd run each.  Raises :class:`_Unreliable` when a partner's slack
+    or coordinate is ambiguous.
 
     Returns
     -------
     (indices, ys)
-        Candidate pairs ``(VP[indices[k]], ys[k])``, a superset of the completely labelled pairs
-        when the labels are a superset (loose *tol*).
+        The completely labelled pairs ``(VP[indices[k]], ys[k])``.
     """
     m, n = Apf.shape
-    K = VP.shape[0]
     supp = ~zero
     s = supp.sum(axis=1)
     t = tight.sum(axis=1)
     out_i: list[int] = []
     out_y: list[np.ndarray] = []
-    degenerate = np.zeros(K, dtype=bool)
-    degenerate[t > s] = True
+    degenerate = t > s
     for size in np.unique(s[s == t]):
         idx = np.flatnonzero((s == size) & (t == size))
         if size == 0 or idx.size == 0:
@@ -249,17 +293,35 @@ def _partners(
         yT = np.linalg.solve(sub, np.ones((idx.size, size, 1)))[:, :, 0]
         Y = np.zeros((idx.size, n))
         np.put_along_axis(Y, T_idx, yT, axis=1)
-        ok = (yT.min(axis=1) >= -tol) & ((Y @ Apf.T).max(axis=1) <= 1.0 + tol)
+        slack = 1.0 - Y @ Apf.T
+        violation = np.maximum(-yT.min(axis=1), -slack.min(axis=1))
+        if _ambiguous(violation[violation > LABEL_TOL]):
+            raise _Unreliable("a partner is too close to feasibility to classify")
+        ok = violation <= LABEL_TOL
+        if _ambiguous(Y[ok]) or _ambiguous(slack[ok]):
+            raise _Unreliable("a partner's slack is too small to classify")
         for k in np.flatnonzero(ok):
             out_i.append(int(idx[k]))
             out_y.append(np.maximum(Y[k], 0.0))
     for i in np.flatnonzero(degenerate):
-        S = np.flatnonzero(supp[i])
-        T = np.flatnonzero(tight[i])
-        for y in _face_vertices(Apf, S, T):
+        for y in _face_vertices(Apf, np.flatnonzero(supp[i]), np.flatnonzero(tight[i])):
+            slack = 1.0 - Apf @ y
+            if min(y.min(), slack.min()) < -LABEL_TOL:
+                raise _Unreliable("a face vertex lies outside the polytope")
+            if _ambiguous(y) or _ambiguous(slack):
+                raise _Unreliable("a face vertex's slack is too small to classify")
             out_i.append(int(i))
-            out_y.append(y)
+            out_y.append(np.maximum(y, 0.0))
     return out_i, out_y
+
+
+def _candidates(Apf: np.ndarray, Bpf: np.ndarray) -> tuple[np.ndarray, list[int], list[np.ndarray]]:
+    """Float vertices of P and the completely labelled pairs (index into them, y)."""
+    VP = _polytope_vertices(Bpf.T)
+    VP = VP[VP.max(axis=1) > LABEL_TOL]  # drop the origin (completely labelled only with 0)
+    zero, tight = _float_labels(VP, Bpf.T)
+    idx, ys = _partners(VP, zero, tight, Apf)
+    return VP, idx, ys
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,7 +385,7 @@ def _exact_vertex(
     k, d = M.shape
     slack = 1.0 - Mf @ zf
     # attempt 1: support system
-    support = [i for i in range(d) if zf[i] > CANDIDATE_TOL]
+    support = [i for i in range(d) if zf[i] > LABEL_TOL]
     order = sorted(range(k), key=lambda j: slack[j])
     z = None
     if support:
@@ -367,6 +429,167 @@ def _exact_labels(z: list[Fraction], M: np.ndarray) -> tuple[list[bool], list[bo
     return [v == 0 for v in z], tight
 
 
+def _integer_rows(M: np.ndarray) -> tuple[list[list[int]], list[int]]:
+    """Rows of ``M z <= 1`` scaled to integers: ``(L_r M_r) z <= L_r``, ``L_r`` the lcm of
+    the row's denominators."""
+    rows, rhs = [], []
+    for row in M:
+        fr = [Fraction(int(v.numerator), int(v.denominator)) for v in row]
+        lcm = 1
+        for v in fr:
+            lcm = lcm * v.denominator // gcd(lcm, v.denominator)
+        rows.append([int(v * lcm) for v in fr])
+        rhs.append(lcm)
+    return rows, rhs
+
+
+def _bareiss_solve(a: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
+    """Exact solution ``num / den`` of the square integer system ``a z = b``, or None if
+    singular.  Fraction-free Gaussian elimination (Bareiss 1968): every division is exact,
+    so all intermediate numbers stay integers of moderate size."""
+    n = len(a)
+    M = [list(row) + [bi] for row, bi in zip(a, b)]
+    prev = 1
+    for k in range(n):
+        p = next((i for i in range(k, n) if M[i][k] != 0), None)
+        if p is None:
+            return None
+        if p != k:
+            M[k], M[p] = M[p], M[k]
+        rk = M[k]
+        piv = rk[k]
+        for i in range(k + 1, n):
+            ri = M[i]
+            f = ri[k]
+            for j in range(k + 1, n + 1):
+                ri[j] = (ri[j] * piv - f * rk[j]) // prev
+            ri[k] = 0
+        prev = piv
+    det = M[n - 1][n - 1]  # the determinant up to sign; back-substitute over the integers
+    num = [0] * n
+    for i in range(n - 1, -1, -1):
+        # M[i][i] * z_i = M[i][n] - sum_j M[i][j] z_j, with z_j = num_j / det
+        acc = M[i][n] * det - sum(M[i][j] * num[j] for j in range(i + 1, n))
+        num[i] = acc // M[i][i]  # exact: Cramer's rule makes det * z_i an integer
+    if det < 0:
+        num, det = [-v for v in num], -det
+    return num, det
+
+
+def _basis_vertices(M: np.ndarray, Mf: np.ndarray) -> list[tuple[tuple, int, int]]:
+    """All nonzero vertices of ``{z >= 0, M z <= 1}`` exactly, by enumerating bases.
+
+    Every vertex ``z`` with support ``S`` solves ``M[R, S] z_S = 1`` for some set ``R`` of
+    ``|S|`` rows tight at it with ``M[R, S]`` nonsingular.  All ``C(d + k, d) - 1`` pairs
+    ``(S, R)`` are solved in floating point, in batches.  A basis is *well conditioned* when
+    the bound ``2 / |det| * (||M[R,S]||_F / sqrt(s))**s`` on its condition number (Guggenheimer,
+    Edelman and Johnson 1995) is below 1e8; its float solution is then accurate to far better
+    than 1e-6, so filtering those with a generous feasibility tolerance of 1e-6 loses no
+    vertex.  The survivors, grouped by rounded float solution, and all ill-conditioned bases
+    are settled exactly (Bareiss elimination on integer-scaled rows); a basis whose zeros and
+    tight rows are labels of a vertex already found solves to that vertex and is skipped.
+
+    Returns
+    -------
+    list of (z, zero_mask, tight_mask)
+        The exact vertex and bit masks of its zero coordinates and tight rows.
+    """
+    k, d = Mf.shape
+    rows_int, rhs_int = _integer_rows(M)
+    found: dict[tuple, tuple[tuple, int, int]] = {}
+    by_key: dict[bytes, list[tuple[tuple, int, int]]] = {}
+
+    def settle(S: Sequence[int], R: Sequence[int], key: bytes | None) -> None:
+        comp_mask = ((1 << d) - 1) & ~sum(1 << c for c in S)
+        r_mask = sum(1 << r for r in R)
+        known = by_key.get(key, ()) if key is not None else found.values()
+        for _z, zm, tm in known:
+            if comp_mask & ~zm == 0 and r_mask & ~tm == 0:
+                return  # this basis solves to a vertex already known
+        sol = _bareiss_solve([[rows_int[r][c] for c in S] for r in R], [rhs_int[r] for r in R])
+        if sol is None:
+            return  # exactly singular
+        num_S, den = sol
+        num = [0] * d
+        for c, v in zip(S, num_S):
+            num[c] = v
+        if min(num) < 0:
+            return
+        # exact labels over the integers: row r is tight iff rows_int[r] . num == rhs_r * den
+        tm = 0
+        for r in range(k):
+            lhs = sum(rows_int[r][c] * num[c] for c in S)
+            if lhs > rhs_int[r] * den:
+                return  # infeasible
+            if lhs == rhs_int[r] * den:
+                tm |= 1 << r
+        zm = sum(1 << c for c in range(d) if num[c] == 0)
+        z = tuple(Fraction(v, den) for v in num)
+        if z not in found:
+            found[z] = (z, zm, tm)
+            if key is not None:
+                by_key.setdefault(key, []).append(found[z])
+
+    ill: list[tuple[tuple, tuple]] = []
+    for size in range(1, min(d, k) + 1):
+        supports = np.array(list(combinations(range(d), size)), dtype=np.int64)
+        rowsets = np.array(list(combinations(range(k), size)), dtype=np.int64)
+        total = len(supports) * len(rowsets)
+        for start in range(0, total, _BATCH):
+            flat = np.arange(start, min(total, start + _BATCH))
+            si, ri = np.divmod(flat, len(rowsets))
+            Sx, Rx = supports[si], rowsets[ri]
+            sub = Mf[Rx[:, :, None], Sx[:, None, :]]
+            det = np.abs(np.linalg.det(sub))
+            fro = np.sqrt(np.einsum("kij,kij->k", sub, sub))
+            with np.errstate(divide="ignore", over="ignore"):
+                bound = 2.0 / det * (fro / np.sqrt(size)) ** size
+            well = bound < 1e8
+            ill.extend(zip(map(tuple, Sx[~well].tolist()), map(tuple, Rx[~well].tolist())))
+            Sw, Rw, subw = Sx[well], Rx[well], sub[well]
+            zS = np.linalg.solve(subw, np.ones((len(subw), size, 1)))[:, :, 0]
+            Z = np.zeros((len(subw), d))
+            np.put_along_axis(Z, Sw, zS, axis=1)
+            feasible = (zS.min(axis=1) >= -1e-6) & ((Z @ Mf.T).max(axis=1) <= 1 + 1e-6)
+            keys = np.round(Z[feasible], 9) + 0.0  # + 0.0 turns -0.0 into 0.0
+            for key, S, R in zip(keys, Sw[feasible].tolist(), Rw[feasible].tolist()):
+                settle(S, R, key.tobytes())
+    for S, R in ill:
+        settle(S, R, None)
+    return list(found.values())
+
+
+def _exact_by_bases(Ap: np.ndarray, Bp: np.ndarray) -> list[tuple[tuple, tuple]]:
+    """Exact extreme equilibria by exact basis enumeration of both polytopes (the fallback)."""
+    m, n = Ap.shape
+    bases = comb(m + n, m) - 1
+    if bases > EXACT_FALLBACK_MAX_BASES:
+        raise SolverError(
+            f"this {m}x{n} game is too close to degenerate for floating-point vertex enumeration "
+            f"(payoff differences or slacks below {AMBIGUOUS_BAND[1]:g} of the payoff range), "
+            f"and the exact fallback would solve {bases:,} bases per polytope (limit "
+            f"{EXACT_FALLBACK_MAX_BASES:,}); round the payoffs or reduce the game"
+        )
+    xs = _basis_vertices(Bp.T, float_view(Bp).T)  # zero -> labels 0..m-1, tight -> m..
+    ys = _basis_vertices(Ap, float_view(Ap))  # tight -> labels 0..m-1, zero -> m..
+    full = (1 << (m + n)) - 1
+    lx = [zm | (tm << m) for _z, zm, tm in xs]
+    ly = [tm | (zm << m) for _z, zm, tm in ys]
+    if m + n <= 62:
+        ax = np.array(lx, dtype=np.int64)
+        ay = np.array(ly, dtype=np.int64)
+        ii, jj = np.nonzero((ax[:, None] | ay[None, :]) == np.int64(full))
+        pairs = zip(ii.tolist(), jj.tolist())
+    else:
+        pairs = ((i, j) for i in range(len(lx)) for j in range(len(ly)) if lx[i] | ly[j] == full)
+    out = []
+    for i, j in pairs:
+        x, y = xs[i][0], ys[j][0]
+        sx, sy = sum(x), sum(y)
+        out.append((tuple(v / sx for v in x), tuple(v / sy for v in y)))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # graph structure of the equilibrium set
 
@@ -386,7 +609,9 @@ def _components(pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
     return comps
 
 
-def _maximal_bicliques(pairs: Sequence[tuple[int, int]], nx_: int) -> list[tuple[list[int], list[int]]]:
+def _maximal_bicliques(
+    pairs: Sequence[tuple[int, int]], nx_: int
+) -> list[tuple[list[int], list[int]]]:
     """Maximal bicliques (maximal Nash subsets) of the bipartite equilibrium graph.
 
     Every maximal biclique ``(I, J)`` has ``J`` equal to the intersection of the neighbourhoods
@@ -418,7 +643,7 @@ def _maximal_bicliques(pairs: Sequence[tuple[int, int]], nx_: int) -> list[tuple
     return out
 
 
-def _finish(eqs: list[tuple[tuple, tuple]], exact: bool) -> VertexResult:
+def _finish(eqs: list[tuple[tuple, tuple]], exact: bool, enumeration: str) -> VertexResult:
     """Sort, index distinct strategies and compute components and Nash subsets."""
     eqs = sorted(set(eqs)) if exact else sorted(eqs)
     xs = sorted(set(x for x, _ in eqs))
@@ -433,6 +658,7 @@ def _finish(eqs: list[tuple[tuple, tuple]], exact: bool) -> VertexResult:
         row_vertices=xs,
         col_vertices=ys,
         exact=exact,
+        enumeration=enumeration,
     )
 
 
@@ -464,14 +690,14 @@ def extreme_equilibria(
     GameTooLarge
         When ``min(m, n) > max_size``.
     SolverError
-        When the floating-point vertex enumeration is inconsistent or a candidate cannot be
-        certified (never observed; no uncertified equilibrium is ever returned).
+        When a near-degenerate game is too large for the exact fallback, or a certification
+        fails (never observed: no uncertified equilibrium is ever returned).
 
     Notes
     -----
     Algorithm: Avis, Rosenberg, Savani and von Stengel (2010), "Enumeration of Nash equilibria
     for two-player games", Economic Theory 42, sections 2-3 (extreme equilibria as completely
-    labelled vertex pairs of the best-response polytopes, enumerated from the vertices of one
+    labelled vertex pairs of the best-response polytopes, found from the vertices of one
     polytope as in their lrsNash method) and section 5 (components, maximal Nash subsets);
     von Stengel, "Equilibrium computation for two-player games in strategic and extensive
     form", ch. 3 of Nisan et al. (2007), Algorithmic Game Theory, section 3.3.
@@ -484,37 +710,44 @@ def extreme_equilibria(
        ``m + j`` for ``(B'^T x)_j = 1``.  (In ``Q = {y >= 0, A' y <= 1}`` the labels are ``i``
        for ``(A'y)_i = 1`` and ``m + j`` for ``y_j = 0``.)
     3. For each vertex ``x != 0`` of P, its partners are the vertices ``y`` of Q having all the
-       labels that ``x`` lacks, i.e. the vertices of a face of Q (see :func:`_partners`):
-       one batched linear solve for all nondegenerate ``x``, a small cdd run for each
-       degenerate one.  The pairs found are exactly the completely labelled pairs
-       ``(x, y) != (0, 0)``.  Enumerating one polytope only is what makes rectangular games
-       cheap (a 6x30 game: about 300 vertices of P against 50,000 of Q).
-    4. Exact games: labels in steps 2-3 use the loose tolerance :data:`CANDIDATE_TOL`, so the
-       pairs are a superset of the true ones.  Each vertex in a candidate pair is rebuilt
-       exactly (Fraction Gaussian elimination on ``d`` independent constraints, taken in order
-       of float slack), checked exactly to be feasible, and its exact labels recomputed; a pair
-       is kept only if exactly completely labelled.  Normalised to probabilities, each
-       equilibrium's regret is checked with :func:`treaty.equilibria._regret.regrets` to be
-       exactly 0 (else :class:`SolverError`).
-    5. Float games: labels within :data:`FLOAT_LABEL_TOL` on the normalised polytopes; pairs
-       whose regret exceeds ``FLOAT_REGRET_TOL * max(1, payoff range)`` are dropped.
+       labels that ``x`` lacks: the vertices of a face of Q (see :func:`_partners`), one
+       batched linear solve for all nondegenerate ``x`` and a small cdd run for each
+       degenerate one.  These are exactly the completely labelled pairs ``(x, y) != (0, 0)``.
+       Enumerating one polytope only is what makes rectangular games cheap (6x30: about 300
+       vertices of P against 50,000 of Q) and halves the work on square ones.
+    4. Exact games: each vertex of a pair is rebuilt exactly (Fraction Gaussian elimination on
+       ``d`` independent constraints, taken in order of float slack), checked exactly to be
+       feasible and close to its float image, and its exact labels recomputed; a pair is kept
+       only if exactly completely labelled.  Normalised to probabilities, each equilibrium's
+       regret is checked with :func:`treaty.equilibria._regret.regrets` to be exactly 0 (else
+       :class:`SolverError`).
+    5. Float games: the same on floats; a pair whose regret exceeds
+       ``FLOAT_REGRET_TOL * max(1, payoff range)`` (never seen) marks the result unreliable.
     6. Components: connected components (networkx) of the bipartite graph of distinct row and
-       column strategies joined by equilibria.  Maximal Nash subsets: maximal bicliques of it.
+       column strategies joined by equilibria.  Maximal Nash subsets: its maximal bicliques.
 
     Degenerate games (ties, integer payoffs) are the normal case: a degenerate vertex simply has
     more than ``d`` labels, and the equilibrium set is the union of the products of the convex
     hulls of the maximal Nash subsets.
 
-    Guards against floating-point vertex enumeration: integer payoffs of small range are passed
-    to cdd as exact small integers; every float vertex must be feasible and have at least ``d``
-    tight constraints (else :class:`SolverError`); candidate labels are loose (a superset); for
-    exact games every reported point is rebuilt exactly and certified as a vertex (``d``
-    independent tight constraints) and as an equilibrium (zero regret); an empty result raises
-    :class:`SolverError` (every game has an equilibrium).  What cannot be certified this way is
-    completeness: a vertex cdd failed to report would be missed.
+    Guards against floating-point vertex enumeration (cddlib's float arithmetic treats values
+    below about 1e-7 as zero).  Integer payoffs of small range reach cdd as exact small
+    integers.  The float result is *unreliable* after a cdd error, a reported vertex that is
+    infeasible or has fewer than ``d`` tight constraints, any slack or coordinate inside
+    :data:`AMBIGUOUS_BAND` (neither clearly zero nor clearly positive), or an exact rebuild
+    that fails, moves a vertex or changes its labels.  Then (a) the other player's polytope is
+    enumerated instead; (b) if that is unreliable too, the game (its exact values, for float
+    games) is solved by exact enumeration of all bases of both polytopes
+    (:func:`_basis_vertices`) when there are at most :data:`EXACT_FALLBACK_MAX_BASES`, else
+    :class:`SolverError` is raised.  (A second cdd run with another constraint order is no
+    remedy: on near-degenerate games both runs often make the same mistake.)
+    :attr:`VertexResult.enumeration` says which route was taken.  Every exact equilibrium is
+    certified whatever the route; what the guards cannot prove is that cdd reported every
+    vertex, which the oracle tests against pygambit support.
 
-    Complexity: the vertex count of P (exponential in ``min(m, n)`` in the worst case), plus
-    one linear solve per vertex.
+    Complexity: the vertex count of P (exponential in ``min(m, n)`` in the worst case) plus
+    one small linear solve per vertex; the exact fallback solves ``C(m + n, m)`` bases per
+    polytope.
 
     Examples
     --------
@@ -531,7 +764,9 @@ def extreme_equilibria(
     A = np.asarray(A)
     B = np.asarray(B)
     if A.ndim != 2 or A.shape != B.shape or A.size == 0:
-        raise ValueError(f"A and B must be non-empty matrices of the same shape, got {A.shape} and {B.shape}")
+        raise ValueError(
+            f"A and B must be non-empty matrices of the same shape, got {A.shape} and {B.shape}"
+        )
     m, n = A.shape
     if min(m, n) > max_size:
         raise GameTooLarge(
@@ -539,112 +774,125 @@ def extreme_equilibria(
             f"max_size={max_size}; the number of polytope vertices grows exponentially with it "
             "(pass a larger max_size to try anyway)"
         )
-    transpose = m > n
     if exact:
         Ae, Be = to_exact_array(A), to_exact_array(B)
-        if transpose:
-            pairs = _exact_pairs(Be.T, Ae.T)
-            eqs = [(x, y) for y, x in pairs]
-        else:
-            eqs = _exact_pairs(Ae, Be)
-        payoffs = np.stack([Ae, Be])
-        for x, y in eqs:
-            if any(r != 0 for r in regrets(payoffs, [x, y])):
-                raise SolverError(f"certification failed: nonzero regret at {x}, {y}")
+        games = (_positive_exact(Ae), _positive_exact(Be))
     else:
         Af, Bf = float_view(A), float_view(B)
         if not (np.all(np.isfinite(Af)) and np.all(np.isfinite(Bf))):
             raise ValueError("payoffs must be finite")
-        if transpose:
-            eqs = [(x, y) for y, x in _float_pairs(Bf.T, Af.T)]
-        else:
-            eqs = _float_pairs(Af, Bf)
-    if not eqs:
-        raise SolverError("no equilibrium found (every finite game has one): enumeration failed")
-    return _finish(eqs, exact=exact)
+        games = (Af, Bf)
+
+    def attempt(transpose: bool) -> list[tuple[tuple, tuple]]:
+        G, H = (games[1].T, games[0].T) if transpose else games
+        pairs = _exact_from_float(G, H) if exact else _float_pairs(G, H)
+        return [(x, y) for y, x in pairs] if transpose else pairs
+
+    # enumerate the polytope of lower dimension first, then the other one
+    eqs: list[tuple[tuple, tuple]] | None = None
+    how = Enumeration.CDD
+    for transpose in (m > n, m <= n):
+        try:
+            eqs = attempt(transpose)
+            break
+        except _Unreliable:
+            continue
+    if eqs is None:
+        bases = comb(m + n, m) - 1
+        if bases > EXACT_FALLBACK_MAX_BASES:
+            raise SolverError(
+                f"this {m}x{n} game is too close to degenerate for floating-point vertex "
+                f"enumeration (slacks between {AMBIGUOUS_BAND[0]:g} and {AMBIGUOUS_BAND[1]:g}, "
+                "where cdd's tolerance cannot be trusted) and too large for the exact fallback "
+                f"({bases:,} bases per polytope, limit {EXACT_FALLBACK_MAX_BASES:,}); "
+                "round the payoffs or reduce the game"
+            )
+        Ae, Be = to_exact_array(A), to_exact_array(B)
+        eqs = _exact_by_bases(_positive_exact(Ae), _positive_exact(Be))
+        how = Enumeration.EXACT_BASES
+        if not exact:
+            eqs = [(tuple(map(float, x)), tuple(map(float, y))) for x, y in eqs]
+    if exact:
+        payoffs = np.stack([Ae, Be])
+        for x, y in eqs:
+            if any(r != 0 for r in regrets(payoffs, [x, y])):
+                raise SolverError(f"certification failed: nonzero regret at {x}, {y}")
+    return _finish(eqs, exact=exact, enumeration=how)
 
 
-def _candidates(
-    Apf: np.ndarray, Bpf: np.ndarray, tol: float
-) -> tuple[np.ndarray, list[int], list[np.ndarray]]:
-    """Vertices of P and candidate (index into them, y) pairs, from positive float matrices."""
-    VP = _polytope_vertices(Bpf.T)
-    VP = VP[VP.max(axis=1) > tol]  # drop the origin (completely labelled only with y = 0)
-    zero, tight = _float_labels(VP, Bpf.T, tol)
-    idx, ys = _partners(VP, zero, tight, Apf, tol)
-    return VP, idx, ys
+def _exact_from_float(Ap: np.ndarray, Bp: np.ndarray) -> list[tuple[tuple, tuple]]:
+    """Certify exactly the completely labelled pairs found in floating point.
 
-
-def _exact_pairs(Ae: np.ndarray, Be: np.ndarray) -> list[tuple[tuple, tuple]]:
-    """Certified extreme equilibria (normalised, exact) of the exact game (Ae, Be)."""
-    m, n = Ae.shape
-    Ap, Bp = _positive_exact(Ae), _positive_exact(Be)
+    *Ap*, *Bp* are the exact positive matrices.  Raises :class:`_Unreliable` when a vertex
+    cannot be rebuilt exactly near its float image or the exact labels disagree with the float
+    ones (which were unambiguous).
+    """
+    m, n = Ap.shape
     Apf, Bpf = float_view(Ap), float_view(Bp)
-    VP, idx, ys = _candidates(Apf, Bpf, CANDIDATE_TOL)
+    VP, idx, ys = _candidates(Apf, Bpf)
     full = (1 << (m + n)) - 1
     xcache: dict[int, tuple[tuple, int]] = {}
     ycache: dict[tuple, tuple[tuple, int]] = {}
 
+    def rebuild(zf: np.ndarray, M: np.ndarray, Mf: np.ndarray) -> tuple[tuple, list, list]:
+        r = _exact_vertex(zf, M, Mf)
+        if r is None:
+            raise _Unreliable("a vertex could not be rebuilt exactly")
+        z, zero, tight = r
+        if np.max(np.abs(np.array(z, dtype=float) - zf)) > AMBIGUOUS_BAND[1]:
+            raise _Unreliable("the exact vertex differs from its floating-point image")
+        return tuple(z), zero, tight
+
     def exact_x(i: int) -> tuple[tuple, int]:
         if i not in xcache:
-            r = _exact_vertex(VP[i], Bp.T, Bpf.T)
-            if r is None:
-                raise SolverError(
-                    "could not rebuild a vertex of the row player's best-response polytope "
-                    "exactly; the floating-point vertex enumeration is unreliable for this game"
-                )
-            z, zero, tight = r
+            z, zero, tight = rebuild(VP[i], Bp.T, Bpf.T)
             mask = sum(1 << t for t, f in enumerate(zero) if f)
             mask |= sum(1 << (m + t) for t, f in enumerate(tight) if f)
-            xcache[i] = (tuple(z), mask)
+            xcache[i] = (z, mask)
         return xcache[i]
 
     def exact_y(yf: np.ndarray) -> tuple[tuple, int]:
         key = tuple(np.round(yf, 10).tolist())
         if key not in ycache:
-            r = _exact_vertex(yf, Ap, Apf)
-            if r is None:
-                raise SolverError(
-                    "could not rebuild a vertex of the column player's best-response polytope "
-                    "exactly; the floating-point vertex enumeration is unreliable for this game"
-                )
-            z, zero, tight = r
+            z, zero, tight = rebuild(yf, Ap, Apf)
             mask = sum(1 << t for t, f in enumerate(tight) if f)
             mask |= sum(1 << (m + t) for t, f in enumerate(zero) if f)
-            ycache[key] = (tuple(z), mask)
+            ycache[key] = (z, mask)
         return ycache[key]
 
     eqs = set()
     for i, yf in zip(idx, ys):
         x, lx = exact_x(i)
         y, ly = exact_y(yf)
-        if lx | ly != full:
-            continue
+        if lx | ly != full:  # float labels were unambiguous, so exact ones must agree
+            raise _Unreliable("exact labels disagree with the floating-point labels")
         sx, sy = sum(x), sum(y)
-        if sx == 0 or sy == 0:
-            continue
         eqs.add((tuple(v / sx for v in x), tuple(v / sy for v in y)))
+    if not eqs:
+        raise _Unreliable("no equilibrium found in floating point")
     return list(eqs)
 
 
 def _float_pairs(Af: np.ndarray, Bf: np.ndarray) -> list[tuple[tuple, tuple]]:
     """Extreme equilibria of the float game (Af, Bf), with regret within tolerance."""
     Apf, Bpf = _positive_float(Af), _positive_float(Bf)
-    VP, idx, ys = _candidates(Apf, Bpf, FLOAT_LABEL_TOL)
+    VP, idx, ys = _candidates(Apf, Bpf)
     scale = max(1.0, float(Af.max() - Af.min()), float(Bf.max() - Bf.min()))
     tol = FLOAT_REGRET_TOL * scale
     payoffs = np.stack([Af, Bf])
     kept: list[tuple[tuple, tuple]] = []
-    arrs: list[np.ndarray] = []
+    seen: set[tuple] = set()
     for i, yf in zip(idx, ys):
         x = np.maximum(VP[i], 0.0)
         x = x / x.sum()
         y = yf / yf.sum()
         if max(regrets(payoffs, [x, y])) > tol:
+            raise _Unreliable("a completely labelled float pair has a large regret")
+        key = tuple(np.round(np.concatenate([x, y]), 9).tolist())
+        if key in seen:
             continue
-        v = np.concatenate([x, y])
-        if any(np.max(np.abs(v - w)) <= 10 * FLOAT_LABEL_TOL for w in arrs):
-            continue
-        arrs.append(v)
+        seen.add(key)
         kept.append((tuple(float(p) for p in x), tuple(float(p) for p in y)))
+    if not kept:
+        raise _Unreliable("no equilibrium found in floating point")
     return kept
