@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import SpecError, TreatyError, did_you_mean
-from ..game import GameInfo
+from ..spec._meta import COMMON_KEYS, read_info
 from ..spec._nodes import Node
 from ..spec._params import parse_parameters
 from ..spec.expressions import node_expression, node_value
@@ -39,7 +39,6 @@ from ._results import TieRule
 
 __all__ = ["build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES", "PAYOFF_MODELS"]
 
-COMMON_KEYS = ("treaty", "kind", "title", "description", "source", "assumptions", "parameters")
 MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability")
 #: a spec may list at most this many countries (analyses have their own, lower limits)
 MAX_COUNTRIES = 64
@@ -189,17 +188,7 @@ def build_membership(root: Node, params: Mapping[str, Any] | None, file: str
                                        did_you_mean(rule, TieRule.ALL)) from None
         if "min_size" in sf:
             min_size = sf["min_size"].expect_int("'min_size'", minimum=0)
-    title = fields["title"].expect_str("'title'") if "title" in fields else ""
-    info = GameInfo(
-        description=fields["description"].expect_str("'description'")
-        if "description" in fields else "",
-        source=tuple(fields["source"].text_list("'source'")) if "source" in fields else (),
-        assumptions=tuple(fields["assumptions"].text_list("'assumptions'"))
-        if "assumptions" in fields else (),
-        parameters=dict(env),
-        parameter_docs={p.name: p.doc for p in parameters.params},
-        file=file,
-    )
+    title, info = read_info(fields, parameters, env, file)
     try:
         return MembershipGame(names, model, attributes=attrs, edges=edges, title=title,
                               info=info, rule=rule, min_size=min_size)

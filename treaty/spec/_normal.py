@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import SpecError, did_you_mean
-from ..game import Game, GameInfo
+from ..game import Game
+from ._meta import COMMON_KEYS, read_info
 from ._nodes import Node
 from ._params import ParameterSet, parse_parameters
 from .expressions import node_value
 
 __all__ = ["build_normal_form", "NORMAL_FORM_KEYS", "MAX_PROFILES", "read_players"]
 
-COMMON_KEYS = ("treaty", "kind", "title", "description", "source", "assumptions", "parameters")
 #: sections handled by optional modules: key -> "module:function"
 EXTENSIONS = {
     "verification": "treaty.verification:apply_spec",
@@ -226,16 +226,7 @@ def build_normal_form(root: Node, params: Mapping[str, Any] | None, file: str,
     names, strategies, _ = read_players(fields.get("players"), root)
     payoffs = _read_payoffs(fields.get("payoffs"), root, names, strategies, env)
     _check_finite(payoffs, fields["payoffs"])
-    title = fields["title"].expect_str("'title'") if "title" in fields else ""
-    info = GameInfo(
-        description=fields["description"].expect_str("'description'") if "description" in fields else "",
-        source=tuple(fields["source"].text_list("'source'")) if "source" in fields else (),
-        assumptions=tuple(fields["assumptions"].text_list("'assumptions'"))
-        if "assumptions" in fields else (),
-        parameters=dict(env),
-        parameter_docs={p.name: p.doc for p in parameters.params},
-        file=file,
-    )
+    title, info = read_info(fields, parameters, env, file)
     targets: dict[str, tuple[str, ...]] = {}
     if "targets" in fields:
         tnode = fields["targets"]
