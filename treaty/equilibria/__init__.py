@@ -138,9 +138,17 @@ def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
     res = extreme_equilibria(pay[0], pay[1], exact=game.is_exact)
     comp_of = {k: c + 1 for c, members in enumerate(res.components) for k in members}
     out = [certify(game, (x, y), comp_of.get(k)) for k, (x, y) in enumerate(res.equilibria)]
+    row_of = {x: i for i, x in enumerate(res.row_vertices)}
+    col_of = {y: j for j, y in enumerate(res.col_vertices)}
+    subsets = []
+    for rows, cols in res.nash_subsets:
+        rs, cs = set(rows), set(cols)
+        subsets.append([k for k, (x, y) in enumerate(res.equilibria)
+                        if row_of[x] in rs and col_of[y] in cs])
     return EquilibriumSet(out, method=Method.VERTEX, complete=True,
-                          note="all extreme equilibria", components=[list(c) for c in
-                                                                       res.components])
+                          note="all extreme equilibria",
+                          components=[list(c) for c in res.components],
+                          nash_subsets=sorted(subsets))
 
 
 def iterated_elimination(game: Game, mixed: bool = True) -> Any:

@@ -106,21 +106,29 @@ class EquilibriumSet(list):  # type: ignore[type-arg]
 
     ``complete`` says whether the list is every extreme equilibrium of the game (True for
     2-player vertex enumeration) or only those the method can find (e.g. pure equilibria).
+    ``components`` lists, per connected component of the equilibrium set, the indices (into
+    this list) of its extreme equilibria; ``nash_subsets`` lists the maximal Nash subsets,
+    each as the indices of the extreme equilibria it spans: every mixture of their row
+    strategies against every mixture of their column strategies is an equilibrium, and the
+    equilibrium set is the union of these convex pieces (Avis et al. 2010).
     """
 
     method: str = ""
     complete: bool = True
     note: str = ""
     components: list[list[int]] = field(default_factory=list)
+    nash_subsets: list[list[int]] = field(default_factory=list)
 
     def __init__(self, items: Sequence[Equilibrium] = (), *, method: str = "",
                  complete: bool = True, note: str = "",
-                 components: list[list[int]] | None = None) -> None:
+                 components: list[list[int]] | None = None,
+                 nash_subsets: list[list[int]] | None = None) -> None:
         list.__init__(self, items)
         self.method = method
         self.complete = complete
         self.note = note
         self.components = components or []
+        self.nash_subsets = nash_subsets or []
 
     def __repr__(self) -> str:
         return f"EquilibriumSet({list.__repr__(self)}, method={self.method!r})"

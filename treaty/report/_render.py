@@ -63,6 +63,17 @@ def _mix(probs: Sequence[Any], labels: Sequence[str]) -> str:
     return " + ".join(terms)
 
 
+def _continua(result: Any) -> str:
+    """A note on the convex sets of equilibria (maximal Nash subsets) of a degenerate game."""
+    big = [sub for sub in result.nash_subsets if len(sub) > 1]
+    if not big:
+        return ""
+    lines = ["", "Continua of equilibria (maximal Nash subsets): any mixture of the listed "
+             "equilibria's strategies, player by player, is also an equilibrium:"]
+    lines += ["  {" + ", ".join(f"#{k + 1}" for k in sub) + "}" for sub in big]
+    return "\n".join(lines) + "\n"
+
+
 def render_equilibria(game: Any, result: Any, fmt: str = "table",
                       parameters: dict[str, Any] | None = None) -> str:
     """Render an :class:`~treaty.equilibria.EquilibriumSet` for a game.
@@ -83,6 +94,7 @@ def render_equilibria(game: Any, result: Any, fmt: str = "table",
             "parameters": {k: (format_number(v) if not hasattr(v, "shape") else None)
                            for k, v in (parameters or {}).items()},
             "equilibria": [dict(index=k + 1, **e.to_dict()) for k, e in enumerate(result)],
+            "nash_subsets": [[k + 1 for k in sub] for sub in result.nash_subsets],
         }
         return to_json(data)
     headers = ["#", *[f"{p} strategy" for p in game.players], *[f"{p} payoff" for p in
@@ -110,6 +122,6 @@ def render_equilibria(game: Any, result: Any, fmt: str = "table",
         summary += f"; {len(result.components)} connected component(s)"
     if fmt == "markdown":
         head = f"## {title}\n\n{len(game.players)} players, {dims} strategies. {summary}.\n\n"
-        return head + (table if n else "No equilibrium found.\n")
+        return head + (table if n else "No equilibrium found.\n") + _continua(result)
     head = f"{title}: {', '.join(game.players)} ({dims})\n{summary}\n"
-    return head + ("\n" + table if n else "")
+    return head + ("\n" + table if n else "") + _continua(result)
