@@ -45,6 +45,7 @@ def certify(game: Game, profile: Any, component: int | None = None) -> Equilibri
     from ..errors import SolverError
 
     exact = game.is_exact
+    prof: tuple[tuple[Any, ...], ...]
     if exact:
         prof = tuple(tuple(as_fraction(p) for p in s) for s in profile)
         pay = game.payoffs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._numeric import format_number
@@ -75,7 +75,7 @@ def _continua(result: Any) -> str:
 
 
 def render_equilibria(game: Any, result: Any, fmt: str = "table",
-                      parameters: dict[str, Any] | None = None) -> str:
+                      parameters: Mapping[str, Any] | None = None) -> str:
     """Render an :class:`~treaty.equilibria.EquilibriumSet` for a game.
 
     The JSON form is stable (see docs/output-format.md)::

@@ -348,8 +348,8 @@ class Expression:
                 return np.where(cond, body, orelse)
             return self._eval(n.body, env) if cond else self._eval(n.orelse, env)
         if isinstance(n, ast.Call):
-            fn = FUNCTIONS[n.func.id][0]  # type: ignore[attr-defined]
-            return fn(*[self._eval(a, env) for a in n.args])
+            func: Callable[..., Any] = FUNCTIONS[n.func.id][0]  # type: ignore[attr-defined]
+            return func(*[self._eval(a, env) for a in n.args])
         raise AssertionError(f"unvalidated node {type(n).__name__}")  # pragma: no cover
 
 

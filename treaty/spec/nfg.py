@@ -174,16 +174,16 @@ def read_nfg(text: str, file: str = "<string>") -> Game:
     if n_prof > 5_000_000:
         raise open_tok.loc.error(f"the game has {n_prof:,} profiles, too many to read")
     comment = ""
-    t = r.peek()
-    if t is not None and t.kind == "str":
+    nxt = r.peek()
+    if nxt is not None and nxt.kind == "str":
         comment = r.next("comment").text
     n = len(players)
     payoffs = np.empty((n, *shape), dtype=object)
     # profiles in the file's order: player 1 fastest = numpy Fortran order
     order = [tuple(int(k) for k in idx) for idx in zip(*np.unravel_index(np.arange(n_prof), shape,
                                                                            order="F"))]
-    t = r.peek()
-    if t is not None and t.kind == "{":
+    nxt = r.peek()
+    if nxt is not None and nxt.kind == "{":
         outcomes: list[list[Fraction]] = []
         r.next("{")
         while (t := r.next("an outcome or '}'")).kind != "}":
@@ -249,7 +249,7 @@ def write_nfg(game: Game) -> str:
     lines.append("")
     shape = game.shape
     n_prof = game.n_profiles
-    vals = []
+    vals: list[str] = []
     for idx in zip(*np.unravel_index(np.arange(n_prof), shape, order="F")):
         vals.extend(_num(pay[(i, *idx)]) for i in range(game.n_players))
     lines.append(" ".join(vals))
