@@ -469,12 +469,13 @@ def read_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game:
     The settings are stored on the game instance (attribute ``_treaty_repeated``; read them
     with :func:`repeated_settings`); the stage game itself is unchanged.
     """
-    from .verification import _number, _per_player, _probability
+    from .spec.expressions import node_value
+    from .verification import _per_player, _probability
 
     f = node.check_keys("the 'repeated' section", _KEYS)
     kw: dict[str, Any] = {}
     if "discount" in f:
-        d = _number(f["discount"], "'discount'", env)
+        d = node_value(f["discount"], "'discount'", env)
         if not 0 <= d < 1:
             raise f["discount"].error(f"'discount' must lie in [0, 1), got {format_number(d)}",
                                       "a discount factor is the weight of the next round")
@@ -508,17 +509,8 @@ def read_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game:
                                did_you_mean(text, [*REVERSIONS, *game.targets]))
             kw["reversion"] = text
     if "targets" in f:
-        tn = f["targets"]
-        items = [tn] if tn.kind == "scalar" else tn.expect_seq("'targets'")
-        names = []
-        for it in items:
-            t = it.expect_name("a target name")
-            if t not in game.targets:
-                raise it.error(f"unknown target {t!r}",
-                               did_you_mean(t, list(game.targets)) or
-                               "declare it under the top-level 'targets'")
-            names.append(t)
-        kw["targets"] = tuple(names)
+        kw["targets"] = tuple(f["targets"].names_from(
+            "'targets'", "target", game.targets, hint="declare it under the top-level 'targets'"))
     game._treaty_repeated = RepeatedSettings(**kw)  # type: ignore[attr-defined]
     return game
 

@@ -66,6 +66,7 @@ import numpy as np
 from ._numeric import format_number
 from .errors import SpecError, TreatyError, did_you_mean
 from .game import Game
+from .spec.expressions import node_value
 
 __all__ = [
     "Mechanism",
@@ -412,18 +413,6 @@ def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
 
 
 # -- spec section -------------------------------------------------------------------------
-def _number(node: Any, what: str, env: Mapping[str, Any]) -> Any:
-    from .spec.expressions import node_value
-
-    v = node_value(node, what, env)
-    if isinstance(v, np.ndarray):
-        raise node.error(f"{what} evaluated to an array",
-                         "array-valued parameters are for sweeps, not for building one game")
-    if isinstance(v, float) and not np.isfinite(v):
-        raise node.error(f"{what} is not a finite number", "check the parameter values")
-    return v
-
-
 def _per_player(node: Any, what: str, env: Mapping[str, Any], players: Sequence[str]) -> Any:
     if node.kind == "map":
         out: dict[str, Any] = {}
@@ -431,9 +420,9 @@ def _per_player(node: Any, what: str, env: Mapping[str, Any], players: Sequence[
             if p not in players:
                 raise node.key_loc(p).error(f"unknown player {p!r} in {what}",
                                             did_you_mean(p, players))
-            out[p] = _number(sub, f"{what} of {p}", env)
+            out[p] = node_value(sub, f"{what} of {p}", env)
         return out
-    return _number(node, what, env)
+    return node_value(node, what, env)
 
 
 def _probability(node: Any, value: Any, what: str) -> None:
@@ -455,16 +444,7 @@ def apply_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game
     players = list(game.players)
     commitment = f["commitment"].expect_name("'commitment'")
     if "monitored" in f:
-        mnode = f["monitored"]
-        items = [mnode] if mnode.kind == "scalar" else mnode.expect_seq("'monitored'")
-        monitored = []
-        for it in items:
-            p = it.expect_name("a monitored player")
-            if p not in players:
-                raise it.error(f"unknown player {p!r}", did_you_mean(p, players))
-            if p in monitored:
-                raise it.error(f"player {p!r} is listed twice")
-            monitored.append(p)
+        monitored = f["monitored"].names_from("'monitored'", "player", players, unique=True)
     else:
         monitored = [p for p, s in zip(players, game.strategies, strict=True) if commitment in s]
         if not monitored:
@@ -557,7 +537,7 @@ def apply_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game
             kw["strategies"] = tuple(labels)
         for key in ("cost", "loss_undetected", "loss_detected"):
             if key in fi:
-                kw[key] = _number(fi[key], f"the inspection's '{key}'", env)
+                kw[key] = node_value(fi[key], f"the inspection's '{key}'", env)
         if "target" in fi:
             kw["target"] = fi["target"].expect_name("the inspection's 'target'")
             labels = kw.get("strategies", Inspection.strategies)

@@ -145,6 +145,25 @@ class Node:
             return [item.expect_str(f"each entry of {what}") for item in self.value]
         return [self.expect_str(what)]
 
+    def names_from(self, what: str, noun: str, choices: Iterable[str], *,
+                   hint: str | None = None, unique: bool = False) -> list[str]:
+        """One name or a list of names, each one of *choices*.
+
+        An unknown name is an error at that name (``unknown {noun} 'x'`` with a "did you mean"
+        hint, else *hint*); with *unique*, a name given twice is an error too.
+        """
+        choices = list(choices)
+        items = [self] if self.kind == "scalar" else self.expect_seq(what)
+        names: list[str] = []
+        for item in items:
+            name = item.expect_name(f"a {noun} in {what}")
+            if name not in choices:
+                raise item.error(f"unknown {noun} {name!r}", did_you_mean(name, choices) or hint)
+            if unique and name in names:
+                raise item.error(f"{noun} {name!r} is listed twice")
+            names.append(name)
+        return names
+
     # -- mappings -----------------------------------------------------------------------
     def check_keys(
         self, what: str, allowed: Iterable[str], required: Iterable[str] = ()

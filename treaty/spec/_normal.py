@@ -207,16 +207,6 @@ def _read_payoffs(node: Node | None, root: Node, names: list[str], strategies: l
     return out
 
 
-def _check_finite(out: np.ndarray, node: Node) -> None:
-    for v in out.reshape(-1):
-        if isinstance(v, np.ndarray):
-            raise node.error("a payoff evaluated to an array",
-                             "array-valued parameters are for sweeps, not for building one game")
-        if isinstance(v, float) and not np.isfinite(v):
-            raise node.error("a payoff evaluated to a non-finite number",
-                             "check the parameter values")
-
-
 def build_normal_form(root: Node, params: Mapping[str, Any] | None, file: str,
                       parameters: ParameterSet | None = None) -> Game:
     """Build a :class:`~treaty.game.Game` from a parsed normal-form spec."""
@@ -225,7 +215,6 @@ def build_normal_form(root: Node, params: Mapping[str, Any] | None, file: str,
     env = parameters.resolve(params, file)
     names, strategies, _ = read_players(fields.get("players"), root)
     payoffs = _read_payoffs(fields.get("payoffs"), root, names, strategies, env)
-    _check_finite(payoffs, fields["payoffs"])
     title, info = read_info(fields, parameters, env, file)
     targets: dict[str, tuple[str, ...]] = {}
     if "targets" in fields:

@@ -375,7 +375,7 @@ def node_value(node: Node, what: str, env: Mapping[str, Any]) -> Any:
     """Evaluate the number or expression at a spec *node* to one scalar value.
 
     Numbers stay exact; an expression is evaluated with the parameter values in *env*.  An
-    array result (an array-valued parameter) or NaN is a SpecError at the node.
+    array result (an array-valued parameter) or a non-finite float is a SpecError at the node.
     """
     if node.kind == "scalar" and isinstance(node.value, Fraction):
         return node.value
@@ -385,6 +385,6 @@ def node_value(node: Node, what: str, env: Mapping[str, Any]) -> Any:
     if hasattr(v, "shape"):
         raise node.error(f"{what} evaluated to an array",
                          "array-valued parameters are for sweeps, not for building one game")
-    if isinstance(v, float) and v != v:
-        raise node.error(f"{what} is not a number")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise node.error(f"{what} is not a finite number", "check the parameter values")
     return v
