@@ -38,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from treaty.equilibria._vertex import extreme_equilibria  # noqa: E402
+from treaty.nash._vertex import extreme_equilibria  # noqa: E402
 
 
 class _Timeout(Exception):

@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import treaty
-from treaty._numeric import format_number
-from treaty.repeated import critical_discount, repeated_settings
-from treaty.thresholds import threshold
+from treaty._exact.numbers import format_number
+from treaty.mechanics.repeated import critical_discount, repeated_settings
+from treaty.mechanics.thresholds import threshold
 
 GAMES = Path(__file__).resolve().parent.parent / "games"
 

@@ -19,7 +19,7 @@ from .spec.loader import load, loads
 # The subpackage ``treaty.equilibria`` is imported here once, so that the name
 # ``treaty.equilibria`` is then rebound to the function of the same name (a submodule is only
 # set as an attribute of its parent when it is first loaded).
-from .equilibria import (  # noqa: E402  isort: skip
+from .nash import (  # noqa: E402  isort: skip
     Equilibrium,
     EquilibriumSet,
     equilibria,
@@ -50,23 +50,23 @@ __all__ = [
 
 # Treaty mechanics and coalitions load on first use (they pull in scipy and networkx).
 _LAZY: dict[str, str] = {
-    "analyze": "treaty.analysis",
-    "render_analysis": "treaty.analysis",
-    "Analysis": "treaty.analysis",
-    "threshold": "treaty.thresholds",
-    "Threshold": "treaty.thresholds",
-    "critical_discount": "treaty.repeated",
-    "sustainable": "treaty.repeated",
-    "minmax_values": "treaty.repeated",
-    "grim_trigger_threshold": "treaty.repeated",
-    "punishment_threshold": "treaty.repeated",
-    "min_detection": "treaty.repeated",
-    "Sustainability": "treaty.repeated",
-    "MinmaxValue": "treaty.repeated",
-    "Mechanism": "treaty.verification",
-    "Inspection": "treaty.verification",
-    "add_verification": "treaty.verification",
-    "deterrence_threshold": "treaty.verification",
+    "analyze": "treaty.mechanics.analysis",
+    "render_analysis": "treaty.mechanics.analysis",
+    "Analysis": "treaty.mechanics.analysis",
+    "threshold": "treaty.mechanics.thresholds",
+    "Threshold": "treaty.mechanics.thresholds",
+    "critical_discount": "treaty.mechanics.repeated",
+    "sustainable": "treaty.mechanics.repeated",
+    "minmax_values": "treaty.mechanics.repeated",
+    "grim_trigger_threshold": "treaty.mechanics.repeated",
+    "punishment_threshold": "treaty.mechanics.repeated",
+    "min_detection": "treaty.mechanics.repeated",
+    "Sustainability": "treaty.mechanics.repeated",
+    "MinmaxValue": "treaty.mechanics.repeated",
+    "Mechanism": "treaty.mechanics.verification",
+    "Inspection": "treaty.mechanics.verification",
+    "add_verification": "treaty.mechanics.verification",
+    "deterrence_threshold": "treaty.mechanics.verification",
     "MembershipGame": "treaty.coalitions",
     "TieRule": "treaty.coalitions",
     "StabilityResult": "treaty.coalitions",

@@ -14,6 +14,7 @@ __all__ = [
     "TreatyError",
     "SpecError",
     "ParameterError",
+    "GameError",
     "GameTooLarge",
     "SolverError",
     "did_you_mean",
@@ -75,6 +76,13 @@ class SpecError(TreatyError, ValueError):
 
 class ParameterError(SpecError):
     """A parameter override (``--param name=value`` or ``params=``) is invalid."""
+
+
+class GameError(TreatyError, ValueError):
+    """The Python API was misused: an argument that does not fit the game or the function
+    (an unknown player or strategy name, a profile of the wrong length, a payoff array of the
+    wrong shape, an unknown method).  Also a :class:`ValueError`, so standard handlers catch it.
+    """
 
 
 class GameTooLarge(TreatyError, ValueError):

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ._numeric import as_fraction, float_view
+from ._exact.numbers import as_fraction, float_view
 from .errors import SpecError, TreatyError, did_you_mean
 
 __all__ = ["Game", "GameInfo"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from treaty._cli_coalitions import coalitions_command
+from treaty.cli.coalitions import coalitions_command
 
 GAME = str(Path(__file__).resolve().parents[2] / "games" / "ai_safety_pact_members.yaml")
 

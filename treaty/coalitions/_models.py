@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._numeric import as_fraction
+from .._exact.numbers import as_fraction
 from ..errors import SpecError, TreatyError
 from ..spec.expressions import Expression
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._numeric import format_number, number_to_json
+from .._exact.numbers import format_number, number_to_json
 
 __all__ = [
     "TieRule",

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._numeric import format_number
+from .._exact.numbers import format_number
 
 __all__ = ["FORMATS", "render_table", "render_equilibria", "to_json", "OUTPUT_VERSION"]
 
@@ -76,7 +76,7 @@ def _continua(result: Any) -> str:
 
 def render_equilibria(game: Any, result: Any, fmt: str = "table",
                       parameters: Mapping[str, Any] | None = None) -> str:
-    """Render an :class:`~treaty.equilibria.EquilibriumSet` for a game.
+    """Render an :class:`~treaty.nash.EquilibriumSet` for a game.
 
     The JSON form is stable (see docs/output-format.md)::
 

@@ -22,8 +22,8 @@ __all__ = ["build_normal_form", "NORMAL_FORM_KEYS", "MAX_PROFILES", "read_player
 
 #: sections handled by optional modules: key -> "module:function"
 EXTENSIONS = {
-    "verification": "treaty.verification:apply_spec",
-    "repeated": "treaty.repeated:read_spec",
+    "verification": "treaty.mechanics.verification:apply_spec",
+    "repeated": "treaty.mechanics.repeated:read_spec",
 }
 NORMAL_FORM_KEYS = (*COMMON_KEYS, "players", "payoffs", "targets", *EXTENSIONS)
 #: refuse specs whose payoff table would exceed this many profiles (checked before evaluation)

@@ -20,7 +20,7 @@ MAX_SPEC_BYTES = 50 * 1024 * 1024
 #: spec kinds and the builders that turn their documents into models ("module:function")
 SPEC_KINDS: dict[str, str] = {
     "normal-form": "treaty.spec._normal:build_normal_form",
-    "membership": "treaty.coalitions._spec:build_membership",
+    "membership": "treaty.spec.membership:build_membership",
 }
 _KIND_ALIASES = {"normal_form": "normal-form", "normal": "normal-form", "strategic": "normal-form"}
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .._numeric import float_view, number_to_json, to_exact_array
+from .._exact.numbers import float_view, number_to_json, to_exact_array
 from ..errors import GameTooLarge, SolverError
 from ._regret import regrets
 
@@ -680,7 +680,7 @@ def extreme_equilibria(
     ----------
     A, B : ndarray, shape (m, n)
         Payoffs of the row and the column player.  Exact games: object arrays of Fraction (or
-        anything :func:`treaty._numeric.as_fraction` accepts); float games: float arrays.
+        anything :func:`treaty._exact.numbers.as_fraction` accepts); float games: float arrays.
     exact : bool
         Certify and return exact rational equilibria (regret exactly zero) or float ones.
     max_size : int, default :data:`DEFAULT_MAX_SIZE`
@@ -724,7 +724,7 @@ def extreme_equilibria(
        ``d`` independent constraints, taken in order of float slack), checked exactly to be
        feasible and close to its float image, and its exact labels recomputed; a pair is kept
        only if exactly completely labelled.  Normalised to probabilities, each equilibrium's
-       regret is checked with :func:`treaty.equilibria._regret.regrets` to be exactly 0 (else
+       regret is checked with :func:`treaty.nash._regret.regrets` to be exactly 0 (else
        :class:`SolverError`).
     5. Float games: the same on floats; a pair whose regret exceeds
        ``FLOAT_REGRET_TOL * max(1, payoff range)`` (never seen) marks the result unreliable.

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treaty._numeric import to_exact_array
-from treaty.equilibria import _zerosum
-from treaty.equilibria._vertex import extreme_equilibria
-from treaty.equilibria._zerosum import ZeroSumMethod, solve_zero_sum
+from treaty._exact.numbers import to_exact_array
+from treaty.nash import _zerosum
+from treaty.nash._vertex import extreme_equilibria
+from treaty.nash._zerosum import ZeroSumMethod, solve_zero_sum
 
 F = Fraction
 

@@ -59,10 +59,10 @@ from typing import Any
 
 import numpy as np
 
-from ._numeric import format_number, number_to_json
-from ._poly import real_roots
-from .errors import TreatyError, did_you_mean
-from .game import Game
+from .._exact.numbers import format_number, number_to_json
+from .._exact.poly import real_roots
+from ..errors import TreatyError, did_you_mean
+from ..game import Game
 from .thresholds import resolve_target
 
 __all__ = [
@@ -338,7 +338,7 @@ def _punishment_payoffs(game: Game, reversion: str | Sequence[str]) -> tuple[lis
     if isinstance(reversion, str) and reversion == "minmax":
         return [m.value for m in minmax_values(game)], "minmax"
     if isinstance(reversion, str) and reversion == "nash":
-        from .equilibria import equilibria
+        from ..nash import equilibria
 
         eqs = equilibria(game)
         if not eqs:
@@ -469,7 +469,7 @@ def read_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game:
     The settings are stored on the game instance (attribute ``_treaty_repeated``; read them
     with :func:`repeated_settings`); the stage game itself is unchanged.
     """
-    from .spec.expressions import node_value
+    from ..spec.expressions import node_value
     from .verification import _per_player, _probability
 
     f = node.check_keys("the 'repeated' section", _KEYS)

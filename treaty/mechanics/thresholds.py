@@ -21,7 +21,7 @@ because it reuses the spec reader unchanged and so covers every transform applie
 loading.
 
 The roots of ``N`` and ``D`` in the parameter's declared range are found exactly when
-rational and isolated by Sturm sequences otherwise (:mod:`treaty._poly`); between
+rational and isolated by Sturm sequences otherwise (:mod:`treaty._exact.poly`); between
 consecutive roots the sign of ``g`` is constant and is read at an exact midpoint.  The set of
 equilibrium values is the intersection of ``{g >= 0}`` over all deviations, a finite union of
 intervals; at each of its inner end points the deviation(s) that become profitable beyond it
@@ -55,10 +55,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ._numeric import format_number, number_to_json
-from ._poly import Poly, RealRoot, pdivmod, peval, pgcd, real_roots, solve_nullspace, trim
-from .errors import SpecError, TreatyError, did_you_mean
-from .game import Game
+from .._exact.numbers import format_number, number_to_json
+from .._exact.poly import Poly, RealRoot, pdivmod, peval, pgcd, real_roots, solve_nullspace, trim
+from ..errors import SpecError, TreatyError, did_you_mean
+from ..game import Game
 
 __all__ = [
     "Endpoint",
@@ -372,7 +372,7 @@ def is_pure_equilibrium(game: Game, profile: Sequence[int]) -> bool:
 
 # -- sampling -----------------------------------------------------------------------------
 def _declared_bounds(text: str, file: str, param: str) -> tuple[Any, Any]:
-    from .spec.loader import parameters_of, read_document
+    from ..spec.loader import parameters_of, read_document
 
     root, _ = read_document(text, file)
     ps = parameters_of(root)
@@ -486,7 +486,7 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     if callable(source) and not isinstance(source, Game):
         build: Callable[[Any], Game] = source
     else:
-        from .spec.loader import _read_text, loads
+        from ..spec.loader import _read_text, loads
 
         if isinstance(source, Game):
             path = source.info.file

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treaty._numeric import to_exact_array
-from treaty.equilibria._dominance import iterated_elimination
-from treaty.equilibria._vertex import extreme_equilibria
+from treaty._exact.numbers import to_exact_array
+from treaty.nash._dominance import iterated_elimination
+from treaty.nash._vertex import extreme_equilibria
 
 F = Fraction
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import treaty
 from treaty.errors import SpecError
 from treaty.game import Game
-from treaty.repeated import (
+from treaty.mechanics.repeated import (
     critical_discount,
     grim_trigger_threshold,
     min_detection,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._numeric import format_number, number_to_json
+from .._exact.numbers import format_number, number_to_json
 
 __all__ = ["Equilibrium", "EquilibriumSet", "Method"]
 

@@ -1,8 +1,8 @@
 """Exact univariate polynomials over the rationals: arithmetic, Sturm sequences, real roots.
 
 Polynomials are lists of :class:`~fractions.Fraction` coefficients, lowest degree first, with
-no trailing zeros (the zero polynomial is ``[]``).  Used by :mod:`treaty.thresholds` (the
-equilibrium conditions are rational functions of a parameter) and :mod:`treaty.repeated`
+no trailing zeros (the zero polynomial is ``[]``).  Used by :mod:`treaty.mechanics.thresholds` (the
+equilibrium conditions are rational functions of a parameter) and :mod:`treaty.mechanics.repeated`
 (critical discount factors of T-period punishments are polynomial roots).
 
 Sources: Sturm's theorem and real root isolation as in Basu, Pollack and Roy, *Algorithms in

@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import treaty
-from treaty._cli_analyze import analyze_command, threshold_command
-from treaty.analysis import analyze, render_analysis
+from treaty.cli.analyze import analyze_command, threshold_command
+from treaty.mechanics.analysis import analyze, render_analysis
 from treaty.game import Game
-from treaty.thresholds import threshold
+from treaty.mechanics.thresholds import threshold
 
 ROOT = Path(__file__).resolve().parent.parent
 GAMES = sorted((ROOT / "games").glob("*.yaml"))

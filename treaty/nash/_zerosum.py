@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .._numeric import float_view, number_to_json, to_exact_array
+from .._exact.numbers import float_view, number_to_json, to_exact_array
 from ..errors import SolverError
 
 __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
@@ -166,7 +166,7 @@ def solve_zero_sum(A: np.ndarray, *, exact: bool) -> ZeroSumResult:
        both strategies are optimal (weak duality).  Failing that, solve exactly the
        equalities on the LP's supports (``x`` equalises the columns in the support of ``y``
        and vice versa) and certify again.  Failing that, take an extreme equilibrium of
-       ``(A, -A)`` from :func:`treaty.equilibria._vertex.extreme_equilibria` (every
+       ``(A, -A)`` from :func:`treaty.nash._vertex.extreme_equilibria` (every
        equilibrium of a zero-sum game is a pair of optimal strategies) and certify it.
 
     Examples

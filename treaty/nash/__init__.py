@@ -41,7 +41,7 @@ def certify(game: Game, profile: Any, component: int | None = None) -> Equilibri
     be exactly zero.  Float games must have regret within ``FLOAT_TOLERANCE`` times the payoff
     scale.  A profile that fails the check raises :class:`~treaty.errors.SolverError`.
     """
-    from .._numeric import as_fraction
+    from .._exact.numbers import as_fraction
     from ..errors import SolverError
 
     exact = game.is_exact
@@ -154,7 +154,7 @@ def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
 
 def iterated_elimination(game: Game, mixed: bool = True) -> Any:
     """Iterated elimination of strictly dominated strategies (pure, and by mixed strategies
-    when *mixed*); see :mod:`treaty.equilibria._dominance`."""
+    when *mixed*); see :mod:`treaty.nash._dominance`."""
     from ._dominance import iterated_elimination as _iesds
 
     pay = game.payoffs if game.is_exact else game.float_payoffs

@@ -1,15 +1,15 @@
 """The ``treaty analyze`` and ``treaty threshold`` commands (registered by treaty/cli.py).
 
-Parsing and printing only; the mathematics lives in :mod:`treaty.analysis`,
-:mod:`treaty.thresholds` and :mod:`treaty.repeated`.
+Parsing and printing only; the mathematics lives in :mod:`treaty.mechanics.analysis`,
+:mod:`treaty.mechanics.thresholds` and :mod:`treaty.mechanics.repeated`.
 """
 
 from __future__ import annotations
 
 import click
 
-from .cli import format_option, guarded, param_option, parse_params
-from .errors import ParameterError
+from .. import format_option, guarded, param_option, parse_params
+from ..errors import ParameterError
 
 __all__ = ["analyze_command", "threshold_command"]
 
@@ -29,7 +29,7 @@ def analyze_command(file: str, params: tuple[str, ...], fmt: str, no_thresholds:
     with the binding deviation, and the critical discount factor at which it enforces itself
     in the repeated game.
     """
-    from .analysis import analyze, render_analysis
+    from ..mechanics.analysis import analyze, render_analysis
 
     report = analyze(file, parse_params(params), thresholds=not no_thresholds)
     click.echo(render_analysis(report, fmt), nl=False)
@@ -51,8 +51,8 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
     The parameter is given with --over NAME; '--param NAME' (without '=') is accepted as a
     synonym, while '--param NAME=VALUE' overrides other parameters as everywhere else.
     """
-    from .report import render_table, to_json
-    from .thresholds import threshold
+    from ..report import render_table, to_json
+    from ..mechanics.thresholds import threshold
 
     overrides = [p for p in params if "=" in p]
     bare = [p.strip() for p in params if "=" not in p]

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 import treaty
 from treaty.errors import SpecError
 from treaty.game import Game
-from treaty.thresholds import is_pure_equilibrium, threshold
-from treaty.verification import Inspection, Mechanism, add_verification, deterrence_threshold
+from treaty.mechanics.thresholds import is_pure_equilibrium, threshold
+from treaty.mechanics.verification import Inspection, Mechanism, add_verification, deterrence_threshold
 
 pos = st.fractions(min_value=F(1, 20), max_value=20, max_denominator=50)
 prob = st.fractions(min_value=0, max_value=1, max_denominator=50)

@@ -5,8 +5,8 @@ question without opening the source: what the game is (players, strategies, para
 their meaning, assumptions, the verification mechanism), its Nash equilibria, whether each
 named target profile is an equilibrium (and if not, who gains by deviating and how much), for
 each parameter the range in which the target is an equilibrium with the binding deviation
-(:mod:`treaty.thresholds`), and the critical discount factors at which the target enforces
-itself in the repeated game (:mod:`treaty.repeated`).  :func:`render_analysis` turns the
+(:mod:`treaty.mechanics.thresholds`), and the critical discount factors at which the target enforces
+itself in the repeated game (:mod:`treaty.mechanics.repeated`).  :func:`render_analysis` turns the
 report into text, Markdown or JSON.
 """
 
@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._numeric import format_number, number_to_json
-from .errors import TreatyError
-from .game import Game
+from .._exact.numbers import format_number, number_to_json
+from ..errors import TreatyError
+from ..game import Game
 from .repeated import (
     MinmaxValue,
     Sustainability,
@@ -131,14 +131,14 @@ def analyze(path: str | os.PathLike[str], params: Mapping[str, Any] | None = Non
     >>> [(t.name, t.is_equilibrium) for t in rep.targets]
     [('deployment', True), ('frontier_race', False)]
     """
-    from .equilibria import equilibria
-    from .spec.loader import _read_text, parameters_of, read_document
+    from ..nash import equilibria
+    from ..spec.loader import _read_text, parameters_of, read_document
 
     text, file = _read_text(path)
     root, kind = read_document(text, file)
     if kind != "normal-form":
         raise TreatyError(f"{file}: 'analyze' needs a normal-form game, this spec is {kind!r}")
-    from .spec.loader import loads
+    from ..spec.loader import loads
 
     game = loads(text, params, file=file)
     declared = parameters_of(root)
@@ -201,7 +201,7 @@ def _bounds(lo: Any, hi: Any) -> str:
 
 def render_analysis(report: Analysis, fmt: str = "table") -> str:
     """Render an :class:`Analysis` as ``"table"`` (plain text), ``"markdown"`` or ``"json"``."""
-    from .report import render_table, to_json
+    from ..report import render_table, to_json
 
     if fmt == "json":
         return to_json(report.to_dict())

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from ._numeric import format_number
-from .cli import format_option, guarded, param_option, parse_params
-from .errors import TreatyError
+from .._exact.numbers import format_number
+from .. import format_option, guarded, param_option, parse_params
+from ..errors import TreatyError
 
 __all__ = ["coalitions_command", "render_coalitions"]
 
@@ -25,7 +25,7 @@ def _yes(flag: bool) -> str:
 def render_coalitions(game: Any, result: Any, tu: Any, farsighted: Any, fmt: str,
                       top: int) -> str:
     """Render a stability result (and optionally TU solutions, the LCS) as text."""
-    from .report import render_table, to_json
+    from ..report import render_table, to_json
 
     if fmt == "json":
         data: dict[str, Any] = {"title": game.title, "file": game.info.file,
@@ -110,8 +110,8 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
     potential internal stability with transfers; ranks the stable ones; says whether the
     grand coalition is stable and which transfers would make it so.
     """
-    from . import load
-    from .coalitions import DEFAULT_MAX_PLAYERS, MembershipGame, check_size
+    from .. import load
+    from ..coalitions import DEFAULT_MAX_PLAYERS, MembershipGame, check_size
 
     game = load(file, parse_params(params))
     if not isinstance(game, MembershipGame):

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._numeric import contract_others
+from .._exact.numbers import contract_others
 
 __all__ = ["strategy_payoffs", "expected_payoffs", "regrets"]
 

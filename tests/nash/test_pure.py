@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import treaty
-from treaty.equilibria._pure import pure_equilibrium_mask
+from treaty.nash._pure import pure_equilibrium_mask
 
 gbt = pytest.importorskip("pygambit")
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treaty._numeric import to_exact_array
-from treaty.equilibria import _vertex
-from treaty.equilibria._regret import regrets
-from treaty.equilibria._vertex import (
+from treaty._exact.numbers import to_exact_array
+from treaty.nash import _vertex
+from treaty.nash._regret import regrets
+from treaty.nash._vertex import (
     DEFAULT_MAX_SIZE,
     FLOAT_REGRET_TOL,
     Enumeration,

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._numeric import float_view, number_to_json, to_exact_array
+from .._exact.numbers import float_view, number_to_json, to_exact_array
 
 __all__ = ["EliminationStep", "DominanceResult", "iterated_elimination", "DOMINANCE_TOL"]
 

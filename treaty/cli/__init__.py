@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .errors import TreatyError
+from ..errors import TreatyError
 
 __all__ = ["main", "cli", "guarded", "param_option", "format_option", "parse_params",
            "EXIT_OK", "EXIT_CHECK_FAILED", "EXIT_USAGE", "EXIT_INTERNAL"]
@@ -57,7 +57,7 @@ def _has_location(exc: TreatyError) -> bool:
 
 def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
     """``("p=1/2", "b=3")`` -> ``{"p": Fraction(1, 2), "b": Fraction(3)}``."""
-    from .spec._params import parse_override
+    from ..spec._params import parse_override
 
     out: dict[str, Any] = {}
     for text in values:
@@ -101,9 +101,9 @@ def cli() -> None:
 @guarded
 def solve(file: str, params: tuple[str, ...], method: str, fmt: str) -> None:
     """Find the Nash equilibria of the game in FILE, each with its regret."""
-    from . import equilibria, load
-    from .game import Game
-    from .report import render_equilibria
+    from .. import equilibria, load
+    from ..game import Game
+    from ..report import render_equilibria
 
     game = load(file, parse_params(params))
     if not isinstance(game, Game):
@@ -120,7 +120,7 @@ def solve(file: str, params: tuple[str, ...], method: str, fmt: str) -> None:
 @guarded
 def validate(files: tuple[str, ...], params: tuple[str, ...], quiet: bool) -> None:
     """Check spec FILES; exit 1 if any is invalid."""
-    from . import load
+    from .. import load
 
     overrides = parse_params(params)
     bad = 0
@@ -138,7 +138,7 @@ def validate(files: tuple[str, ...], params: tuple[str, ...], quiet: bool) -> No
 
 
 def _describe(model: Any) -> str:
-    from .game import Game
+    from ..game import Game
 
     if isinstance(model, Game):
         dims = "x".join(str(n) for n in model.shape)
@@ -161,10 +161,10 @@ def _describe(model: Any) -> str:
 @guarded
 def convert(file: str, to: str, output: str | None, params: tuple[str, ...]) -> None:
     """Convert the game in FILE to Gambit .nfg, YAML or JSON (parameters evaluated)."""
-    from . import load
-    from .game import Game
-    from .spec.nfg import write_nfg
-    from .spec.writer import dump_json, dump_yaml
+    from .. import load
+    from ..game import Game
+    from ..spec.nfg import write_nfg
+    from ..spec.writer import dump_json, dump_yaml
 
     game = load(file, parse_params(params))
     if not isinstance(game, Game):
@@ -184,8 +184,8 @@ def _register_optional() -> None:
     """Commands contributed by the analysis and coalition modules, when present."""
     import importlib
 
-    for module, names in (("treaty._cli_analyze", ("analyze", "threshold")),
-                          ("treaty._cli_coalitions", ("coalitions",))):
+    for module, names in (("treaty.cli.analyze", ("analyze", "threshold")),
+                          ("treaty.cli.coalitions", ("coalitions",))):
         try:
             mod = importlib.import_module(module)
         except ImportError:

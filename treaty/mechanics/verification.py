@@ -63,10 +63,10 @@ from typing import Any
 
 import numpy as np
 
-from ._numeric import format_number
-from .errors import SpecError, TreatyError, did_you_mean
-from .game import Game
-from .spec.expressions import node_value
+from .._exact.numbers import format_number
+from ..errors import SpecError, TreatyError, did_you_mean
+from ..game import Game
+from ..spec.expressions import node_value
 
 __all__ = [
     "Mechanism",
