@@ -12,12 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import treaty
-from treaty.cli.analyze import analyze_command, threshold_command
-from treaty.mechanics.analysis import analyze, render_analysis
+from treaty.cli.analyze import analyze_command
+from treaty.cli.threshold import threshold_command
 from treaty.game import Game
+from treaty.mechanics.analysis import analyze, render_analysis
 from treaty.mechanics.thresholds import threshold
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GAMES = sorted((ROOT / "games").glob("*.yaml"))
 SCENARIO = [ROOT / "games" / n for n in ("export_controls.yaml", "deployment_race.yaml",
                                           "safety_pact.yaml", "safety_pact_repeated.yaml")]

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treaty._exact.numbers import to_exact_array
+from treaty.errors import GameTooLarge, SolverError
 from treaty.nash import _vertex
 from treaty.nash._regret import regrets
 from treaty.nash._vertex import (
@@ -21,7 +22,6 @@ from treaty.nash._vertex import (
     Enumeration,
     extreme_equilibria,
 )
-from treaty.errors import GameTooLarge, SolverError
 
 gbt = pytest.importorskip("pygambit")
 

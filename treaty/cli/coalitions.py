@@ -1,4 +1,4 @@
-"""The ``treaty coalitions`` command (registered by treaty/cli.py).
+"""The ``treaty coalitions`` command (registered in treaty/cli/__init__.py).
 
 Parsing and printing only; the mathematics lives in :mod:`treaty.coalitions`.
 """
@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from .._exact.numbers import format_number
-from .. import format_option, guarded, param_option, parse_params
 from ..errors import TreatyError
+from ._common import format_option, guarded, param_option, parse_params
 
 __all__ = ["coalitions_command", "render_coalitions"]
 

@@ -28,14 +28,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..coalitions._game import MembershipGame, _adjacency
+from ..coalitions._models import EXPRESSION_VARIABLES, ExpressionModel, PublicGoodModel
+from ..coalitions._results import TieRule
 from ..errors import SpecError, TreatyError, did_you_mean
 from ._meta import COMMON_KEYS, read_info
 from ._nodes import Node
 from ._params import parse_parameters
 from .expressions import node_expression, node_value
-from ..coalitions._game import MembershipGame, _adjacency
-from ..coalitions._models import EXPRESSION_VARIABLES, ExpressionModel, PublicGoodModel
-from ..coalitions._results import TieRule
 
 __all__ = ["build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES", "PAYOFF_MODELS"]
 

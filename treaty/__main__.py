@@ -1,0 +1,5 @@
+"""``python -m treaty``: the command line."""
+
+from .cli import main
+
+main()

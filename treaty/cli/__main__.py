@@ -1,0 +1,5 @@
+"""``python -m treaty.cli``: the command line."""
+
+from . import main
+
+main()

@@ -1,0 +1,51 @@
+"""The ``treaty validate`` command: check spec files (exit 1 if any is invalid)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import TreatyError
+from ._common import EXIT_CHECK_FAILED, guarded, has_location, param_option, parse_params
+
+__all__ = ["validate", "describe_model"]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@param_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only the errors.")
+@guarded
+def validate(files: tuple[str, ...], params: tuple[str, ...], quiet: bool) -> None:
+    """Check spec FILES; exit 1 if any is invalid."""
+    from .. import load
+
+    overrides = parse_params(params)
+    bad = 0
+    for f in files:
+        try:
+            model = load(f, overrides)
+        except TreatyError as exc:
+            bad += 1
+            click.echo(str(exc) if has_location(exc) else f"{f}: {exc}", err=True)
+            continue
+        if not quiet:
+            click.echo(f"{f}: ok ({describe_model(model)})")
+    if bad:
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+def describe_model(model: Any) -> str:
+    from ..game import Game
+
+    if isinstance(model, Game):
+        dims = "x".join(str(n) for n in model.shape)
+        kind = "exact" if model.is_exact else "float"
+        return f"{model.n_players}-player game, {dims}, {kind}"
+    n = getattr(model, "n", None)
+    if n is not None:  # a membership game
+        kind = "exact" if getattr(model, "is_exact", False) else "float"
+        return f"membership game, {n} countries, {2 ** n:,} coalitions, {kind}"
+    return type(model).__name__
