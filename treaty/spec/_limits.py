@@ -1,0 +1,51 @@
+"""Size limits of spec content, checked before any work starts.
+
+One place for every bound a spec (or a hostile file posing as one) is held to.  Each limit is
+named in the error it triggers, with the estimate of what the input asked for.  Readers import
+these constants; nothing else defines a limit on spec content.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_SPEC_BYTES",
+    "MAX_NODES",
+    "MAX_DEPTH",
+    "MAX_SCALAR_CHARS",
+    "MAX_NUMBER_DIGITS",
+    "MAX_PLAYERS",
+    "MAX_STRATEGIES",
+    "MAX_PROFILES",
+    "MAX_COUNTRIES",
+    "MAX_PARAMETERS",
+    "MAX_EXPRESSION_CHARS",
+    "MAX_EXPRESSION_DEPTH",
+    "MAX_POWER_BITS",
+]
+
+#: a spec file larger than this is refused before it is parsed
+MAX_SPEC_BYTES = 4 * 1024 * 1024
+#: nodes of the document after aliases are expanded (an alias bomb exceeds it at once)
+MAX_NODES = 1_000_000
+#: nesting depth of mappings and lists
+MAX_DEPTH = 64
+#: characters in one scalar (a name, a number, an expression)
+MAX_SCALAR_CHARS = 10_000
+#: digits in one number written in a spec (integer part, fraction and exponent together)
+MAX_NUMBER_DIGITS = 1_000
+#: players of a normal-form game
+MAX_PLAYERS = 64
+#: strategies of one player
+MAX_STRATEGIES = 10_000
+#: pure profiles of a normal-form game
+MAX_PROFILES = 2_000_000
+#: countries of a membership game (the stability scan has its own, lower, option)
+MAX_COUNTRIES = 64
+#: declared parameters
+MAX_PARAMETERS = 1_000
+#: characters in one expression
+MAX_EXPRESSION_CHARS = 2_000
+#: depth of an expression's syntax tree
+MAX_EXPRESSION_DEPTH = 50
+#: bits a power's result may have (|exponent| * bits of the base); 10**10**10 is refused
+MAX_POWER_BITS = 100_000
