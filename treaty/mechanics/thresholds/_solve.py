@@ -1,0 +1,343 @@
+"""The threshold computation: build the conditions, then solve them exactly or by bisection."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ..._exact.numbers import format_number
+from ..._exact.poly import Poly, RealRoot, peval, real_roots
+from ...errors import SpecError, TreatyError, did_you_mean
+from ...game import Game
+from ._checks import is_pure_equilibrium, resolve_target
+from ._fit import _fit_all, _sample_points, _Sampler
+from ._results import Binding, Condition, Endpoint, Interval, Threshold
+
+GRID_POINTS = 129
+
+
+def _declared_bounds(text: str, file: str, param: str) -> tuple[Any, Any]:
+    from ...spec.loader import parameters_of, read_document
+
+    root, _ = read_document(text, file)
+    ps = parameters_of(root)
+    if param not in ps.names:
+        raise SpecError(f"unknown parameter {param!r}", file=file,
+                        hint=did_you_mean(param, ps.names) or "the spec declares no parameters")
+    p = ps[param]
+    return p.minimum, p.maximum
+
+
+def threshold(source: Any, parameter: str, target: str | Sequence[str],
+              params: Mapping[str, Any] | None = None, *,
+              bounds: tuple[Any, Any] | None = None) -> Threshold:
+    """The values of *parameter* for which *target* is a pure Nash equilibrium.
+
+    Parameters
+    ----------
+    source : path, Game or callable
+        A spec file (or a :class:`Game` loaded from one: its file is re-read), or a function
+        mapping a parameter value to a :class:`Game`.
+    parameter : str
+        Any declared parameter (detection probability, sanction, ...).
+    target : str or sequence of str
+        A target name from the spec's ``targets``, a profile of strategy labels, or
+        ``"a,b"``.
+    params : mapping, optional
+        Overrides of the other parameters (as ``treaty.load``'s *params*).
+    bounds : (lo, hi), optional
+        The range to search; default the parameter's declared ``min``/``max`` (unbounded
+        sides allowed).  Required-ish for a callable source.
+
+    Returns
+    -------
+    Threshold
+        Exact end points (Fractions) when the conditions are rational in the parameter and
+        rational roots; irrational roots isolated to 2**-60 with a closed form for quadratics.
+
+    Raises
+    ------
+    SpecError
+        Unknown parameter or target.
+    """
+    base_game: Game | None = None
+    lo: Any = None
+    hi: Any = None
+    if callable(source) and not isinstance(source, Game):
+        build: Callable[[Any], Game] = source
+    else:
+        from ...spec.loader import _read_text, loads
+
+        if isinstance(source, Game):
+            path = source.info.file
+            if not path or not os.path.exists(path):
+                raise TreatyError("thresholds need the game's spec file (this game was not "
+                                  "loaded from a file); pass the path or a function "
+                                  "value -> Game")
+            base_game = source
+        else:
+            path = os.fspath(source)
+        text, file = _read_text(path)
+        lo, hi = _declared_bounds(text, file, parameter)
+        overrides = dict(params or {})
+        if base_game is None:
+            base_game = loads(text, overrides, file=file)
+
+        def build(x: Any) -> Game:
+            return loads(text, {**overrides, parameter: x}, file=file)
+
+    if bounds is not None:
+        lo = None if bounds[0] is None else Fraction(bounds[0])
+        hi = None if bounds[1] is None else Fraction(bounds[1])
+    if lo is not None and hi is not None and lo > hi:
+        raise TreatyError(f"empty range [{lo}, {hi}] for {parameter}")
+    current: Any = None
+    if base_game is not None:
+        current = base_game.info.parameters.get(parameter)
+    centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
+    points = _sample_points(lo, hi, centre)
+    if lo is not None and hi is not None and lo == hi:
+        points = [lo]
+    probe = None
+    for x in points:
+        try:
+            probe = build(x)
+            break
+        except TreatyError:
+            continue
+    if probe is None:
+        raise TreatyError(f"the game cannot be built for any sampled value of {parameter}")
+    tname, profile = resolve_target(base_game or probe, target)
+    labels = tuple(probe.strategies[i][k] for i, k in enumerate(profile))
+    conds_idx = [(i, s) for i in range(probe.n_players) for s in range(probe.shape[i])
+                 if s != profile[i]]
+    sampler = _Sampler(build, profile)
+    domain = (lo, hi)
+    players = probe.players
+    holds_now = None
+    if base_game is not None:
+        holds_now = is_pure_equilibrium(base_game, profile)
+
+    if lo is not None and hi is not None and lo == hi:
+        g = sampler.gains(lo)
+        ok = g is not None and all(v >= 0 for v in g)
+        ep = Endpoint(lo, True, True, lo, lo, format_number(lo))
+        conds = tuple(Condition(players[i], probe.strategies[i][s]) for i, s in conds_idx)
+        return Threshold(parameter, tname, labels, players, domain,
+                         (Interval(ep, ep),) if ok else (), (), conds, current, holds_now,
+                         sampler.exact, "point")
+
+    fits = _fit_all(sampler, points, len(conds_idx))
+    if fits is not None and sampler.exact:
+        conds = tuple(Condition(players[i], probe.strategies[i][s], tuple(n), tuple(d))
+                      for (i, s), (n, d) in zip(conds_idx, fits, strict=True))
+        intervals, binding, constant = _solve_exact(fits, conds, lo, hi)
+        return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
+                         current, holds_now, True, "interpolation", constant)
+    conds = tuple(Condition(players[i], probe.strategies[i][s]) for i, s in conds_idx)
+    intervals, binding, constant = _solve_sampled(sampler, conds, lo, hi, centre)
+    return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
+                     current, holds_now, False, "bisection", constant)
+
+
+def _solve_exact(fits: list[tuple[Poly, Poly]], conds: tuple[Condition, ...],
+                 lo: Fraction | None, hi: Fraction | None
+                 ) -> tuple[tuple[Interval, ...], tuple[Binding, ...], bool]:
+    # critical points: roots of every numerator and denominator in [lo, hi]
+    crit: list[tuple[RealRoot, set[int], set[int]]] = []  # root, zero-of conds, pole-of conds
+
+    def add(root: RealRoot, c: int, pole: bool) -> None:
+        for r, zs, ps in crit:
+            if _same_root(r, root):
+                (ps if pole else zs).add(c)
+                return
+        crit.append((root, set() if pole else {c}, {c} if pole else set()))
+
+    for c, (num, den) in enumerate(fits):
+        for r in real_roots(num, lo, hi):
+            add(r, c, False)
+        for r in real_roots(den, lo, hi):
+            add(r, c, True)
+    crit.sort(key=lambda t: t[0].lo)
+    constant = not crit and all(len(n) <= 1 and len(d) <= 1 for n, d in fits)
+
+    def ok_at(x: Fraction) -> bool:
+        for num, den in fits:
+            dv = peval(den, x)
+            if dv == 0 or peval(num, x) / dv < 0:
+                return False
+        return True
+
+    def failing_at(x: Fraction) -> tuple[int, ...]:
+        return tuple(c for c, (num, den) in enumerate(fits)
+                     if peval(den, x) == 0 or peval(num, x) / peval(den, x) < 0)
+
+    # pieces: segment, point, segment, ..., point, segment (segments may be empty)
+    pieces: list[tuple[str, Any, Any]] = []
+    edges: list[Any] = [lo] + [t[0] for t in crit] + [hi]
+    for k in range(len(edges) - 1):
+        a, b = edges[k], edges[k + 1]
+        a_hi = a if a is None or isinstance(a, Fraction) else a.hi
+        b_lo = b if b is None or isinstance(b, Fraction) else b.lo
+        probe = _between(a_hi, b_lo)
+        if probe is not None:
+            pieces.append(("seg", probe, ok_at(probe)))
+        if k < len(crit):
+            r, zs, ps = crit[k]
+            if r.exact:
+                member = ok_at(r.lo)
+            else:
+                # sign of the other conditions is that of the neighbouring segment
+                member = not ps and all(
+                    c in zs or _sign_near(fits[c], r) >= 0 for c in range(len(fits)))
+            pieces.append(("pt", r, member))
+    # domain end points
+    out: list[Interval] = []
+    binding: list[Binding] = []
+    lo_ep = Endpoint(lo, True, True, lo, lo, format_number(lo)) if lo is not None else None
+    hi_ep = Endpoint(hi, True, True, hi, hi, format_number(hi)) if hi is not None else None
+    lo_in = lo is None or ok_at(lo)
+    hi_in = hi is None or ok_at(hi)
+    # walk the pieces and build maximal runs of members
+    seq: list[tuple[str, Any, bool]] = []
+    if lo is not None and not (crit and crit[0][0].exact and crit[0][0].lo == lo):
+        seq.append(("pt", RealRoot(lo, lo, True, format_number(lo)), lo_in))
+    seq += pieces
+    if hi is not None and not (crit and crit[-1][0].exact and crit[-1][0].lo == hi):
+        seq.append(("pt", RealRoot(hi, hi, True, format_number(hi)), hi_in))
+    run_start: Endpoint | None = None
+    in_run = False
+    unbounded_start = lo is None
+    prev_point: tuple[RealRoot, bool] | None = None
+    for kind, obj, member in seq:
+        if member and not in_run:
+            in_run = True
+            if kind == "pt":
+                run_start = _ep(obj, True)
+            elif prev_point is not None:
+                run_start = _ep(prev_point[0], False)
+            else:
+                run_start = None if unbounded_start else lo_ep
+        elif not member and in_run:
+            in_run = False
+            end = _ep(obj, False) if kind == "pt" else _ep(prev_point[0], True)  # type: ignore[index]
+            out.append(Interval(run_start, end))
+        if kind == "pt":
+            prev_point = (obj, member)
+        unbounded_start = False
+    if in_run:
+        out.append(Interval(run_start, None if hi is None else hi_ep))
+    # binding constraints at inner end points
+    for iv in out:
+        for ep, side in ((iv.lower, "below"), (iv.upper, "above")):
+            if ep is None or (ep.exact and ep.value in (lo, hi)):
+                continue
+            x = _outside(ep, side, edges)
+            fails = failing_at(x) if x is not None else ()
+            if not fails and ep.exact and not ep.closed:
+                fails = failing_at(Fraction(ep.value))
+            binding.append(Binding(ep, side, tuple(conds[c] for c in fails)))
+    return tuple(out), tuple(binding), constant
+
+
+def _ep(r: RealRoot, closed: bool) -> Endpoint:
+    return Endpoint(r.value, r.exact, closed, r.lo, r.hi, r.text)
+
+
+def _between(a: Fraction | None, b: Fraction | None) -> Fraction | None:
+    if a is None and b is None:
+        return Fraction(0)
+    if a is None:
+        return b - 1  # type: ignore[operator]
+    if b is None:
+        return a + 1
+    return (a + b) / 2 if a < b else None
+
+
+def _outside(ep: Endpoint, side: str, edges: list[Any]) -> Fraction | None:
+    """A rational point just outside *ep* on *side*, before the next critical point."""
+    x0 = ep.lo if side == "below" else ep.hi
+    nearest = None
+    for e in edges:
+        if e is None:
+            continue
+        v = e if isinstance(e, Fraction) else (e.hi if side == "below" else e.lo)
+        if side == "below" and v < x0 and (nearest is None or v > nearest):
+            nearest = v
+        if side == "above" and v > x0 and (nearest is None or v < nearest):
+            nearest = v
+    if nearest is None:
+        return x0 - 1 if side == "below" else x0 + 1
+    return (x0 + nearest) / 2
+
+
+def _sign_near(fit: tuple[Poly, Poly], r: RealRoot) -> int:
+    num, den = fit
+    v = peval(num, r.lo) / peval(den, r.lo) if peval(den, r.lo) != 0 else Fraction(0)
+    if v == 0:
+        v = peval(num, r.hi) / peval(den, r.hi)
+    return (v > 0) - (v < 0)
+
+
+def _same_root(r: RealRoot, s: RealRoot) -> bool:
+    if r.exact or s.exact:
+        return r.exact and s.exact and r.lo == s.lo
+    return not (r.hi <= s.lo or s.hi <= r.lo)
+
+
+def _solve_sampled(sampler: _Sampler, conds: tuple[Condition, ...], lo: Any, hi: Any,
+                   centre: Fraction) -> tuple[tuple[Interval, ...], tuple[Binding, ...], bool]:
+    """Fallback: grid and bisection (end points approximate)."""
+    if lo is None or hi is None:
+        a = lo if lo is not None else (hi - 16 if hi is not None else centre - 8)
+        b = hi if hi is not None else a + 16
+    else:
+        a, b = lo, hi
+    a, b = Fraction(a), Fraction(b)
+    grid = [a + (b - a) * Fraction(k, GRID_POINTS - 1) for k in range(GRID_POINTS)]
+
+    def member(x: Fraction) -> bool:
+        g = sampler.gains(x)
+        return g is not None and all(v >= 0 for v in g)
+
+    def failing(x: Fraction) -> tuple[int, ...]:
+        g = sampler.gains(x)
+        return tuple(range(len(conds))) if g is None else tuple(
+            k for k, v in enumerate(g) if v < 0)
+
+    flags = [member(x) for x in grid]
+    out: list[Interval] = []
+    binding: list[Binding] = []
+    constant = all(f == flags[0] for f in flags)
+
+    def edge(u: Fraction, v: Fraction) -> Endpoint:
+        mu = member(u)
+        for _ in range(50):
+            m = (u + v) / 2
+            if member(m) == mu:
+                u = m
+            else:
+                v = m
+        mid = float((u + v) / 2)
+        return Endpoint(mid, False, True, min(u, v), max(u, v), f"{mid:.6g}")
+
+    start: Endpoint | None = None
+    for k, f in enumerate(flags):
+        if f and (k == 0 or not flags[k - 1]):
+            if k == 0:
+                start = None if lo is None else Endpoint(a, True, True, a, a, format_number(a))
+            else:
+                start = edge(grid[k], grid[k - 1])
+                binding.append(Binding(start, "below", tuple(conds[c] for c in
+                                                              failing(grid[k - 1]))))
+        if f and (k == len(flags) - 1 or not flags[k + 1]):
+            if k == len(flags) - 1:
+                end = None if hi is None else Endpoint(b, True, True, b, b, format_number(b))
+            else:
+                end = edge(grid[k], grid[k + 1])
+                binding.append(Binding(end, "above", tuple(conds[c] for c in
+                                                           failing(grid[k + 1]))))
+            out.append(Interval(start, end))
+    return tuple(out), tuple(binding), constant
