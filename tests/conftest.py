@@ -1,9 +1,16 @@
-"""Shared test configuration."""
+"""Shared test configuration.
+
+Oracle libraries (pygambit, coopgame-py, nashpy) are test extras. A test that compares against
+one of them asks for it through a fixture below, so only that test is skipped when the library
+is missing; every other test in the module still runs.
+"""
 
 from __future__ import annotations
 
 import os
+from types import ModuleType
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -11,3 +18,21 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def gambit() -> ModuleType:
+    """pygambit, the oracle for Nash equilibria and the .nfg format (skips the test without it)."""
+    return pytest.importorskip("pygambit")
+
+
+@pytest.fixture(scope="session")
+def coopgame() -> ModuleType:
+    """coopgame-py, the oracle for TU solutions (skips the test without it)."""
+    return pytest.importorskip("coopgame")
+
+
+@pytest.fixture(scope="session")
+def nashpy() -> ModuleType:
+    """nashpy, compared against in the support-enumeration test (skips the test without it)."""
+    return pytest.importorskip("nashpy")

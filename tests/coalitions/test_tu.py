@@ -18,8 +18,6 @@ from treaty.coalitions import (
     shapley_value,
 )
 
-coopgame = pytest.importorskip("coopgame")
-
 
 def random_exact_game(n: int, rnd: random.Random) -> np.ndarray:
     v = np.empty(1 << n, dtype=object)
@@ -66,7 +64,7 @@ def test_shapley_matches_definition_by_permutations() -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_shapley_and_banzhaf_match_coopgame(seed: int) -> None:
+def test_shapley_and_banzhaf_match_coopgame(coopgame, seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = 10
     v = rng.normal(size=1 << n)
@@ -90,7 +88,7 @@ def _games(seed: int, n: int, kind: str) -> np.ndarray:
 
 @pytest.mark.parametrize("kind", ["float", "integer"])
 @pytest.mark.parametrize("seed", range(6))
-def test_nucleolus_matches_coopgame(seed: int, kind: str) -> None:
+def test_nucleolus_matches_coopgame(coopgame, seed: int, kind: str) -> None:
     n = 3 + seed % 5
     v = _games(seed, n, kind)
     g = coopgame.Game(list(v[1:]))
@@ -102,7 +100,7 @@ def test_nucleolus_matches_coopgame(seed: int, kind: str) -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_least_core_matches_coopgame(seed: int) -> None:
+def test_least_core_matches_coopgame(coopgame, seed: int) -> None:
     n = 4 + seed
     v = _games(seed, n, "float")
     g = coopgame.Game(list(v[1:]))
@@ -125,8 +123,7 @@ def test_core_of_glove_game_and_empty_core() -> None:
     assert lc.epsilon == pytest.approx(1 / 3)  # x = (1/3, 1/3, 1/3), x(S) = 2/3 for pairs
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_myerson_matches_coopgame_and_theory(seed: int) -> None:
+def _network_game(seed: int) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray]:
     rng = np.random.default_rng(seed)
     n = 6
     v = rng.random(1 << n) * 5
@@ -135,11 +132,24 @@ def test_myerson_matches_coopgame_and_theory(seed: int) -> None:
     adj = np.zeros((n, n), dtype=bool)
     for i, j in edges:
         adj[i, j] = adj[j, i] = True
+    return v, edges, adj
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_myerson_matches_coopgame(coopgame, seed: int) -> None:
+    v, edges, adj = _network_game(seed)
     g = coopgame.Game(list(v[1:]))
     assert np.allclose(myerson_value(v, adj), coopgame.myerson(g, edges), atol=1e-9)
     ref_restricted = coopgame.graph_restricted(g, edges).values()
     assert np.allclose(graph_restricted(v, adj)[1:], ref_restricted, atol=1e-9)
-    # complete graph: the Shapley value; no edges: each country's stand-alone worth
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_myerson_extreme_networks(seed: int) -> None:
+    v, _, _ = _network_game(seed)
+    n = 6
+    # Myerson (1977): on the complete graph the Shapley value; with no links each country gets
+    # its stand-alone worth v({i})
     assert np.allclose(myerson_value(v, ~np.eye(n, dtype=bool)), shapley_value(v))
     assert np.allclose(myerson_value(v, np.zeros((n, n), dtype=bool)),
                        [v[1 << i] for i in range(n)])

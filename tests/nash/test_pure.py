@@ -10,10 +10,8 @@ from hypothesis import strategies as st
 import treaty
 from treaty.nash._pure import pure_equilibrium_mask
 
-gbt = pytest.importorskip("pygambit")
 
-
-def _gambit_pure(arrays):
+def _gambit_pure(gbt, arrays):
     g = gbt.Game.from_arrays(*[a.astype(object) for a in arrays])
     res = gbt.nash.enumpure_solve(g).equilibria
     out = set()
@@ -23,14 +21,14 @@ def _gambit_pure(arrays):
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_matches_gambit(seed):
+def test_matches_gambit(gambit, seed):
     rng = np.random.default_rng(seed)
     n = 2 + seed % 3
     shape = tuple(rng.integers(1, 5, size=n))
     arrays = [rng.integers(-2, 3, size=shape) for _ in range(n)]  # many ties
     game = treaty.Game.from_arrays(*arrays)
     ours = {tuple(int(np.argmax(s)) for s in e.strategies) for e in treaty.pure_equilibria(game)}
-    assert ours == _gambit_pure(arrays)
+    assert ours == _gambit_pure(gambit, arrays)
 
 
 def test_textbook():

@@ -9,8 +9,6 @@ import treaty
 from treaty.errors import SpecError
 from treaty.spec.nfg import read_nfg, write_nfg
 
-gbt = pytest.importorskip("pygambit")
-
 PD_OUTCOME = """NFG 1 R "PD" { "Player 1" "Player 2" } { { "1" "2" } { "1" "2" } }
 ""
 { { "" 9, 9 } { "" 10, 0 } { "" 0, 10 } { "" 1, 1 } }
@@ -41,7 +39,7 @@ def _gambit_payoffs(g):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_roundtrip_through_pygambit(seed, tmp_path):
+def test_roundtrip_through_pygambit(gambit, seed, tmp_path):
     rng = np.random.default_rng(seed)
     n = 2 + seed % 2
     shape = tuple(rng.integers(1, 4, size=n))
@@ -53,7 +51,7 @@ def test_roundtrip_through_pygambit(seed, tmp_path):
     text = write_nfg(g)
     path = tmp_path / "g.nfg"
     path.write_text(text)
-    gg = gbt.read_nfg(str(path))
+    gg = gambit.read_nfg(str(path))
     assert [p.label for p in gg.players] == list(g.players)
     assert [[s.label for s in p.strategies] for p in gg.players] == [list(s) for s in g.strategies]
     assert np.array_equal(_gambit_payoffs(gg), g.payoffs)
