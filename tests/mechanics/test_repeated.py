@@ -54,8 +54,8 @@ def test_pd_pact_closed_form(a: F, b: F, c: F, e: F, det: F) -> None:
     if star + eps < 1:
         assert deviation_value(t, r, p_, star + eps, det, None) < r
     assert deviation_value(t, r, p_, star - eps, det, None) > r
-    if det == 1:
-        assert star == (t - r) / (t - p_)
+    if det == 1:  # perfect monitoring, the default: the textbook grim-trigger bound
+        assert critical_discount(g, ["pact", "pact"]).critical_discount == (t - r) / (t - p_)
 
 
 @given(a=num, b=num, c=num, e=num, det=prob, periods=st.integers(1, 6))
@@ -83,6 +83,8 @@ def test_t_period_punishment(a: F, b: F, c: F, e: F, det: F, periods: int) -> No
 def test_min_detection_inverts_the_condition() -> None:
     t, r, p_, delta = F(5), F(3), F(1), F(9, 10)
     p_min = min_detection(t, r, p_, delta)
+    # solving delta = (T - R) / (T - R + p (R - P)) for p: p = (1 - delta)(T - R) / (delta (R - P))
+    assert p_min == (1 - delta) * (t - r) / (delta * (r - p_)) == F(1, 9)
     assert grim_trigger_threshold(t, r, p_, p_min) == delta
 
 

@@ -51,7 +51,9 @@ def test_minimum_detection_is_d_over_d_plus_b(d: F, b: F) -> None:
 
 @given(d=pos, b=pos, a=prob, h=pos)
 def test_false_alarm_extension(d: F, b: F, a: F, h: F) -> None:
-    # REFERENCES.md: -a*h (comply) against (1-p)(-b)... i.e. p >= (d + a*h)/(d + b)
+    # Avenhaus, von Stengel and Zamir (2002): a false alarm with probability a costs the
+    # complying inspectee h, so compliance pays -a*h against violation's (1-p) d - p b:
+    # p >= (d + a*h)/(d + b)
     lo = (d + a * h) / (d + b)
     th = threshold(inspectee(d, b, a, h), "p", ("comply", "wait"), bounds=(0, 1))
     if lo > 1:
@@ -107,12 +109,21 @@ def test_inspection_game_mixed_equilibrium() -> None:
     assert v.payoff(("violate", "x", "trust")) == (d, 0, -c)
     assert v.payoff(("violate", "x", "inspect"))[0] == (1 - p) * d - p * b
     assert v.payoff(("violate", "x", "inspect"))[2] == -e - (1 - p) * c
-    # no pure equilibrium; the mixed one has q = d / (p (d + b))
+    # no pure equilibrium
     assert not treaty.pure_equilibria(v)
-    q = d / (p * (d + b))
-    # the state's indifference at q
-    u_violate = q * v.payoff(("violate", "x", "inspect"))[0] + (1 - q) * d
-    assert u_violate == 0
+    # the unique equilibrium is mixed (Avenhaus, von Stengel and Zamir 2002): the IAEA inspects
+    # with q = d / (p (d + b)), which makes the state indifferent (d - q p (d + b) = 0), and the
+    # state violates with r = e / (p c), which makes the inspector indifferent
+    # (-e - r (1 - p) c = -r c).  The dummy has one strategy, so solve State against IAEA.
+    q, r = d / (p * (d + b)), e / (p * c)
+    rows, cols = ("comply", "violate"), ("inspect", "trust")
+    two = treaty.Game.from_arrays(
+        [[v.payoff((s, "x", t))[0] for t in cols] for s in rows],
+        [[v.payoff((s, "x", t))[2] for t in cols] for s in rows],
+        players=["State", "IAEA"], strategies=[list(rows), list(cols)])
+    (eq,) = treaty.equilibria(two)
+    assert eq.strategies == ((1 - r, r), (q, 1 - q))
+    assert (q, r) == (F(4, 5), F(1, 3))
 
 
 GOOD = """

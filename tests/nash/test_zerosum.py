@@ -82,11 +82,14 @@ def test_every_route_gives_the_same_certified_answer(monkeypatch):
     rng = np.random.default_rng(8)
     games = [rng.integers(-5, 6, (m, n)) for m, n in rng.integers(1, 7, size=(20, 2))]
     expected = [solve_zero_sum(A, exact=True).value for A in games]
+    # each route's strategies must certify the value independently: what the row strategy
+    # guarantees equals what the column strategy concedes (von Neumann's minimax theorem)
     monkeypatch.setattr(_zerosum, "_DENOMINATORS", ())  # no rationalisation of the LP output
     for A, v in zip(games, expected):
         res = solve_zero_sum(A, exact=True)
         assert res.method in (ZeroSumMethod.LP_SUPPORT, ZeroSumMethod.VERTEX)
         assert res.value == v
+        assert guaranteed(A, res.row_strategy, res.col_strategy) == (v, v)
     monkeypatch.setattr(_zerosum, "_support_solution", lambda *a: None)
     for A, v in zip(games, expected):
         res = solve_zero_sum(A, exact=True)
