@@ -6,91 +6,177 @@ The public API, re-exported from the implementation modules::
     game = treaty.load("games/export_controls.yaml")
     for eq in treaty.equilibria(game):
         print(eq.strategies, eq.payoffs, eq.regret)
+
+Every name in ``__all__`` is loaded on first use (PEP 562), so ``import treaty`` imports
+neither numpy nor scipy, networkx, pycddlib or click; ``dir(treaty)`` lists exactly
+``__all__``.  The subpackages (``treaty.spec``, ``treaty.nash``, ``treaty.mechanics``,
+``treaty.coalitions``, ``treaty.report``, ``treaty.cli``) are imported with ``import`` as
+usual; no public name is also the name of a subpackage or module.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import GameTooLarge, ParameterError, SolverError, SpecError, TreatyError
-from .game import Game, GameInfo
-from .spec.loader import load, loads
-
-# The subpackage ``treaty.equilibria`` is imported here once, so that the name
-# ``treaty.equilibria`` is then rebound to the function of the same name (a submodule is only
-# set as an attribute of its parent when it is first loaded).
-from .nash import (  # noqa: E402  isort: skip
-    Equilibrium,
-    EquilibriumSet,
-    equilibria,
-    iterated_elimination,
-    pure_equilibria,
-    solve_zero_sum,
-)
+from .errors import GameError, GameTooLarge, ParameterError, SolverError, SpecError, TreatyError
 
 __version__ = "0.1.0"
 
+# Public name -> module defining it (relative to this package).  The errors are imported
+# above because every other module needs them anyway.
+_LAZY: dict[str, str] = {
+    # the model and its readers
+    "Game": ".game",
+    "GameInfo": ".game",
+    "load": ".spec.loader",
+    "loads": ".spec.loader",
+    # Nash equilibria
+    "equilibria": ".nash",
+    "pure_equilibria": ".nash",
+    "iterated_elimination": ".nash",
+    "solve_zero_sum": ".nash",
+    "Equilibrium": ".nash",
+    "EquilibriumSet": ".nash",
+    "Method": ".nash",
+    # treaty mechanics: verification, thresholds, repeated play, the analysis report
+    "Mechanism": ".mechanics.verification",
+    "Inspection": ".mechanics.verification",
+    "add_verification": ".mechanics.verification",
+    "mechanism_of": ".mechanics.verification",
+    "deterrence_threshold": ".mechanics.verification",
+    "threshold": ".mechanics.thresholds",
+    "Threshold": ".mechanics.thresholds",
+    "critical_discount": ".mechanics.repeated",
+    "sustainable": ".mechanics.repeated",
+    "minmax_values": ".mechanics.repeated",
+    "grim_trigger_threshold": ".mechanics.repeated",
+    "punishment_threshold": ".mechanics.repeated",
+    "min_detection": ".mechanics.repeated",
+    "repeated_settings": ".mechanics.repeated",
+    "RepeatedSettings": ".mechanics.repeated",
+    "Sustainability": ".mechanics.repeated",
+    "MinmaxValue": ".mechanics.repeated",
+    "analyze": ".mechanics.analysis",
+    "Analysis": ".mechanics.analysis",
+    "TargetReport": ".mechanics.analysis",
+    # coalitions
+    "MembershipGame": ".coalitions",
+    "TieRule": ".coalitions",
+    "StabilityResult": ".coalitions",
+    "Coalition": ".coalitions",
+    "GrandCoalition": ".coalitions",
+    "TransferScheme": ".coalitions",
+    "TUSolutions": ".coalitions",
+    "FarsightedResult": ".coalitions",
+}
+
 __all__ = [
+    # errors (see treaty.errors for the meaning of each)
+    "TreatyError",
+    "SpecError",
+    "ParameterError",
+    "GameError",
+    "GameTooLarge",
+    "SolverError",
+    # the model and its readers
     "Game",
     "GameInfo",
     "load",
     "loads",
+    # Nash equilibria
     "equilibria",
     "pure_equilibria",
     "iterated_elimination",
     "solve_zero_sum",
     "Equilibrium",
     "EquilibriumSet",
-    "TreatyError",
-    "SpecError",
-    "ParameterError",
-    "GameTooLarge",
-    "SolverError",
+    "Method",
+    # treaty mechanics
+    "Mechanism",
+    "Inspection",
+    "add_verification",
+    "mechanism_of",
+    "deterrence_threshold",
+    "threshold",
+    "Threshold",
+    "critical_discount",
+    "sustainable",
+    "minmax_values",
+    "grim_trigger_threshold",
+    "punishment_threshold",
+    "min_detection",
+    "repeated_settings",
+    "RepeatedSettings",
+    "Sustainability",
+    "MinmaxValue",
+    "analyze",
+    "Analysis",
+    "TargetReport",
+    # coalitions
+    "MembershipGame",
+    "TieRule",
+    "StabilityResult",
+    "Coalition",
+    "GrandCoalition",
+    "TransferScheme",
+    "TUSolutions",
+    "FarsightedResult",
 ]
 
-# Treaty mechanics and coalitions load on first use (they pull in scipy and networkx).
-_LAZY: dict[str, str] = {
-    "analyze": "treaty.mechanics.analysis",
-    "render_analysis": "treaty.mechanics.analysis",
-    "Analysis": "treaty.mechanics.analysis",
-    "threshold": "treaty.mechanics.thresholds",
-    "Threshold": "treaty.mechanics.thresholds",
-    "critical_discount": "treaty.mechanics.repeated",
-    "sustainable": "treaty.mechanics.repeated",
-    "minmax_values": "treaty.mechanics.repeated",
-    "grim_trigger_threshold": "treaty.mechanics.repeated",
-    "punishment_threshold": "treaty.mechanics.repeated",
-    "min_detection": "treaty.mechanics.repeated",
-    "Sustainability": "treaty.mechanics.repeated",
-    "MinmaxValue": "treaty.mechanics.repeated",
-    "Mechanism": "treaty.mechanics.verification",
-    "Inspection": "treaty.mechanics.verification",
-    "add_verification": "treaty.mechanics.verification",
-    "deterrence_threshold": "treaty.mechanics.verification",
-    "MembershipGame": "treaty.coalitions",
-    "TieRule": "treaty.coalitions",
-    "StabilityResult": "treaty.coalitions",
-    "Coalition": "treaty.coalitions",
-    "GrandCoalition": "treaty.coalitions",
-    "TransferScheme": "treaty.coalitions",
-    "TUSolutions": "treaty.coalitions",
-    "FarsightedResult": "treaty.coalitions",
-}
-__all__ += list(_LAZY)
+if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
+    from .coalitions import (
+        Coalition,
+        FarsightedResult,
+        GrandCoalition,
+        MembershipGame,
+        StabilityResult,
+        TieRule,
+        TransferScheme,
+        TUSolutions,
+    )
+    from .game import Game, GameInfo
+    from .mechanics.analysis import Analysis, TargetReport, analyze
+    from .mechanics.repeated import (
+        MinmaxValue,
+        RepeatedSettings,
+        Sustainability,
+        critical_discount,
+        grim_trigger_threshold,
+        min_detection,
+        minmax_values,
+        punishment_threshold,
+        repeated_settings,
+        sustainable,
+    )
+    from .mechanics.thresholds import Threshold, threshold
+    from .mechanics.verification import (
+        Inspection,
+        Mechanism,
+        add_verification,
+        deterrence_threshold,
+        mechanism_of,
+    )
+    from .nash import (
+        Equilibrium,
+        EquilibriumSet,
+        Method,
+        equilibria,
+        iterated_elimination,
+        pure_equilibria,
+        solve_zero_sum,
+    )
+    from .spec.loader import load, loads
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+    return sorted(__all__)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'treaty' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'treaty' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
