@@ -26,7 +26,7 @@ one-shot-deviation condition).  For grim trigger (``T = inf``)::
     delta >= delta* = (D - R) / (D - R + p (R - P)),
 
 which for the prisoners'-dilemma pact (``D = T``, the temptation) is the closed form
-``(T - R) / (T - R + p (R - P))`` of ``REFERENCES.md``, and with ``p = 1`` the textbook
+``(T - R) / (T - R + p (R - P))`` (see docs/treaty-mechanics.md), and with ``p = 1`` the textbook
 ``(T - R)/(T - P)`` (Friedman 1971; Fudenberg and Tirole, *Game Theory*, 1991, section 5.1).
 For finite ``T``, dividing (*) by ``1 - delta`` gives
 ``p (R - P)(delta + delta^2 + ... + delta^T) >= D - R``; the left side increases in

@@ -397,8 +397,8 @@ def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
     With gain ``d`` from an undetected violation, sanction ``b``, false-alarm probability
     ``a`` and false-accusation cost ``h``, complying is at least as good as violating iff
     ``-a*h >= (1-p)*d - p*b``, i.e. ``p >= (d + a*h) / (d + b)`` (Avenhaus, von Stengel and
-    Zamir 2002, section 3, with ``a = 0``; the false-alarm term is derived in
-    ``REFERENCES.md``).
+    Zamir 2002, section 3, with ``a = 0``; the false-alarm term follows from the same
+    comparison with the complying party's expected loss ``a*h`` added on its side).
 
     >>> deterrence_threshold(3, 1)
     Fraction(3, 4)
