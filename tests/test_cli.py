@@ -1,11 +1,12 @@
 """The command line: output formats, exit codes, one-line errors."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from treaty.cli import cli
@@ -28,9 +29,10 @@ def test_solve_table_lists_the_three_equilibria():
 def test_solve_json_is_exact_and_stable():
     r = run("solve", GAME, "--format", "json")
     data = json.loads(r.output)
-    assert data["treaty_output"] == 1
+    assert data["treaty_output"] == 2 and data["command"] == "solve"
     assert data["game"]["players"] == ["US", "CN"]
-    eqs = data["equilibria"]
+    assert data["game"]["file"].endswith("race_or_pact.yaml")
+    eqs = data["result"]["equilibria"]
     assert len(eqs) == 3
     mixed = [e for e in eqs if not e["pure"]][0]
     # indifference of CN between pact (9q + 7/2(1-q)) and race (17/2 q + 5(1-q)): q = 3/4
@@ -42,16 +44,35 @@ def test_solve_json_is_exact_and_stable():
 def test_param_override_changes_the_answer():
     # a lead worth g = 2 makes racing dominant (V+g-c/2 = 19/2 > V-m = 9): one equilibrium
     data = json.loads(run("solve", GAME, "--param", "g=2", "-f", "json").output)
-    assert len(data["equilibria"]) == 1
-    assert data["equilibria"][0]["strategies"]["CN"]["race"] == "1"
-    assert data["parameters"]["g"] == "2"
+    assert len(data["result"]["equilibria"]) == 1
+    assert data["result"]["equilibria"][0]["strategies"]["CN"]["race"] == "1"
+    assert data["game"]["parameters"]["g"] == "2"
 
 
-@pytest.mark.parametrize("fmt", ["csv", "markdown"])
-def test_other_formats(fmt):
-    r = run("solve", GAME, "-f", fmt)
+def test_csv_is_one_row_per_equilibrium():
+    # an aligned table parses as CSV too (one cell per line): check the exact header and cells
+    r = run("solve", GAME, "-f", "csv")
     assert r.exit_code == 0
-    assert ("|" in r.output) if fmt == "markdown" else ("," in r.output)
+    rows = list(csv.reader(io.StringIO(r.output)))
+    assert rows[0] == ["#", "US strategy", "CN strategy", "US payoff", "CN payoff", "regret"]
+    body = rows[1:]
+    assert len(body) == 3 and all(len(row) == 6 for row in body)
+    # race/race (5, 5), the mixed 3/4 pact (61/8 each), pact/pact (9, 9): see test above
+    assert {tuple(row[1:]) for row in body} == {
+        ("race", "race", "5", "5", "0"),
+        ("3/4 pact + 1/4 race", "3/4 pact + 1/4 race", "61/8", "61/8", "0"),
+        ("pact", "pact", "9", "9", "0")}
+    assert [row[0] for row in body] == ["1", "2", "3"]
+
+
+def test_markdown_is_a_markdown_table():
+    r = run("solve", GAME, "-f", "markdown")
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    assert lines[0] == "## Race or pact"
+    table = [ln for ln in lines if ln.startswith("|")]
+    assert table[0].split("|")[1].strip() == "#" and set(table[1]) <= set("|-")
+    assert len(table) == 2 + 3
 
 
 def test_validate_and_exit_codes(tmp_path):

@@ -23,8 +23,9 @@ def test_table_and_json() -> None:
     code, out, _ = run(GAME, "--format", "json", "--no-tu", "--rule", "stay-out")
     assert code == 0
     data = json.loads(out)
-    assert data["stability"]["rule"] == "stay-out"
-    assert data["stability"]["coalitions_scanned"] == 4096
+    assert data["command"] == "coalitions" and data["game"]["kind"] == "membership"
+    assert data["result"]["stability"]["rule"] == "stay-out"
+    assert data["result"]["stability"]["coalitions_scanned"] == 2 ** 12  # 12 countries
 
 
 def test_csv_and_markdown() -> None:

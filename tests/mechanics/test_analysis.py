@@ -15,8 +15,9 @@ import treaty
 from treaty.cli.analyze import analyze_command
 from treaty.cli.threshold import threshold_command
 from treaty.game import Game
-from treaty.mechanics.analysis import analyze, render_analysis
+from treaty.mechanics.analysis import analyze
 from treaty.mechanics.thresholds import threshold
+from treaty.report import render_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
 GAMES = sorted((ROOT / "games").glob("*.yaml"))
@@ -118,7 +119,7 @@ def test_analyze_report_reads_alone(path: Path) -> None:
     md = render_analysis(rep, "markdown")
     assert md.startswith("# ")
     data = json.loads(render_analysis(rep, "json"))
-    assert data["treaty_output"] == 1 and data["targets"]
+    assert data["command"] == "analyze" and data["result"]["targets"]
 
 
 def test_cli_analyze_and_threshold() -> None:
@@ -127,7 +128,7 @@ def test_cli_analyze_and_threshold() -> None:
     r = runner.invoke(analyze_command, [path, "--param", "p=1/2", "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    assert data["targets"][0]["is_equilibrium"] is True
+    assert data["result"]["targets"][0]["is_equilibrium"] is True
     r = runner.invoke(threshold_command, [path, "--over", "p", "--target", "pact"])
     assert r.exit_code == 0 and "31/90" in r.output
     r = runner.invoke(threshold_command, [path, "--param", "p", "--target", "pact"])

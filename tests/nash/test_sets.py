@@ -26,7 +26,7 @@ def test_isolated_equilibria_are_their_own_subsets():
     g = treaty.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     res = treaty.equilibria(g)
     assert len(res) == 3 and len(res.components) == 3
-    assert sorted(res.nash_subsets) == [[0], [1], [2]]
+    assert sorted(res.nash_subsets) == [(0,), (1,), (2,)]
 
 
 def test_json_lists_subsets_by_index(tmp_path):
@@ -36,5 +36,5 @@ def test_json_lists_subsets_by_index(tmp_path):
 
     g = treaty.Game.from_arrays([[1, 1], [1, 0]], [[1, 1], [1, 0]])
     data = json.loads(render_equilibria(g, treaty.equilibria(g), "json"))
-    assert sorted(len(s) for s in data["nash_subsets"]) == [2, 2]
-    assert {e["component"] for e in data["equilibria"]} == {1}
+    assert sorted(len(s) for s in data["result"]["nash_subsets"]) == [2, 2]
+    assert {e["component"] for e in data["result"]["equilibria"]} == {1}

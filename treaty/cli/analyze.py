@@ -1,6 +1,6 @@
 """The ``treaty analyze`` command (registered in treaty/cli/__init__.py).
 
-Parsing and printing only; the mathematics lives in :mod:`treaty.mechanics.analysis`,
+Parsing only; :mod:`treaty.report` renders, and the mathematics lives in :mod:`treaty.mechanics.analysis`,
 :mod:`treaty.mechanics.thresholds` and :mod:`treaty.mechanics.repeated`.
 """
 
@@ -28,7 +28,8 @@ def analyze_command(file: str, params: tuple[str, ...], fmt: str, no_thresholds:
     with the binding deviation, and the critical discount factor at which it enforces itself
     in the repeated game.
     """
-    from ..mechanics.analysis import analyze, render_analysis
+    from ..mechanics.analysis import analyze
+    from ..report import render
 
     report = analyze(file, parse_params(params), thresholds=not no_thresholds)
-    click.echo(render_analysis(report, fmt), nl=False)
+    click.echo(render(report, fmt, command="analyze"), nl=False)

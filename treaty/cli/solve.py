@@ -22,11 +22,11 @@ def solve(file: str, params: tuple[str, ...], method: str, fmt: str) -> None:
     """Find the Nash equilibria of the game in FILE, each with its regret."""
     from .. import equilibria, load
     from ..game import Game
-    from ..report import render_equilibria
+    from ..report import render
 
     game = load(file, parse_params(params))
     if not isinstance(game, Game):
         raise TreatyError(f"{file}: 'solve' needs a normal-form game; this spec is a "
                           f"{type(game).__name__} (try 'treaty coalitions')")
     result = equilibria(game, method=method)
-    click.echo(render_equilibria(game, result, fmt, game.info.parameters), nl=False)
+    click.echo(render(result, fmt, command="solve", game=game), nl=False)

@@ -1,13 +1,13 @@
 """The ``treaty threshold`` command: values of one parameter for which a target is an equilibrium.
 
-Parsing and printing only; the mathematics lives in :mod:`treaty.mechanics.thresholds`.
+Parsing only; :mod:`treaty.report` renders, and the mathematics lives in :mod:`treaty.mechanics.thresholds`.
 """
 
 from __future__ import annotations
 
 import click
 
-from ..errors import ParameterError
+from ..errors import ParameterError, TreatyError
 from ._common import format_option, guarded, param_option, parse_params
 
 __all__ = ["threshold_command"]
@@ -29,8 +29,10 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
     The parameter is given with --over NAME; '--param NAME' (without '=') is accepted as a
     synonym, while '--param NAME=VALUE' overrides other parameters as everywhere else.
     """
+    from .. import load
+    from ..game import Game
     from ..mechanics.thresholds import threshold
-    from ..report import render_table, to_json
+    from ..report import render
 
     overrides = [p for p in params if "=" in p]
     bare = [p.strip() for p in params if "=" not in p]
@@ -42,20 +44,10 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
     elif bare:
         raise ParameterError(f"bad parameter override {bare[0]!r}", file="--param",
                              hint="write --param name=value")
-    th = threshold(file, over, target, parse_params(tuple(overrides)))
-    if fmt == "json":
-        click.echo(to_json(th.to_dict()), nl=False)
-        return
-    md = fmt == "markdown"
-    lines = [th.describe() + ".", ""]
-    rows = [[c.label(), c.formula(over)] for c in th.conditions]
-    lines.append("Equilibrium conditions (payoff at the target minus payoff after the "
-                  "deviation, must be >= 0):")
-    lines.append("")
-    lines.append(render_table(["deviation", f"payoff difference as a function of {over}"],
-                              rows, "markdown" if md else "table"))
-    now = "-" if th.current is None else str(th.current)
-    lines.append(f"Current value {over} = {now}: the target "
-                 f"{'is' if th.holds_now else 'is not'} an equilibrium there. "
-                 f"Method: {th.method} ({'exact' if th.exact else 'approximate'}).")
-    click.echo("\n".join(lines))
+    values = parse_params(tuple(overrides))
+    game = load(file, values)
+    if not isinstance(game, Game):
+        raise TreatyError(f"{file}: 'threshold' needs a normal-form game; this spec is a "
+                          f"{type(game).__name__}")
+    th = threshold(game, over, target, values)
+    click.echo(render(th, fmt, command="threshold", game=game), nl=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from .._exact.numbers import format_number, number_to_json
+from ..results import StrEnum
 
 __all__ = [
     "TieRule",
@@ -19,43 +20,54 @@ __all__ = [
     "LeastCore",
     "Nucleolus",
     "TUSolutions",
+    "CoalitionReport",
 ]
 
 
-class TieRule:
-    """How an indifferent country decides (use these constants, not bare strings).
+class TieRule(StrEnum):
+    """How an indifferent country decides; members equal their strings (``"stay-join"``).
 
     ``STAY_JOIN`` (the default, d'Aspremont et al. 1983; Barrett 1994): an indifferent
     member stays, an indifferent outsider joins; S is internally stable when
     ``pi_i(S) >= pi_i(S - i)`` and externally stable when ``pi_j(S) > pi_j(S + j)``.
     ``STAY_OUT``: an indifferent outsider stays out (``pi_j(S) >= pi_j(S + j)``).
     ``LEAVE_JOIN`` / ``LEAVE_OUT``: an indifferent member leaves (``pi_i(S) > pi_i(S - i)``).
+    ``TieRule.ALL`` lists the four rules, ``TieRule.ALIASES`` the other accepted names.
     """
+
+    ALL: ClassVar[tuple[TieRule, ...]]
+    ALIASES: ClassVar[dict[str, str]]
 
     STAY_JOIN = "stay-join"
     STAY_OUT = "stay-out"
     LEAVE_JOIN = "leave-join"
     LEAVE_OUT = "leave-out"
-    DEFAULT = STAY_JOIN
-    ALL = (STAY_JOIN, STAY_OUT, LEAVE_JOIN, LEAVE_OUT)
-    ALIASES = {"default": STAY_JOIN, "barrett": STAY_JOIN, "strict-external": STAY_JOIN,
-               "weak-external": STAY_OUT}
+    DEFAULT = "stay-join"  # an alias of STAY_JOIN (same value)
 
     @classmethod
     def parse(cls, rule: str) -> tuple[bool, bool]:
         """``(member_stays_if_indifferent, outsider_joins_if_indifferent)`` of a rule name."""
-        from ..errors import TreatyError, did_you_mean
-
-        name = cls.ALIASES.get(rule, rule)
-        if name not in cls.ALL:
-            raise TreatyError(f"unknown tie rule {rule!r} "
-                              f"({did_you_mean(rule, [*cls.ALL, *cls.ALIASES])})")
+        name = cls.canonical(rule)
         return name.startswith("stay"), name.endswith("join")
 
     @classmethod
-    def canonical(cls, rule: str) -> str:
-        cls.parse(rule)
-        return cls.ALIASES.get(rule, rule)
+    def canonical(cls, rule: str) -> TieRule:
+        """The rule a name (or alias such as ``"barrett"``) stands for."""
+        from ..errors import GameError, did_you_mean
+
+        name = _TIE_ALIASES.get(str(rule), str(rule))
+        try:
+            return cls(name)
+        except ValueError:
+            known = [*(r.value for r in cls), *_TIE_ALIASES]
+            raise GameError(f"unknown tie rule {rule!r} ({did_you_mean(str(rule), known)})") from None
+
+
+_TIE_ALIASES: dict[str, str] = {"default": "stay-join", "barrett": "stay-join",
+                                "strict-external": "stay-join", "weak-external": "stay-out"}
+# class constants that are not members (an Enum makes every plain class attribute a member)
+type.__setattr__(TieRule, "ALL", tuple(TieRule))
+type.__setattr__(TieRule, "ALIASES", dict(_TIE_ALIASES))
 
 
 def _nums(values: Any) -> list[Any]:
@@ -100,6 +112,12 @@ class Coalition:
     def stable(self) -> bool:
         return self.internal and self.external
 
+    def describe(self) -> str:
+        what = ("stable" if self.stable else "internally stable" if self.internal
+                else "externally stable" if self.external else "not stable")
+        return (f"{{{', '.join(self.members)}}}: {what}, total payoff {format_number(self.total)}, "
+                f"surplus {format_number(self.surplus)}")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "members": list(self.members),
@@ -138,6 +156,17 @@ class GrandCoalition:
     transfers: tuple[Any, ...] | None
     total_transfer: Any
 
+    def describe(self) -> str:
+        if self.internally_stable:
+            return "the grand coalition is stable without transfers"
+        if self.potentially_stable:
+            return (f"the grand coalition is not stable; transfers of "
+                    f"{format_number(self.total_transfer)} in total would hold it together "
+                    f"(surplus {format_number(self.surplus)})")
+        return ("the grand coalition is not stable, and no transfers can hold it: members' "
+                f"total payoff falls short of their outside options by "
+                f"{format_number(-self.surplus)}")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "players": list(self.players),
@@ -168,6 +197,15 @@ class TransferScheme:
     transfers: tuple[Any, ...]
     surplus: Any
     feasible: bool
+
+    def describe(self) -> str:
+        if not self.feasible:
+            return (f"no transfer scheme holds {{{', '.join(self.members)}}}: surplus "
+                    f"{format_number(self.surplus)} < 0")
+        moves = ", ".join(f"{m} {'receives' if t > 0 else 'pays'} {format_number(abs(t))}"
+                          for m, t in zip(self.members, self.transfers) if t != 0)
+        return (f"transfers holding {{{', '.join(self.members)}}} (surplus "
+                f"{format_number(self.surplus)}): {moves or 'none needed'}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -243,14 +281,16 @@ class StabilityResult:
     def condition(self, mask: int, flag: int) -> bool:
         """Whether coalition *mask* meets a condition (``StabilityResult.INTERNAL``, ...)."""
         if self.flags is None:
-            raise ValueError("this result holds no per-coalition flags")
+            from ..errors import GameError
+
+            raise GameError("this result holds no per-coalition flags")
         return bool(self.flags[mask] & flag)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "players": list(self.players),
             "model": self.model,
-            "rule": self.rule,
+            "rule": str(self.rule),
             "min_size": self.min_size,
             "coalitions_scanned": self.n_coalitions,
             "exact": self.exact,
@@ -261,7 +301,8 @@ class StabilityResult:
             "grand_coalition": self.grand.to_dict(),
         }
 
-    def summary(self) -> str:
+    def describe(self) -> str:
+        """``"3 stable coalition(s) of 4,096 (rule stay-join); sizes: 2, 3; grand ..."``."""
         sizes = ", ".join(map(str, self.stable_sizes)) or "none"
         return (f"{self.n_stable} stable coalition(s) of {self.n_coalitions:,} "
                 f"(rule {self.rule}); sizes: {sizes}; grand coalition "
@@ -276,6 +317,11 @@ class FarsightedResult:
     coalitions: tuple[tuple[str, ...], ...]
     masks: tuple[int, ...]
     payoffs: tuple[tuple[Any, ...], ...]
+
+    def describe(self) -> str:
+        sets = "; ".join("{" + ", ".join(c) + "}" if c else "(no agreement)"
+                         for c in self.coalitions)
+        return f"largest consistent set (Chwe 1994): {sets or 'empty'}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -299,6 +345,10 @@ class LeastCore:
     core_nonempty: bool
     tolerance: float
 
+    def describe(self) -> str:
+        return (f"core {'non-empty' if self.core_nonempty else 'empty'} (least-core epsilon "
+                f"{format_number(self.epsilon)})")
+
     def to_dict(self) -> dict[str, Any]:
         return {"epsilon": self.epsilon, "point": list(self.point),
                 "core_nonempty": self.core_nonempty, "tolerance": self.tolerance}
@@ -312,6 +362,11 @@ class Nucleolus:
     levels: tuple[float, ...]
     n_lps: int
     imputation: bool
+
+    def describe(self) -> str:
+        dom = "nucleolus" if self.imputation else "prenucleolus"
+        return (f"{dom} ({', '.join(format_number(v) for v in self.point)}) from "
+                f"{self.n_lps} linear programs")
 
     def to_dict(self) -> dict[str, Any]:
         return {"point": list(self.point), "levels": list(self.levels), "lps": self.n_lps,
@@ -330,6 +385,13 @@ class TUSolutions:
     nucleolus: Nucleolus | None
     myerson: tuple[Any, ...] | None
     exact: bool
+
+    def describe(self) -> str:
+        shap = ", ".join(f"{p} {format_number(v)}" for p, v in zip(self.players, self.shapley))
+        text = f"v(N) = {format_number(self.grand_value)}; Shapley value: {shap}"
+        if self.least_core is not None:
+            text += f"; {self.least_core.describe()}"
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -356,3 +418,42 @@ class TUSolutions:
                 row["myerson"] = format_number(self.myerson[i])
             out.append(row)
         return out
+
+
+@dataclass(frozen=True)
+class CoalitionReport:
+    """What ``treaty coalitions`` reports on a membership game.
+
+    Attributes
+    ----------
+    game : MembershipGame
+    stability : StabilityResult
+    tu : TUSolutions or None
+        The transferable-utility view, when asked for.
+    farsighted : FarsightedResult or None
+        The largest consistent set, when asked for.
+    top : int or None
+        How many stable coalitions to list (None: all those in ``stability.stable``).
+    """
+
+    game: Any
+    stability: StabilityResult
+    tu: TUSolutions | None = None
+    farsighted: FarsightedResult | None = None
+    top: int | None = None
+
+    @property
+    def listed(self) -> tuple[Coalition, ...]:
+        """The stable coalitions listed: the ``top`` best by total payoff."""
+        st = self.stability.stable
+        return st if self.top is None else st[:self.top]
+
+    def describe(self) -> str:
+        return self.stability.describe()
+
+    def to_dict(self) -> dict[str, Any]:
+        stab = self.stability.to_dict()
+        stab["stable"] = [c.to_dict() for c in self.listed]
+        return {"stability": stab,
+                "tu": None if self.tu is None else self.tu.to_dict(),
+                "farsighted": None if self.farsighted is None else self.farsighted.to_dict()}

@@ -6,8 +6,8 @@ their meaning, assumptions, the verification mechanism), its Nash equilibria, wh
 named target profile is an equilibrium (and if not, who gains by deviating and how much), for
 each parameter the range in which the target is an equilibrium with the binding deviation
 (:mod:`treaty.mechanics.thresholds`), and the critical discount factors at which the target enforces
-itself in the repeated game (:mod:`treaty.mechanics.repeated`).  :func:`render_analysis` turns the
-report into text, Markdown or JSON.
+itself in the repeated game (:mod:`treaty.mechanics.repeated`).  :mod:`treaty.report` renders the
+report as text, Markdown or JSON.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._exact.numbers import format_number, number_to_json
-from ..errors import TreatyError
+from ..errors import GameError, TreatyError
 from ..game import Game
+from ..nash._result import EquilibriumSet
 from .repeated import (
     MinmaxValue,
     Sustainability,
@@ -31,18 +32,35 @@ from .repeated import (
 from .thresholds import Threshold, deviation_gains, threshold
 from .verification import mechanism_of
 
-__all__ = ["Analysis", "TargetReport", "analyze", "render_analysis", "ANALYSIS_FORMATS"]
-
-ANALYSIS_FORMATS = ("table", "json", "markdown")
-#: version of the JSON output of ``treaty analyze``
-ANALYSIS_OUTPUT_VERSION = 1
+__all__ = ["Analysis", "TargetReport", "analyze"]
 
 
 @dataclass(frozen=True)
 class TargetReport:
-    """What the analysis says about one named target profile."""
+    """What the analysis says about one named target profile.
+
+    Attributes
+    ----------
+    name : str
+    players : tuple of str
+        The game's players, in the order of ``profile`` and ``payoffs``.
+    profile : tuple of str
+        The target's strategy per player.
+    is_equilibrium : bool
+        Whether it is a Nash equilibrium at the current parameters.
+    payoffs : tuple
+    deviations : tuple of (player, strategy, gain)
+        The profitable unilateral deviations (empty when it is an equilibrium).
+    thresholds : tuple of Threshold
+        Per parameter, the values for which it is an equilibrium.
+    sustainability : tuple of Sustainability
+        Critical discount factors in the repeated game.
+    min_detection : number or None
+        Smallest detection probability per round that sustains it at the spec's discount.
+    """
 
     name: str
+    players: tuple[str, ...]
     profile: tuple[str, ...]
     is_equilibrium: bool
     payoffs: tuple[Any, ...]
@@ -51,7 +69,17 @@ class TargetReport:
     sustainability: tuple[Sustainability, ...] = ()
     min_detection: Any = None
 
-    def to_dict(self, players: tuple[str, ...]) -> dict[str, Any]:
+    def describe(self) -> str:
+        prof = ", ".join(f"{p} {s}" for p, s in zip(self.players, self.profile, strict=True))
+        if self.is_equilibrium:
+            return f"target {self.name!r} ({prof}) is a Nash equilibrium at the current parameters"
+        devs = "; ".join(f"{p} gains {format_number(g)} by switching to {s!r}"
+                         for p, s, g in self.deviations)
+        return (f"target {self.name!r} ({prof}) is not a Nash equilibrium at the current "
+                f"parameters: {devs}")
+
+    def to_dict(self) -> dict[str, Any]:
+        players = self.players
         return {
             "name": self.name,
             "profile": dict(zip(players, self.profile, strict=True)),
@@ -73,34 +101,37 @@ class Analysis:
 
     game: Game
     parameters: tuple[tuple[str, Any, str, Any, Any], ...]  # name, value, doc, min, max
-    equilibria: Any
+    equilibria: EquilibriumSet
     targets: tuple[TargetReport, ...]
     verification: str | None = None
     minmax: tuple[MinmaxValue, ...] = ()
     repeated: Mapping[str, Any] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
+    def describe(self) -> str:
+        g = self.game
+        n = len(self.equilibria)
+        held = [t.name for t in self.targets if t.is_equilibrium]
+        text = (f"{g.title or g.info.file or 'game'}: {n} equilibri{'um' if n == 1 else 'a'}; "
+                f"{len(self.targets)} target(s)")
+        if self.targets:
+            text += f", {len(held)} an equilibrium now" + (f" ({', '.join(held)})" if held else "")
+        return text
+
     def to_dict(self) -> dict[str, Any]:
+        """The ``result`` of ``treaty analyze``; ``equilibria`` is the ``result`` of ``solve``."""
         g = self.game
         return {
-            "treaty_output": ANALYSIS_OUTPUT_VERSION,
-            "game": {"title": g.title, "file": g.info.file, "description": g.info.description,
-                     "players": list(g.players),
-                     "strategies": {p: list(s) for p, s in zip(g.players, g.strategies,
-                                                               strict=True)},
-                     "exact": g.is_exact, "assumptions": list(g.info.assumptions),
-                     "source": list(g.info.source)},
+            "description": g.info.description,
+            "assumptions": list(g.info.assumptions),
+            "source": list(g.info.source),
             "parameters": [{"name": n, "value": number_to_json(v), "doc": d,
                             "min": None if lo is None else format_number(lo),
                             "max": None if hi is None else format_number(hi)}
                            for n, v, d, lo, hi in self.parameters],
             "verification": self.verification,
-            "equilibria": {"method": self.equilibria.method,
-                           "complete": self.equilibria.complete,
-                           "note": self.equilibria.note,
-                           "list": [dict(index=k + 1, description=e.describe(), **e.to_dict())
-                                    for k, e in enumerate(self.equilibria)]},
-            "targets": [t.to_dict(g.players) for t in self.targets],
+            "equilibria": self.equilibria.to_dict(),
+            "targets": [t.to_dict() for t in self.targets],
             "minmax": [m.to_dict() for m in self.minmax],
             "repeated_settings": self.repeated,
             "notes": list(self.notes),
@@ -137,7 +168,7 @@ def analyze(path: str | os.PathLike[str], params: Mapping[str, Any] | None = Non
     text, file = _read_text(path)
     root, kind = read_document(text, file)
     if kind != "normal-form":
-        raise TreatyError(f"{file}: 'analyze' needs a normal-form game, this spec is {kind!r}")
+        raise GameError(f"{file}: 'analyze' needs a normal-form game, this spec is {kind!r}")
     from ..spec.loader import loads
 
     game = loads(text, params, file=file)
@@ -177,141 +208,10 @@ def analyze(path: str | os.PathLike[str], params: Mapping[str, Any] | None = Non
                         for c in sus[0].conditions]
                 mind = None if any(v is None for v in vals) else max(vals)
         targets.append(TargetReport(
-            name, tuple(game.strategies[i][k] for i, k in enumerate(idx)),
+            name, game.players, tuple(game.strategies[i][k] for i, k in enumerate(idx)),
             not devs, game.payoff(idx), devs, ths, tuple(sus), mind))
     mech = mechanism_of(game)
     minmax = minmax_values(game) if settings is not None else ()
     return Analysis(game, plist, eqs, tuple(targets),
                     mech.describe() if mech else None, minmax,
                     settings.to_dict() if settings else None, tuple(notes))
-
-
-# -- rendering -----------------------------------------------------------------------------
-def _fmt(v: Any) -> str:
-    return "-" if v is None else format_number(v)
-
-
-def _bounds(lo: Any, hi: Any) -> str:
-    if lo is None and hi is None:
-        return ""
-    left = f"[{_fmt(lo)}" if lo is not None else "(-inf"
-    right = f"{_fmt(hi)}]" if hi is not None else "inf)"
-    return f"{left}, {right}"
-
-
-def render_analysis(report: Analysis, fmt: str = "table") -> str:
-    """Render an :class:`Analysis` as ``"table"`` (plain text), ``"markdown"`` or ``"json"``."""
-    from ..report import render_table, to_json
-
-    if fmt == "json":
-        return to_json(report.to_dict())
-    if fmt not in ANALYSIS_FORMATS:
-        raise TreatyError(f"unknown format {fmt!r} (expected one of {ANALYSIS_FORMATS})")
-    md = fmt == "markdown"
-    g = report.game
-    out: list[str] = []
-
-    def heading(text: str, level: int = 2) -> None:
-        if md:
-            out.append(f"{'#' * level} {text}\n")
-        else:
-            out.append(text)
-            out.append(("=" if level == 1 else "-") * len(text))
-
-    def para(text: str) -> None:
-        out.append(text)
-        out.append("")
-
-    def bullets(items: list[str]) -> None:
-        for it in items:
-            out.append(f"- {it}")
-        out.append("")
-
-    tf = "markdown" if md else "table"
-    heading(g.title or os.path.basename(g.info.file or "game"), 1)
-    if not md:
-        out.append("")
-    if g.info.description:
-        para(" ".join(g.info.description.split()))
-    dims = " x ".join(str(n) for n in g.shape)
-    para(f"Players and strategies ({dims}, {'exact' if g.is_exact else 'floating-point'} "
-         "payoffs):")
-    bullets([f"{p}: {', '.join(s)}" for p, s in zip(g.players, g.strategies, strict=True)])
-    if report.parameters:
-        heading("Parameters")
-        out.append(render_table(["name", "value", "range", "meaning"],
-                                [[n, _fmt(v), _bounds(lo, hi), d]
-                                 for n, v, d, lo, hi in report.parameters], tf))
-    if g.info.assumptions:
-        heading("Assumptions")
-        bullets([" ".join(a.split()) for a in g.info.assumptions
-                 if not (report.verification and a.startswith("Verification: "))])
-    if report.verification:
-        heading("Verification mechanism")
-        para(report.verification)
-    heading("Nash equilibria")
-    eqs = report.equilibria
-    n = len(eqs)
-    para(f"{n} equilibri{'um' if n == 1 else 'a'} ({eqs.note}):")
-    rows = [[k + 1, e.describe(), ", ".join(f"{p} {format_number(v)}" for p, v in
-                                           zip(g.players, e.payoffs, strict=True))]
-            for k, e in enumerate(eqs)]
-    if rows:
-        out.append(render_table(["#", "strategies", "payoffs"], rows, tf))
-    for t in report.targets:
-        prof = ", ".join(f"{p} {s}" for p, s in zip(g.players, t.profile, strict=True))
-        heading(f"Target '{t.name}' ({prof})")
-        pays = ", ".join(f"{p} {format_number(v)}" for p, v in zip(g.players, t.payoffs,
-                                                                   strict=True))
-        if t.is_equilibrium:
-            para(f"It IS a Nash equilibrium at the current parameters (payoffs: {pays}).")
-        else:
-            devs = "; ".join(f"{p} gains {format_number(v)} by switching to {s!r}"
-                             for p, s, v in t.deviations)
-            para(f"It is NOT a Nash equilibrium at the current parameters (payoffs: {pays}): "
-                 f"{devs}.")
-        if t.thresholds:
-            moving = [th for th in t.thresholds if not th.constant]
-            fixed = [th.parameter for th in t.thresholds if th.constant]
-            para("Values of each parameter (others fixed) for which it is an equilibrium:")
-            rows = []
-            never: list[str] = []
-            for th in moving:
-                binding = "; ".join(
-                    f"{' and '.join(c.label() for c in b.conditions) or 'undefined'} "
-                    f"(at {b.at.text})" for b in th.binding)
-                if th.whole_domain:
-                    where = f"its whole range {_bounds(*th.domain)}"
-                elif th.intervals:
-                    where = th.set_text
-                else:
-                    never.append(th.parameter)
-                    continue
-                rows.append([th.parameter, where, binding or "-",
-                             "yes" if th.holds_now else "no"])
-            if rows:
-                out.append(render_table(["parameter", "equilibrium for", "binding deviation",
-                                         "now"], rows, tf))
-            if never:
-                para("Not an equilibrium for any value (within its range) of: "
-                     f"{', '.join(never)}.")
-            if fixed:
-                para(f"No effect on this target: {', '.join(fixed)}.")
-        for s in t.sustainability:
-            lead = ("Repeated game: " if report.repeated is not None else
-                    "If this game were played every round: ")
-            para(lead + s.describe() + ".")
-        if t.min_detection is not None:
-            para(f"At the spec's discount factor the minimum detection probability per round is "
-                 f"{format_number(t.min_detection)}.")
-    if report.minmax:
-        heading("Minmax values (the harshest punishment the others can impose)")
-        out.append(render_table(["player", "minmax value", "pure minmax", "exact"],
-                                [[m.player, format_number(m.value),
-                                  format_number(m.pure_value), "yes" if m.exact else "no"]
-                                 for m in report.minmax], tf))
-    if report.notes:
-        heading("Notes")
-        bullets(list(report.notes))
-    text = "\n".join(out).rstrip() + "\n"
-    return text

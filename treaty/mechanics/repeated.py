@@ -26,7 +26,7 @@ one-shot-deviation condition).  For grim trigger (``T = inf``)::
     delta >= delta* = (D - R) / (D - R + p (R - P)),
 
 which for the prisoners'-dilemma pact (``D = T``, the temptation) is the closed form
-``(T - R) / (T - R + p (R - P))`` (see docs/treaty-mechanics.md), and with ``p = 1`` the textbook
+``(T - R) / (T - R + p (R - P))`` of ``REFERENCES.md``, and with ``p = 1`` the textbook
 ``(T - R)/(T - P)`` (Friedman 1971; Fudenberg and Tirole, *Game Theory*, 1991, section 5.1).
 For finite ``T``, dividing (*) by ``1 - delta`` gives
 ``p (R - P)(delta + delta^2 + ... + delta^T) >= D - R``; the left side increases in
@@ -182,6 +182,12 @@ class MinmaxValue:
     strategy: tuple[tuple[tuple[str, ...], Any], ...]  # (others' joint profile, probability)
     pure_value: Any
 
+    def describe(self) -> str:
+        punish = "; ".join(f"{format_number(q)} {', '.join(prof)}" if q != 1 else ", ".join(prof)
+                           for prof, q in self.strategy if q != 0)
+        return (f"{self.player}'s minmax value is {format_number(self.value)} (pure "
+                f"{format_number(self.pure_value)}), by {', '.join(self.punishers)} playing {punish}")
+
     def to_dict(self) -> dict[str, Any]:
         return {"player": self.player, "value": number_to_json(self.value),
                 "exact": self.exact, "pure_value": number_to_json(self.pure_value),
@@ -266,6 +272,18 @@ class PlayerCondition:
     punishment: Any
     detection: Any
     critical_discount: Any  # None: no delta < 1 works; 0: no temptation
+
+    def describe(self) -> str:
+        if self.critical_discount is None:
+            when = "for no discount factor below 1"
+        elif self.critical_discount == 0:
+            when = "for every discount factor (no temptation)"
+        else:
+            when = f"iff delta >= {format_number(self.critical_discount)}"
+        dev = f" by {self.best_deviation!r}" if self.best_deviation else ""
+        return (f"{self.player} (reward {format_number(self.reward)}, temptation "
+                f"{format_number(self.temptation)}{dev}, punishment "
+                f"{format_number(self.punishment)}) complies {when}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"player": self.player, "reward": number_to_json(self.reward),

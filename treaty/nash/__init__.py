@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 
-from ..errors import TreatyError
+from ..errors import GameError
 from ..game import Game
 from ._pure import pure_equilibrium_profiles
 from ._regret import expected_payoffs, regrets
@@ -85,11 +86,11 @@ def pure_equilibria(game: Game) -> EquilibriumSet:
     for idx in pure_equilibrium_profiles(pay):
         prof = [[1 if k == s else 0 for k in range(m)] for s, m in zip(idx, game.shape)]
         out.append(certify(game, prof))
-    return EquilibriumSet(out, method=Method.PURE, complete=True,
+    return EquilibriumSet(tuple(out), method=Method.PURE, complete=True,
                           note="pure-strategy equilibria only")
 
 
-def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
+def equilibria(game: Game, method: Method | str = Method.AUTO) -> EquilibriumSet:
     """Nash equilibria of a game, each certified by its regret.
 
     Parameters
@@ -117,22 +118,25 @@ def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
      ((Fraction(2, 3), Fraction(1, 3)), (Fraction(1, 3), Fraction(2, 3))),
      ((Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1)))]
     """
-    if method not in Method.ALL:
+    names = [m.value for m in Method]
+    if method not in names:
         from ..errors import did_you_mean
 
-        raise TreatyError(f"unknown method {method!r} ({did_you_mean(method, Method.ALL)})")
+        raise GameError(f"unknown method {method!r} ({did_you_mean(str(method), names)})")
+    method = Method(method)
     if method == Method.AUTO:
         method = Method.VERTEX if game.n_players == 2 else Method.PURE
     if method == Method.PURE:
         result = pure_equilibria(game)
         if game.n_players > 2:
-            result.complete = False
-            result.note = ("pure-strategy equilibria only: mixed equilibria of games with more "
-                           "than 2 players are not enumerated")
+            result = dataclasses.replace(
+                result, complete=False,
+                note=("pure-strategy equilibria only: mixed equilibria of games with more "
+                      "than 2 players are not enumerated"))
         return result
     if game.n_players != 2:
-        raise TreatyError(f"method 'vertex' needs a 2-player game; this one has "
-                          f"{game.n_players} players (use method='pure')")
+        raise GameError(f"method 'vertex' needs a 2-player game; this one has "
+                        f"{game.n_players} players (use method='pure')")
     from ._vertex import extreme_equilibria
 
     pay = game.payoffs if game.is_exact else game.float_payoffs
@@ -146,10 +150,10 @@ def equilibria(game: Game, method: str = "auto") -> EquilibriumSet:
         rs, cs = set(rows), set(cols)
         subsets.append([k for k, (x, y) in enumerate(res.equilibria)
                         if row_of[x] in rs and col_of[y] in cs])
-    return EquilibriumSet(out, method=Method.VERTEX, complete=True,
+    return EquilibriumSet(tuple(out), method=Method.VERTEX, complete=True,
                           note="all extreme equilibria",
-                          components=[list(c) for c in res.components],
-                          nash_subsets=sorted(subsets))
+                          components=tuple(tuple(c) for c in res.components),
+                          nash_subsets=tuple(tuple(s) for s in sorted(subsets)))
 
 
 def iterated_elimination(game: Game, mixed: bool = True) -> Any:
@@ -166,10 +170,10 @@ def solve_zero_sum(game: Game) -> Any:
     from ._zerosum import solve_zero_sum as _solve
 
     if game.n_players != 2:
-        raise TreatyError("a zero-sum solution needs a 2-player game")
+        raise GameError("a zero-sum solution needs a 2-player game")
     pay = game.payoffs if game.is_exact else game.float_payoffs
     total = pay[0] + pay[1]
     if not all(v == 0 for v in total.reshape(-1)):
         if game.is_exact or not np.allclose(np.asarray(total, dtype=float), 0):
-            raise TreatyError("the game is not zero-sum (payoffs do not add to 0 everywhere)")
+            raise GameError("the game is not zero-sum (payoffs do not add to 0 everywhere)")
     return _solve(pay[0], exact=game.is_exact)

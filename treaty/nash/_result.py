@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from .._exact.numbers import format_number, number_to_json
+from ..errors import GameError, did_you_mean
+from ..results import StrEnum
 
 __all__ = ["Equilibrium", "EquilibriumSet", "Method"]
 
 
-class Method:
-    """Names of the equilibrium methods (use these constants, not bare strings)."""
+class Method(StrEnum):
+    """Names of the equilibrium methods; members equal their strings (``Method.PURE == "pure"``)."""
 
-    AUTO = "auto"
+    AUTO = "auto"  #: ``VERTEX`` for 2 players, ``PURE`` otherwise
     VERTEX = "vertex"  #: all extreme equilibria of 2-player games (vertex enumeration)
     PURE = "pure"  #: pure-strategy equilibria of N-player games
-    ALL = (AUTO, VERTEX, PURE)
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,25 @@ class Equilibrium:
     def is_pure(self) -> bool:
         return all(sum(1 for p in s if p != 0) == 1 for s in self.strategies)
 
+    def _player(self, player: int | str) -> int:
+        if isinstance(player, str) and player in self.players:
+            return self.players.index(player)
+        if isinstance(player, int) and not isinstance(player, bool) and 0 <= player < len(self.players):
+            return player
+        raise GameError(f"unknown player {player!r} ({did_you_mean(str(player), self.players)})")
+
     def strategy(self, player: int | str) -> tuple[Any, ...]:
         """Mixed strategy of a player given by index or name."""
-        i = self.players.index(player) if isinstance(player, str) else int(player)
+        i = self._player(player)
         return self.strategies[i]
 
     def payoff(self, player: int | str) -> Any:
-        i = self.players.index(player) if isinstance(player, str) else int(player)
+        i = self._player(player)
         return self.payoffs[i]
 
     def support(self, player: int | str) -> tuple[str, ...]:
         """Names of the strategies played with positive probability."""
-        i = self.players.index(player) if isinstance(player, str) else int(player)
+        i = self._player(player)
         return tuple(n for n, p in zip(self.strategy_names[i], self.strategies[i]) if p != 0)
 
     def describe(self) -> str:
@@ -97,41 +105,104 @@ class Equilibrium:
             "pure": self.is_pure,
             "exact": self.exact,
             "component": self.component,
+            "description": self.describe(),
         }
 
 
-@dataclass
-class EquilibriumSet(list):  # type: ignore[type-arg]
-    """A list of :class:`Equilibrium` with how it was computed.
+def _index_groups(groups: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(int(k) for k in g) for g in groups)
 
-    ``complete`` says whether the list is every extreme equilibrium of the game (True for
-    2-player vertex enumeration) or only those the method can find (e.g. pure equilibria).
-    ``components`` lists, per connected component of the equilibrium set, the indices (into
-    this list) of its extreme equilibria; ``nash_subsets`` lists the maximal Nash subsets,
-    each as the indices of the extreme equilibria it spans: every mixture of their row
-    strategies against every mixture of their column strategies is an equilibrium, and the
-    equilibrium set is the union of these convex pieces (Avis et al. 2010).
+
+@dataclass(frozen=True)
+class EquilibriumSet(Sequence[Equilibrium]):
+    """The equilibria a method found, with how they were computed (immutable).
+
+    It holds a tuple of :class:`Equilibrium` and behaves as a read-only sequence of them
+    (``len``, iteration, indexing, ``in``, truth value), in the manner of pygambit's
+    ``nash`` results: the set is composed with its list, not a list subclass, so
+    ``dataclasses.replace(eqs, note=...)`` keeps the equilibria.
+
+    Attributes
+    ----------
+    equilibria : tuple of Equilibrium
+    method : Method
+    complete : bool
+        Whether the tuple is every extreme equilibrium of the game (True for 2-player vertex
+        enumeration) or only those the method can find (e.g. pure equilibria of N players).
+    note : str
+        What the tuple holds, in words (``"all extreme equilibria"``).
+    components : tuple of tuple of int
+        Per connected component of the equilibrium set, the indices (into this set) of its
+        extreme equilibria.
+    nash_subsets : tuple of tuple of int
+        The maximal Nash subsets, each as the indices of the extreme equilibria it spans:
+        every mixture of their row strategies against every mixture of their column
+        strategies is an equilibrium, and the equilibrium set is the union of these convex
+        pieces (Avis, Rosenberg, Savani and von Stengel 2010).
+
+    Examples
+    --------
+    >>> import dataclasses, treaty
+    >>> eqs = treaty.equilibria(treaty.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]]))
+    >>> len(eqs), len(dataclasses.replace(eqs, note="checked"))
+    (3, 3)
+    >>> eqs.describe()
+    '3 equilibria (all extreme equilibria; method vertex)'
     """
 
-    method: str = ""
+    equilibria: tuple[Equilibrium, ...] = ()
+    method: Method | str = ""
     complete: bool = True
     note: str = ""
-    components: list[list[int]] = field(default_factory=list)
-    nash_subsets: list[list[int]] = field(default_factory=list)
+    components: tuple[tuple[int, ...], ...] = field(default=())
+    nash_subsets: tuple[tuple[int, ...], ...] = field(default=())
 
-    def __init__(self, items: Sequence[Equilibrium] = (), *, method: str = "",
-                 complete: bool = True, note: str = "",
-                 components: list[list[int]] | None = None,
-                 nash_subsets: list[list[int]] | None = None) -> None:
-        list.__init__(self, items)
-        self.method = method
-        self.complete = complete
-        self.note = note
-        self.components = components or []
-        self.nash_subsets = nash_subsets or []
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "equilibria", tuple(self.equilibria))
+        object.__setattr__(self, "components", _index_groups(self.components))
+        object.__setattr__(self, "nash_subsets", _index_groups(self.nash_subsets))
+        if self.method:
+            object.__setattr__(self, "method", Method(self.method))
 
-    def __repr__(self) -> str:
-        return f"EquilibriumSet({list.__repr__(self)}, method={self.method!r})"
+    def __len__(self) -> int:
+        return len(self.equilibria)
 
-    __eq__ = list.__eq__  # type: ignore[assignment]
-    __hash__ = None  # type: ignore[assignment]
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self.equilibria)
+
+    @overload
+    def __getitem__(self, index: int) -> Equilibrium: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Equilibrium, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Equilibrium | tuple[Equilibrium, ...]:
+        return self.equilibria[index]
+
+    def __bool__(self) -> bool:
+        return bool(self.equilibria)
+
+    def describe(self) -> str:
+        """One sentence: how many equilibria, what they are, and the method."""
+        n = len(self)
+        text = (f"{n} equilibri{'um' if n == 1 else 'a'} ({self.note or 'equilibria found'}; "
+                f"method {self.method})")
+        if self.components and len(self.components) < n:
+            text += f"; {len(self.components)} connected component(s)"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, the ``result`` of ``treaty solve`` (docs/output-format.md).
+
+        Equilibria are numbered from 1 (``index``); ``components`` and ``nash_subsets`` refer
+        to them by that number.
+        """
+        return {
+            "method": str(self.method),
+            "complete": self.complete,
+            "note": self.note,
+            "count": len(self),
+            "equilibria": [{"index": k + 1, **e.to_dict()} for k, e in enumerate(self)],
+            "components": [[k + 1 for k in c] for c in self.components],
+            "nash_subsets": [[k + 1 for k in s] for s in self.nash_subsets],
+        }

@@ -1,0 +1,145 @@
+"""Rendering of an :class:`~treaty.mechanics.analysis.Analysis` (``treaty analyze``)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .._exact.numbers import format_number
+from ..errors import GameError
+from ._json import render_json
+from ._table import render_table
+
+__all__ = ["render_analysis", "ANALYSIS_FORMATS"]
+
+ANALYSIS_FORMATS = ("table", "json", "markdown")
+
+
+def _fmt(v: Any) -> str:
+    return "-" if v is None else format_number(v)
+
+
+def _bounds(lo: Any, hi: Any) -> str:
+    if lo is None and hi is None:
+        return ""
+    left = f"[{_fmt(lo)}" if lo is not None else "(-inf"
+    right = f"{_fmt(hi)}]" if hi is not None else "inf)"
+    return f"{left}, {right}"
+
+
+def render_analysis(report: Any, fmt: str = "table") -> str:
+    """Render an :class:`~treaty.mechanics.analysis.Analysis` as ``"table"`` (plain text),
+    ``"markdown"`` or ``"json"`` (the envelope of docs/output-format.md)."""
+    if fmt == "json":
+        return render_json(report, command="analyze", game=report.game)
+    if fmt not in ANALYSIS_FORMATS:
+        raise GameError(f"unknown format {fmt!r} for an analysis (expected one of "
+                        f"{', '.join(ANALYSIS_FORMATS)})")
+    md = fmt == "markdown"
+    g = report.game
+    out: list[str] = []
+
+    def heading(text: str, level: int = 2) -> None:
+        if md:
+            out.append(f"{'#' * level} {text}\n")
+        else:
+            out.append(text)
+            out.append(("=" if level == 1 else "-") * len(text))
+
+    def para(text: str) -> None:
+        out.append(text)
+        out.append("")
+
+    def bullets(items: list[str]) -> None:
+        for it in items:
+            out.append(f"- {it}")
+        out.append("")
+
+    tf = "markdown" if md else "table"
+    heading(g.title or os.path.basename(g.info.file or "game"), 1)
+    if not md:
+        out.append("")
+    if g.info.description:
+        para(" ".join(g.info.description.split()))
+    dims = " x ".join(str(n) for n in g.shape)
+    para(f"Players and strategies ({dims}, {'exact' if g.is_exact else 'floating-point'} "
+         "payoffs):")
+    bullets([f"{p}: {', '.join(s)}" for p, s in zip(g.players, g.strategies, strict=True)])
+    if report.parameters:
+        heading("Parameters")
+        out.append(render_table(["name", "value", "range", "meaning"],
+                                [[n, _fmt(v), _bounds(lo, hi), d]
+                                 for n, v, d, lo, hi in report.parameters], tf))
+    if g.info.assumptions:
+        heading("Assumptions")
+        bullets([" ".join(a.split()) for a in g.info.assumptions
+                 if not (report.verification and a.startswith("Verification: "))])
+    if report.verification:
+        heading("Verification mechanism")
+        para(report.verification)
+    heading("Nash equilibria")
+    eqs = report.equilibria
+    n = len(eqs)
+    para(f"{n} equilibri{'um' if n == 1 else 'a'} ({eqs.note}):")
+    rows = [[k + 1, e.describe(), ", ".join(f"{p} {format_number(v)}" for p, v in
+                                           zip(g.players, e.payoffs, strict=True))]
+            for k, e in enumerate(eqs)]
+    if rows:
+        out.append(render_table(["#", "strategies", "payoffs"], rows, tf))
+    for t in report.targets:
+        prof = ", ".join(f"{p} {s}" for p, s in zip(g.players, t.profile, strict=True))
+        heading(f"Target '{t.name}' ({prof})")
+        pays = ", ".join(f"{p} {format_number(v)}" for p, v in zip(g.players, t.payoffs,
+                                                                   strict=True))
+        if t.is_equilibrium:
+            para(f"It IS a Nash equilibrium at the current parameters (payoffs: {pays}).")
+        else:
+            devs = "; ".join(f"{p} gains {format_number(v)} by switching to {s!r}"
+                             for p, s, v in t.deviations)
+            para(f"It is NOT a Nash equilibrium at the current parameters (payoffs: {pays}): "
+                 f"{devs}.")
+        if t.thresholds:
+            moving = [th for th in t.thresholds if not th.constant]
+            fixed = [th.parameter for th in t.thresholds if th.constant]
+            para("Values of each parameter (others fixed) for which it is an equilibrium:")
+            rows = []
+            never: list[str] = []
+            for th in moving:
+                binding = "; ".join(
+                    f"{' and '.join(c.label() for c in b.conditions) or 'undefined'} "
+                    f"(at {b.at.text})" for b in th.binding)
+                if th.whole_domain:
+                    where = f"its whole range {_bounds(*th.domain)}"
+                elif th.intervals:
+                    where = th.set_text
+                else:
+                    never.append(th.parameter)
+                    continue
+                rows.append([th.parameter, where, binding or "-",
+                             "yes" if th.holds_now else "no"])
+            if rows:
+                out.append(render_table(["parameter", "equilibrium for", "binding deviation",
+                                         "now"], rows, tf))
+            if never:
+                para("Not an equilibrium for any value (within its range) of: "
+                     f"{', '.join(never)}.")
+            if fixed:
+                para(f"No effect on this target: {', '.join(fixed)}.")
+        for s in t.sustainability:
+            lead = ("Repeated game: " if report.repeated is not None else
+                    "If this game were played every round: ")
+            para(lead + s.describe() + ".")
+        if t.min_detection is not None:
+            para(f"At the spec's discount factor the minimum detection probability per round is "
+                 f"{format_number(t.min_detection)}.")
+    if report.minmax:
+        heading("Minmax values (the harshest punishment the others can impose)")
+        out.append(render_table(["player", "minmax value", "pure minmax", "exact"],
+                                [[m.player, format_number(m.value),
+                                  format_number(m.pure_value), "yes" if m.exact else "no"]
+                                 for m in report.minmax], tf))
+    if report.notes:
+        heading("Notes")
+        bullets(list(report.notes))
+    text = "\n".join(out).rstrip() + "\n"
+    return text
