@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._exact.numbers import as_fraction, float_view
-from .errors import SpecError, TreatyError, did_you_mean
+from .errors import GameError, did_you_mean
+
+if TYPE_CHECKING:
+    from .mechanics.repeated import RepeatedSettings
+    from .mechanics.verification import Mechanism
+    from .spec.parametric import Spec
 
 __all__ = ["Game", "GameInfo"]
 
@@ -47,6 +52,14 @@ class Game:
     info : GameInfo, optional
     targets : mapping of str to profile, optional
         Named pure profiles of interest (e.g. ``{"pact": ("pact", "pact")}``).
+    verification : Mechanism, optional
+        The verification mechanism these payoffs were built with
+        (:func:`treaty.mechanics.verification.add_verification` sets it).
+    repeated : RepeatedSettings, optional
+        How the game is repeated (a spec's ``repeated`` section).
+    spec : Spec, optional
+        The parametric spec this game was instantiated from (not compared by ``==``); threshold
+        computations instantiate it at other parameter values instead of re-reading a file.
 
     Examples
     --------
@@ -66,20 +79,24 @@ class Game:
         title: str = "",
         info: GameInfo | None = None,
         targets: Mapping[str, Sequence[str]] | None = None,
+        *,
+        verification: Mechanism | None = None,
+        repeated: RepeatedSettings | None = None,
+        spec: Spec | None = None,
     ) -> None:
         arr = np.asarray(payoffs, dtype=object) if not isinstance(payoffs, np.ndarray) else payoffs
         if arr.ndim < 3:
-            raise TreatyError(
+            raise GameError(
                 "payoffs must have shape (N, n_1, ..., n_N) with N >= 2 players; "
                 f"got an array of shape {arr.shape}"
             )
         n = arr.shape[0]
         if arr.ndim != n + 1:
-            raise TreatyError(
+            raise GameError(
                 f"payoffs for {n} players need {n + 1} dimensions, got shape {arr.shape}"
             )
         if any(k < 1 for k in arr.shape[1:]):
-            raise TreatyError("every player needs at least one strategy")
+            raise GameError("every player needs at least one strategy")
         self._payoffs, self._exact = _normalise_payoffs(arr)
         self._float = float_view(self._payoffs)
         self._float.setflags(write=False)
@@ -89,9 +106,9 @@ class Game:
             else tuple(f"Player {i + 1}" for i in range(n))
         )
         if len(self.players) != n:
-            raise TreatyError(f"{len(self.players)} player names given for {n} players")
+            raise GameError(f"{len(self.players)} player names given for {n} players")
         if len(set(self.players)) != n:
-            raise TreatyError(f"player names must be distinct: {self.players}")
+            raise GameError(f"player names must be distinct: {self.players}")
         if strategies is None:
             strategies = [[str(k + 1) for k in range(m)] for m in self.shape]
         self.strategies: tuple[tuple[str, ...], ...] = tuple(
@@ -100,18 +117,21 @@ class Game:
         if len(self.strategies) != n or any(
             len(s) != m for s, m in zip(self.strategies, self.shape)
         ):
-            raise TreatyError(
+            raise GameError(
                 f"strategy labels {[len(s) for s in self.strategies]} do not match shape "
                 f"{self.shape}"
             )
         for p, s in zip(self.players, self.strategies):
             if len(set(s)) != len(s):
-                raise TreatyError(f"strategy names of {p} must be distinct: {s}")
+                raise GameError(f"strategy names of {p} must be distinct: {s}")
         self.title = title
         self.info = info or GameInfo()
         self.targets: dict[str, tuple[int, ...]] = {}
         for name, prof in (targets or {}).items():
             self.targets[name] = self.profile_index(prof)
+        self.verification = verification
+        self.repeated = repeated
+        self.spec = spec
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -128,16 +148,16 @@ class Game:
         ('Player 1', 'Player 2')
         """
         if len(payoff_arrays) < 2:
-            raise TreatyError("a game needs payoff arrays for at least 2 players")
+            raise GameError("a game needs payoff arrays for at least 2 players")
         arrays = [np.asarray(a, dtype=object) for a in payoff_arrays]
         shape = arrays[0].shape
         for i, a in enumerate(arrays):
             if a.shape != shape:
-                raise TreatyError(
+                raise GameError(
                     f"payoff array {i + 1} has shape {a.shape}, array 1 has {shape}"
                 )
         if len(shape) != len(arrays):
-            raise TreatyError(
+            raise GameError(
                 f"{len(arrays)} players need {len(arrays)}-dimensional payoff arrays, "
                 f"got shape {shape}"
             )
@@ -185,23 +205,22 @@ class Game:
         if isinstance(player, (int, np.integer)) and not isinstance(player, bool):
             if 0 <= int(player) < self.n_players:
                 return int(player)
-            raise TreatyError(f"player index {player} out of range 0..{self.n_players - 1}")
+            raise GameError(f"player index {player} out of range 0..{self.n_players - 1}")
         if player in self.players:
             return self.players.index(player)
-        raise SpecError(f"unknown player {player!r}", hint=did_you_mean(str(player), self.players))
+        raise GameError(_with_hint(f"unknown player {player!r}",
+                                   did_you_mean(str(player), self.players)))
 
     def strategy_index(self, player: int | str, strategy: int | str) -> int:
         i = self.player_index(player)
         if isinstance(strategy, (int, np.integer)) and not isinstance(strategy, bool):
             if 0 <= int(strategy) < self.shape[i]:
                 return int(strategy)
-            raise TreatyError(f"strategy index {strategy} out of range for {self.players[i]}")
+            raise GameError(f"strategy index {strategy} out of range for {self.players[i]}")
         if strategy in self.strategies[i]:
             return self.strategies[i].index(strategy)
-        raise SpecError(
-            f"unknown strategy {strategy!r} for player {self.players[i]}",
-            hint=did_you_mean(str(strategy), self.strategies[i]),
-        )
+        raise GameError(_with_hint(f"unknown strategy {strategy!r} for player {self.players[i]}",
+                                   did_you_mean(str(strategy), self.strategies[i])))
 
     def profile_index(self, profile: Sequence[int | str] | Mapping[str, int | str]) -> tuple[int, ...]:
         """Indices of a pure profile given as a sequence or a {player: strategy} mapping."""
@@ -210,10 +229,10 @@ class Game:
             for p in profile:
                 self.player_index(p)
             if missing:
-                raise SpecError(f"profile does not name a strategy for {', '.join(missing)}")
+                raise GameError(f"profile does not name a strategy for {', '.join(missing)}")
             return tuple(self.strategy_index(p, profile[p]) for p in self.players)
         if len(profile) != self.n_players:
-            raise TreatyError(
+            raise GameError(
                 f"a profile needs {self.n_players} strategies, got {len(profile)}"
             )
         return tuple(self.strategy_index(i, s) for i, s in enumerate(profile))
@@ -233,27 +252,42 @@ class Game:
             and self.strategies == other.strategies
             and self._payoffs.shape == other._payoffs.shape
             and bool(np.all(self._payoffs == other._payoffs))
+            and self.verification == other.verification
+            and self.repeated == other.repeated
         )
 
     __hash__ = None  # type: ignore[assignment]
 
     def with_payoffs(self, payoffs: Any, **changes: Any) -> Game:
-        """A copy with other payoffs (same labels unless given in *changes*)."""
+        """A copy with other payoffs (same labels unless given in *changes*).
+
+        Targets, verification and repeated settings are kept when the shape is unchanged
+        (unless given in *changes*); the copy no longer stems from the spec (``spec`` is None).
+        """
         kw: dict[str, Any] = dict(
             players=self.players, strategies=self.strategies, title=self.title, info=self.info
         )
         kw.update(changes)
         g = Game(payoffs, **kw)
-        if "targets" not in changes and g.shape == self.shape:
-            g.targets = dict(self.targets)
+        if g.shape == self.shape:
+            if "targets" not in changes:
+                g.targets = dict(self.targets)
+            if "verification" not in changes:
+                g.verification = self.verification
+            if "repeated" not in changes:
+                g.repeated = self.repeated
         return g
+
+
+def _with_hint(message: str, hint: str | None) -> str:
+    return f"{message} ({hint})" if hint else message
 
 
 def _normalise_payoffs(arr: np.ndarray) -> tuple[np.ndarray, bool]:
     """Exact object array of Fractions when every entry is exact, else float64."""
     if arr.dtype != object and np.issubdtype(arr.dtype, np.floating):
         if not np.all(np.isfinite(arr)):
-            raise TreatyError("payoffs must be finite numbers")
+            raise GameError("payoffs must be finite numbers")
         return np.array(arr, dtype=np.float64), False
     flat = arr.reshape(-1)
     exact = True
@@ -261,7 +295,7 @@ def _normalise_payoffs(arr: np.ndarray) -> tuple[np.ndarray, bool]:
         if isinstance(v, (float, np.floating)):
             exact = False
         elif not isinstance(v, (int, np.integer, Fraction, str)) or isinstance(v, bool):
-            raise TreatyError(f"payoffs must be numbers, got {type(v).__name__}: {v!r}")
+            raise GameError(f"payoffs must be numbers, got {type(v).__name__}: {v!r}")
     if exact:
         out = np.empty(arr.shape, dtype=object)
         of = out.reshape(-1)
@@ -269,9 +303,9 @@ def _normalise_payoffs(arr: np.ndarray) -> tuple[np.ndarray, bool]:
             try:
                 of[k] = as_fraction(v)
             except (ValueError, ZeroDivisionError):
-                raise TreatyError(f"payoff {v!r} is not a number") from None
+                raise GameError(f"payoff {v!r} is not a number") from None
         return out, True
     f = np.array([float(v) for v in flat], dtype=np.float64).reshape(arr.shape)
     if not np.all(np.isfinite(f)):
-        raise TreatyError("payoffs must be finite numbers")
+        raise GameError("payoffs must be finite numbers")
     return f, False

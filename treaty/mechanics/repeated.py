@@ -26,7 +26,7 @@ one-shot-deviation condition).  For grim trigger (``T = inf``)::
     delta >= delta* = (D - R) / (D - R + p (R - P)),
 
 which for the prisoners'-dilemma pact (``D = T``, the temptation) is the closed form
-``(T - R) / (T - R + p (R - P))`` of ``REFERENCES.md``, and with ``p = 1`` the textbook
+``(T - R) / (T - R + p (R - P))`` (see docs/treaty-mechanics.md), and with ``p = 1`` the textbook
 ``(T - R)/(T - P)`` (Friedman 1971; Fudenberg and Tirole, *Game Theory*, 1991, section 5.1).
 For finite ``T``, dividing (*) by ``1 - delta`` gives
 ``p (R - P)(delta + delta^2 + ... + delta^T) >= D - R``; the left side increases in
@@ -61,7 +61,7 @@ import numpy as np
 
 from .._exact.numbers import format_number, number_to_json
 from .._exact.poly import real_roots
-from ..errors import TreatyError, did_you_mean
+from ..errors import GameError, SolverError
 from ..game import Game
 from .thresholds import resolve_target
 
@@ -76,7 +76,6 @@ __all__ = [
     "min_detection",
     "punishment_threshold",
     "sustainable",
-    "read_spec",
     "repeated_settings",
 ]
 
@@ -120,7 +119,7 @@ def punishment_threshold(temptation: Any, reward: Any, punishment: Any, periods:
     0.366025
     """
     if periods < 1:
-        raise TreatyError("a punishment lasts at least 1 period")
+        raise GameError("a punishment lasts at least 1 period")
     d, r, pp, p = (_num(v) for v in (temptation, reward, punishment, detection))
     if d <= r:
         return d * 0
@@ -165,9 +164,12 @@ def min_detection(temptation: Any, reward: Any, punishment: Any, discount: Any,
 
 
 def _num(v: Any) -> Any:
+    """A number given by the caller: integers become Fractions; not a finite number: GameError."""
     if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
         return Fraction(int(v))
-    return v
+    if isinstance(v, Fraction) or (isinstance(v, (float, np.floating)) and np.isfinite(v)):
+        return v
+    raise GameError(f"expected a finite number, got {type(v).__name__} {v!r}")
 
 
 # -- minmax ------------------------------------------------------------------------------
@@ -231,7 +233,7 @@ def _minmax(game: Game, i: int) -> MinmaxValue:
     res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n_rows), A_eq=a_eq, b_eq=[1.0],
                   bounds=[(0, None)] * n_cols + [(None, None)], method="highs")
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
-        raise TreatyError(f"minmax LP failed for {game.players[i]}: {res.message}")
+        raise SolverError(f"minmax LP failed for {game.players[i]}: {res.message}")
     y = np.clip(res.x[:n_cols], 0, None)
     x = np.clip(-np.asarray(res.ineqlin.marginals), 0, None)
     value: Any = float(res.fun)
@@ -360,15 +362,15 @@ def _punishment_payoffs(game: Game, reversion: str | Sequence[str]) -> tuple[lis
 
         eqs = equilibria(game)
         if not eqs:
-            raise TreatyError("the stage game has no equilibrium found to revert to "
-                              "(use reversion='minmax' or a profile)")
+            raise GameError("the stage game has no equilibrium found to revert to "
+                            "(use reversion='minmax' or a profile)")
         return [min(e.payoffs[i] for e in eqs) for i in range(game.n_players)], "Nash"
     name, idx = resolve_target(game, reversion)
     from .thresholds import is_pure_equilibrium
 
     if not is_pure_equilibrium(game, idx):
-        raise TreatyError(f"the reversion profile {name} is not a stage Nash equilibrium, so "
-                          "the punishment would not be credible")
+        raise GameError(f"the reversion profile {name} is not a stage Nash equilibrium, so "
+                        "the punishment would not be credible")
     return list(game.payoff(idx)), f"({name})"
 
 
@@ -416,7 +418,7 @@ def critical_discount(game: Game, target: str | Sequence[str], *,
         p = detection.get(pname, 1) if isinstance(detection, Mapping) else detection
         p = _num(p)
         if not 0 <= p <= 1:
-            raise TreatyError(f"detection probability must lie in [0, 1], got {p}")
+            raise GameError(f"detection probability must lie in [0, 1], got {p}")
         r = pay[(i, *idx)]
         best, best_s = r, None
         for s in range(game.shape[i]):
@@ -441,7 +443,7 @@ def critical_discount(game: Game, target: str | Sequence[str], *,
     if discount is not None:
         discount = _num(discount)
         if not 0 <= discount < 1:
-            raise TreatyError(f"a discount factor lies in [0, 1), got {discount}")
+            raise GameError(f"a discount factor lies in [0, 1), got {discount}")
         ok = overall is not None and discount >= overall
     labels = tuple(game.strategies[i][k] for i, k in enumerate(idx))
     return Sustainability(name, game.players, labels, periods, rev_name, tuple(conds), overall,
@@ -474,61 +476,6 @@ class RepeatedSettings:
 
 
 def repeated_settings(game: Game) -> RepeatedSettings | None:
-    """The repeated-game settings a spec attached to *game* (None if it has none)."""
-    return getattr(game, "_treaty_repeated", None)
-
-
-_KEYS = ("discount", "detection", "punishment", "reversion", "targets", "doc")
-
-
-def read_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game:
-    """Read a spec's ``repeated`` section and attach it to *game*.
-
-    The settings are stored on the game instance (attribute ``_treaty_repeated``; read them
-    with :func:`repeated_settings`); the stage game itself is unchanged.
-    """
-    from ..spec.expressions import node_value
-    from .verification import _per_player, _probability
-
-    f = node.check_keys("the 'repeated' section", _KEYS)
-    kw: dict[str, Any] = {}
-    if "discount" in f:
-        d = node_value(f["discount"], "'discount'", env)
-        if not 0 <= d < 1:
-            raise f["discount"].error(f"'discount' must lie in [0, 1), got {format_number(d)}",
-                                      "a discount factor is the weight of the next round")
-        kw["discount"] = d
-    if "detection" in f:
-        det = _per_player(f["detection"], "'detection'", env, game.players)
-        _probability(f["detection"], det, "'detection'")
-        kw["detection"] = det
-    if "punishment" in f:
-        pn = f["punishment"]
-        if pn.kind == "scalar" and isinstance(pn.value, str) and pn.value.strip() == "grim":
-            kw["periods"] = None
-        elif pn.kind == "scalar" and isinstance(pn.value, Fraction):
-            kw["periods"] = pn.expect_int("'punishment' (rounds of punishment)", minimum=1)
-        else:
-            raise pn.error(f"'punishment' must be 'grim' or a number of rounds, got "
-                           f"{pn.describe()}", "e.g. 'punishment: grim' or 'punishment: 3'")
-    if "reversion" in f:
-        rn = f["reversion"]
-        if rn.kind == "seq":
-            labels = tuple(it.expect_name("a reversion strategy") for it in rn.value)
-            try:
-                game.profile_index(list(labels))
-            except TreatyError as exc:
-                raise rn.error(str(exc)) from None
-            kw["reversion"] = labels
-        else:
-            text = rn.expect_name("'reversion'")
-            if text not in (*REVERSIONS, *game.targets):
-                raise rn.error(f"unknown reversion {text!r}",
-                               did_you_mean(text, [*REVERSIONS, *game.targets]))
-            kw["reversion"] = text
-    if "targets" in f:
-        kw["targets"] = tuple(f["targets"].names_from(
-            "'targets'", "target", game.targets, hint="declare it under the top-level 'targets'"))
-    game._treaty_repeated = RepeatedSettings(**kw)  # type: ignore[attr-defined]
-    return game
+    """The repeated-game settings of *game* (its ``repeated`` field; None if it has none)."""
+    return game.repeated
 

@@ -64,15 +64,15 @@ from typing import Any
 import numpy as np
 
 from .._exact.numbers import format_number
-from ..errors import SpecError, TreatyError, did_you_mean
+from ..errors import GameError, did_you_mean
 from ..game import Game
-from ..spec.expressions import node_value
 
 __all__ = [
     "Mechanism",
     "Inspection",
     "add_verification",
-    "apply_spec",
+    "check_mechanism",
+    "MechanismError",
     "mechanism_of",
     "deterrence_threshold",
 ]
@@ -202,11 +202,105 @@ def _show(v: Any) -> str:
     return format_number(v)
 
 
-def _check_prob(v: Any, what: str) -> None:
-    vals = v.values() if isinstance(v, Mapping) else [v]
-    for x in vals:
-        if not 0 <= x <= 1:
-            raise TreatyError(f"{what} must be a probability in [0, 1], got {format_number(x)}")
+class MechanismError(GameError):
+    """A rule of :class:`Mechanism` is broken; ``key`` names the field (``"detection"``,
+    ``"inspection.target"``, ...) and ``player`` the player concerned, if any, so that a spec
+    reader can point at the offending key."""
+
+    def __init__(self, message: str, key: str, player: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.player = player
+
+
+_NUMERIC = ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
+            "monitoring_cost")
+
+
+def check_mechanism(players: Sequence[str], strategies: Sequence[Sequence[str]],
+                    m: Mechanism) -> list[int]:
+    """Check every rule of *m* against a game's labels; return the monitored player indices.
+
+    The one place the rules are written: :func:`add_verification` calls it, and the spec reader
+    (:mod:`treaty.spec.verification`) turns a :class:`MechanismError` into a located SpecError.
+    """
+    players = list(players)
+
+    def fail(msg: str, key: str, player: str | None = None) -> MechanismError:
+        return MechanismError(msg, key, player)
+
+    for p in m.monitored:
+        if p not in players:
+            raise fail(f"unknown player {p!r}" + _hint(did_you_mean(p, players)), "monitored", p)
+    if len(set(m.monitored)) != len(m.monitored):
+        raise fail("a player is listed twice in 'monitored'", "monitored")
+    monitored = list(m.monitored) or [p for p, s in zip(players, strategies, strict=True)
+                                      if m.commitment in s]
+    if not monitored:
+        labels = sorted({s for st in strategies for s in st})
+        raise fail(f"no player has the commitment strategy {m.commitment!r}"
+                   + _hint(did_you_mean(m.commitment, labels)), "commitment")
+    mon_idx = [players.index(p) for p in monitored]
+    for i in mon_idx:
+        labels = list(strategies[i])
+        if m.commitment not in labels:
+            raise fail(f"player {players[i]} has no strategy {m.commitment!r}"
+                       + _hint(did_you_mean(m.commitment, labels)), "commitment", players[i])
+        if m.violation in labels:
+            raise fail(f"player {players[i]} already has a strategy {m.violation!r}; name the "
+                       "generated covert strategy differently ('violation')", "violation",
+                       players[i])
+        if m.mimics is not None:
+            if m.mimics not in labels:
+                raise fail(f"player {players[i]} has no strategy {m.mimics!r}"
+                           + _hint(did_you_mean(m.mimics, labels)), "mimics", players[i])
+            if m.mimics == m.commitment:
+                raise fail("the mimicked strategy must differ from the commitment", "mimics")
+    for name in _NUMERIC:
+        v = getattr(m, name)
+        if isinstance(v, Mapping):
+            for p in v:
+                if p not in players:
+                    raise fail(f"unknown player {p!r} in '{name}'"
+                               + _hint(did_you_mean(p, players)), name, p)
+    for name in ("detection", "false_alarm"):
+        v = getattr(m, name)
+        for p, x in (v.items() if isinstance(v, Mapping) else [(None, v)]):
+            if not 0 <= x <= 1:
+                raise fail(f"'{name}' must be a probability in [0, 1], got {format_number(x)}",
+                           name, p)
+    sv = m.sanction
+    for p, x in (sv.items() if isinstance(sv, Mapping) else [(None, sv)]):
+        if x < 0:
+            raise fail(f"'sanction' must be >= 0, got {format_number(x)} (a sanction is a loss; "
+                       "write its size)", "sanction", p)
+    if isinstance(m.paid_by, str):
+        if m.paid_by not in (PAID_BY_SELF, PAID_BY_SHARED):
+            raise fail(f"'paid_by' must be 'self', 'shared' or a list of players, got "
+                       f"{m.paid_by!r}", "paid_by")
+    else:
+        if not m.paid_by:
+            raise fail("'paid_by' lists no player", "paid_by")
+        for p in m.paid_by:
+            if p not in players:
+                raise fail(f"unknown player {p!r} in 'paid_by'"
+                           + _hint(did_you_mean(p, players)), "paid_by", p)
+    insp = m.inspection
+    if insp is not None:
+        if insp.inspector in players:
+            raise fail(f"the inspector {insp.inspector!r} is already a player; the inspector is "
+                       "added as a new player", "inspection.inspector")
+        if len(insp.strategies) != 2 or insp.strategies[0] == insp.strategies[1]:
+            raise fail("the inspector has exactly 2 strategies, which differ ([inspect, trust])",
+                       "inspection.strategies")
+        if insp.target not in insp.strategies:
+            raise fail(f"unknown inspector strategy {insp.target!r}"
+                       + _hint(did_you_mean(insp.target, insp.strategies)), "inspection.target")
+    return mon_idx
+
+
+def _hint(h: str | None) -> str:
+    return f" ({h})" if h else ""
 
 
 def add_verification(game: Game, mechanism: Mechanism) -> Game:
@@ -233,43 +327,10 @@ def add_verification(game: Game, mechanism: Mechanism) -> Game:
     m = mechanism
     n = game.n_players
     players = list(game.players)
-    monitored = list(m.monitored) or [p for p, s in zip(players, game.strategies, strict=True)
-                                      if m.commitment in s]
-    if not monitored:
-        raise TreatyError(f"no player has the commitment strategy {m.commitment!r}")
-    mon_idx = [game.player_index(p) for p in monitored]
+    mon_idx = check_mechanism(players, game.strategies, m)
     commit = {i: game.strategy_index(i, m.commitment) for i in mon_idx}
-    mimic: dict[int, int] = {}
-    for i in mon_idx:
-        if m.violation in game.strategies[i]:
-            raise TreatyError(f"player {players[i]} already has a strategy {m.violation!r}; "
-                              "choose another name for the covert violation")
-        if m.mimics is not None:
-            mimic[i] = game.strategy_index(i, m.mimics)
-            if mimic[i] == commit[i]:
-                raise TreatyError("the mimicked strategy must differ from the commitment")
-    for name in ("detection", "false_alarm"):
-        _check_prob(getattr(m, name), name)
-    for name in ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
-                 "monitoring_cost"):
-        v = getattr(m, name)
-        if isinstance(v, Mapping):
-            for p in v:
-                if p not in players:
-                    raise TreatyError(f"{name}: unknown player {p!r}"
-                                      f" ({did_you_mean(p, players)})")
-    if isinstance(m.paid_by, str):
-        if m.paid_by not in (PAID_BY_SELF, PAID_BY_SHARED):
-            raise TreatyError(f"paid_by must be 'self', 'shared' or a list of players, "
-                              f"got {m.paid_by!r}")
-    else:
-        for p in m.paid_by:
-            game.player_index(p)
-        if not m.paid_by:
-            raise TreatyError("paid_by lists no player")
+    mimic = {i: game.strategy_index(i, m.mimics) for i in mon_idx} if m.mimics is not None else {}
     insp = m.inspection
-    if insp is not None and insp.inspector in players:
-        raise TreatyError(f"the inspector {insp.inspector!r} must be a new player")
 
     exact = game.is_exact and _all_exact(m)
     base = game.payoffs if exact else game.float_payoffs
@@ -359,17 +420,13 @@ def add_verification(game: Game, mechanism: Mechanism) -> Game:
     if insp:
         new_players.append(insp.inspector)
         strategies.append(list(insp.strategies))
-        if insp.target not in insp.strategies:
-            raise TreatyError(f"inspection target {insp.target!r} is not one of "
-                              f"{list(insp.strategies)}")
         for t in targets.values():
             t.append(insp.target)
     info = replace(game.info, assumptions=(*game.info.assumptions,
                                            "Verification: " + m.describe()))
-    g = Game(out, players=new_players, strategies=strategies, title=game.title, info=info,
-             targets=targets)
-    g._treaty_verification = replace(m, monitored=tuple(players[i] for i in mon_idx))  # type: ignore[attr-defined]
-    return g
+    return Game(out, players=new_players, strategies=strategies, title=game.title, info=info,
+                targets=targets, repeated=game.repeated,
+                verification=replace(m, monitored=tuple(players[i] for i in mon_idx)))
 
 
 def _all_exact(m: Mechanism) -> bool:
@@ -386,8 +443,8 @@ def _all_exact(m: Mechanism) -> bool:
 
 
 def mechanism_of(game: Game) -> Mechanism | None:
-    """The verification mechanism a game was built with (None if it has none)."""
-    return getattr(game, "_treaty_verification", None)
+    """The verification mechanism a game was built with (None if it has none): ``game.verification``."""
+    return game.verification
 
 
 def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
@@ -405,152 +462,9 @@ def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
     >>> deterrence_threshold(3, 1, Fraction(1, 10), 2)
     Fraction(4, 5)
     """
-    d, b, a, h = (Fraction(x) if isinstance(x, int) else x
-                  for x in (gain, sanction, false_alarm, false_alarm_cost))
+    from .repeated import _num
+
+    d, b, a, h = (_num(x) for x in (gain, sanction, false_alarm, false_alarm_cost))
     if d + b <= 0:
-        raise TreatyError("gain + sanction must be positive")
+        raise GameError("gain + sanction must be positive")
     return (d + a * h) / (d + b)
-
-
-# -- spec section -------------------------------------------------------------------------
-def _per_player(node: Any, what: str, env: Mapping[str, Any], players: Sequence[str]) -> Any:
-    if node.kind == "map":
-        out: dict[str, Any] = {}
-        for p, sub in node.value.items():
-            if p not in players:
-                raise node.key_loc(p).error(f"unknown player {p!r} in {what}",
-                                            did_you_mean(p, players))
-            out[p] = node_value(sub, f"{what} of {p}", env)
-        return out
-    return node_value(node, what, env)
-
-
-def _probability(node: Any, value: Any, what: str) -> None:
-    vals = value.values() if isinstance(value, Mapping) else [value]
-    for v in vals:
-        if not 0 <= v <= 1:
-            raise node.error(f"{what} must be a probability in [0, 1], got {format_number(v)}",
-                             "check the expression and the parameter values")
-
-
-def apply_spec(game: Game, node: Any, env: Mapping[str, Any], root: Any) -> Game:
-    """Read a spec's ``verification`` section and return the extended game.
-
-    Called by the normal-form spec reader (:mod:`treaty.spec._normal`).  Every mistake is a
-    :class:`~treaty.errors.SpecError` pointing at the offending key or value.
-    """
-    f = node.check_keys("the 'verification' section", _KEYS,
-                        required=("commitment", "detection"))
-    players = list(game.players)
-    commitment = f["commitment"].expect_name("'commitment'")
-    if "monitored" in f:
-        monitored = f["monitored"].names_from("'monitored'", "player", players, unique=True)
-    else:
-        monitored = [p for p, s in zip(players, game.strategies, strict=True) if commitment in s]
-        if not monitored:
-            raise f["commitment"].error(
-                f"no player has the commitment strategy {commitment!r}",
-                did_you_mean(commitment, sorted({s for st in game.strategies for s in st})))
-    for p in monitored:
-        labels = game.strategies[players.index(p)]
-        if commitment not in labels:
-            raise f["commitment"].error(f"player {p} has no strategy {commitment!r}",
-                                        did_you_mean(commitment, labels))
-    violation = f["violation"].expect_name("'violation'") if "violation" in f else "covert"
-    for p in monitored:
-        if violation in game.strategies[players.index(p)]:
-            raise f.get("violation", node).error(
-                f"player {p} already has a strategy {violation!r}",
-                "name the generated covert strategy differently with 'violation:'")
-    mimics = None
-    if "mimics" in f and "gain" in f:
-        raise node.key_loc("gain").error("give either 'mimics' or 'gain', not both",
-                                         "'mimics' takes the violation's payoffs from the game")
-    if "mimics" not in f and "gain" not in f:
-        raise node.error("the 'verification' section needs 'mimics' or 'gain'",
-                         "'mimics: race' (the covert violator secretly plays race) or "
-                         "'gain: g' (the gain of an undetected violation)")
-    if "mimics" in f:
-        mimics = f["mimics"].expect_name("'mimics'")
-        for p in monitored:
-            labels = game.strategies[players.index(p)]
-            if mimics not in labels:
-                raise f["mimics"].error(f"player {p} has no strategy {mimics!r}",
-                                        did_you_mean(mimics, labels))
-            if mimics == commitment:
-                raise f["mimics"].error("the mimicked strategy must differ from the commitment")
-    vals: dict[str, Any] = {}
-    for key in ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
-                "monitoring_cost"):
-        if key in f:
-            vals[key] = _per_player(f[key], f"'{key}'", env, players)
-    for key in ("detection", "false_alarm"):
-        if key in vals:
-            _probability(f[key], vals[key], f"'{key}'")
-    if "sanction" in vals:
-        sv = vals["sanction"]
-        for v in (sv.values() if isinstance(sv, Mapping) else [sv]):
-            if v < 0:
-                raise f["sanction"].error(f"'sanction' must be >= 0, got {format_number(v)}",
-                                          "a sanction is a loss; write its size")
-    paid_by: str | tuple[str, ...] = PAID_BY_SELF
-    if "paid_by" in f:
-        pn = f["paid_by"]
-        if pn.kind == "seq":
-            lst = []
-            for it in pn.value:
-                p = it.expect_name("a paying player")
-                if p not in players:
-                    raise it.error(f"unknown player {p!r}", did_you_mean(p, players))
-                lst.append(p)
-            if not lst:
-                raise pn.error("'paid_by' lists no player")
-            paid_by = tuple(lst)
-        else:
-            text = pn.expect_name("'paid_by'")
-            if text in players:
-                paid_by = (text,)
-            elif text in (PAID_BY_SELF, PAID_BY_SHARED):
-                paid_by = text
-            else:
-                raise pn.error(f"'paid_by' must be 'self', 'shared' or players, got {text!r}",
-                               did_you_mean(text, [PAID_BY_SELF, PAID_BY_SHARED, *players]))
-    inspection = None
-    if "inspection" in f:
-        inode = f["inspection"]
-        fi = inode.check_keys("the 'inspection' section", _INSPECTION_KEYS)
-        kw: dict[str, Any] = {}
-        if "inspector" in fi:
-            kw["inspector"] = fi["inspector"].expect_name("'inspector'")
-            if kw["inspector"] in players:
-                raise fi["inspector"].error(
-                    f"the inspector {kw['inspector']!r} is already a player",
-                    "the inspector is added as a new player; give it a new name")
-        if "strategies" in fi:
-            items = fi["strategies"].expect_seq("the inspector's 'strategies'")
-            if len(items) != 2:
-                raise fi["strategies"].error("the inspector has exactly 2 strategies",
-                                             "[inspect, trust]: inspecting first")
-            labels = [it.expect_name("an inspector strategy") for it in items]
-            if labels[0] == labels[1]:
-                raise fi["strategies"].error("the inspector's 2 strategies must differ")
-            kw["strategies"] = tuple(labels)
-        for key in ("cost", "loss_undetected", "loss_detected"):
-            if key in fi:
-                kw[key] = node_value(fi[key], f"the inspection's '{key}'", env)
-        if "target" in fi:
-            kw["target"] = fi["target"].expect_name("the inspection's 'target'")
-            labels = kw.get("strategies", Inspection.strategies)
-            if kw["target"] not in labels:
-                raise fi["target"].error(f"unknown inspector strategy {kw['target']!r}",
-                                         did_you_mean(kw["target"], labels))
-        inspection = Inspection(**kw)
-    mech = Mechanism(commitment=commitment, monitored=tuple(monitored), violation=violation,
-                     mimics=mimics, paid_by=paid_by, inspection=inspection,
-                     doc=f["doc"].expect_str("'doc'") if "doc" in f else "", **vals)
-    try:
-        return add_verification(game, mech)
-    except SpecError:
-        raise
-    except TreatyError as exc:
-        raise node.error(str(exc)) from None

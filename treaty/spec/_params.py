@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError, did_you_mean
+from ._limits import MAX_PARAMETERS
 from ._nodes import Loc, Node, parse_number
 from .expressions import Expression, node_expression, to_value
 
@@ -46,6 +47,23 @@ class ParameterSet:
             if p.name == name:
                 return p
         raise KeyError(name)
+
+    def check(self, file: str = "<spec>") -> None:
+        """Check, without evaluating, that each default uses only parameters defined before it."""
+        seen: set[str] = set()
+        names = set(self.names)
+        for p in self.params:
+            for n in sorted(p.default.names):
+                if n not in seen:
+                    loc = p.default.loc or Loc(file)
+                    if n not in names:
+                        raise loc.error(f"unknown parameter {n!r} in the value of {p.name!r}",
+                                        did_you_mean(n, self.names))
+                    raise loc.error(
+                        f"parameter {p.name!r} uses {n!r}, which is not defined before it",
+                        f"define {n!r} above {p.name!r}",
+                    )
+            seen.add(p.name)
 
     def resolve(self, overrides: Mapping[str, Any] | None = None, file: str = "<spec>") -> dict[str, Any]:
         """Values of every parameter, in order, with *overrides* applied and bounds checked.
@@ -169,9 +187,13 @@ def parse_override(text: str) -> tuple[str, Fraction]:
 
 
 def _bound(node: Node, what: str) -> Fraction:
-    if node.kind != "scalar" or not isinstance(node.value, Fraction):
-        raise node.error(f"{what} must be a number, got {node.describe()}")
-    return node.value
+    if node.kind == "scalar" and isinstance(node.value, Fraction):
+        return node.value
+    if node.kind == "scalar" and node.quoted and isinstance(node.value, str):
+        num = parse_number(node.value)  # "1/3" as JSON writes a fraction
+        if num is not None:
+            return num
+    raise node.error(f"{what} must be a number, got {node.describe()}")
 
 
 def parse_parameters(node: Node | None) -> ParameterSet:
@@ -179,6 +201,9 @@ def parse_parameters(node: Node | None) -> ParameterSet:
     if node is None or (node.kind == "scalar" and node.value is None):
         return ParameterSet()
     mapping = node.expect_map("'parameters'")
+    if len(mapping) > MAX_PARAMETERS:
+        raise node.error(f"{len(mapping):,} parameters, more than the limit {MAX_PARAMETERS:,}",
+                         "a spec declares at most that many parameters")
     params: list[Parameter] = []
     for name, pnode in mapping.items():
         kloc = node.key_loc(name)

@@ -1,31 +1,38 @@
-"""Reading spec files: YAML, JSON and Gambit ``.nfg``, dispatched by ``kind``."""
+"""Reading spec files: YAML, JSON and Gambit ``.nfg``, dispatched by ``kind``.
+
+:func:`read_spec` reads a file once into a parametric :class:`~treaty.spec.parametric.Spec`;
+:func:`load` is ``read_spec(path).instantiate(params)``.
+"""
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError, did_you_mean
+from ._limits import MAX_SPEC_BYTES
 from ._nodes import Node, parse_document
 from ._params import ParameterSet, parse_parameters
+from .membership import read_membership
+from .normal import read_normal_form
+from .parametric import NfgSpec, Spec
 
-__all__ = ["load", "loads", "read_document", "parameters_of", "SPEC_KINDS", "FORMAT_VERSION",
-           "MAX_SPEC_BYTES"]
+__all__ = ["read_spec", "read_spec_text", "load", "loads", "read_document", "parameters_of",
+           "SPEC_KINDS", "FORMAT_VERSION", "MAX_SPEC_BYTES"]
 
 FORMAT_VERSION = 1
-MAX_SPEC_BYTES = 50 * 1024 * 1024
-#: spec kinds and the builders that turn their documents into models ("module:function")
-SPEC_KINDS: dict[str, str] = {
-    "normal-form": "treaty.spec._normal:build_normal_form",
-    "membership": "treaty.spec.membership:build_membership",
+#: spec kinds and their readers (parsed document, file name) -> Spec
+SPEC_KINDS: dict[str, Callable[[Node, str], Spec]] = {
+    "normal-form": read_normal_form,
+    "membership": read_membership,
 }
 _KIND_ALIASES = {"normal_form": "normal-form", "normal": "normal-form", "strategic": "normal-form"}
 
 
 def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """The text of a spec file (the one place a spec file is opened)."""
     file = str(path)
     p = Path(path)
     if not p.exists():
@@ -70,27 +77,64 @@ def parameters_of(root: Node) -> ParameterSet:
     return parse_parameters(root.value.get("parameters"))
 
 
-def _builder(kind: str) -> Any:
-    module, _, func = SPEC_KINDS[kind].partition(":")
-    return getattr(importlib.import_module(module), func)
+def read_spec_text(text: str, *, file: str = "<string>", format: str | None = None) -> Spec:
+    """Read spec text (YAML or JSON; ``format="nfg"`` for Gambit's format) into a :class:`Spec`.
+
+    The text is parsed and its structure validated once; instantiate the result at any
+    parameter point with :meth:`Spec.instantiate`.
+    """
+    if format == "nfg" or (format is None and text.lstrip().startswith("NFG")):
+        from .nfg import read_nfg
+
+        return NfgSpec(read_nfg(text, file), file)
+    root, kind = read_document(text, file)
+    return SPEC_KINDS[kind](root, file)
+
+
+def read_spec(path: str | os.PathLike[str]) -> Spec:
+    """Read a spec file (``.yaml``/``.yml``/``.json``/``.nfg``) once into a :class:`Spec`.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The spec file.
+
+    Returns
+    -------
+    Spec
+        A :class:`~treaty.spec.normal.NormalFormSpec`,
+        :class:`~treaty.spec.membership.MembershipSpec` or
+        :class:`~treaty.spec.parametric.NfgSpec`: call ``instantiate(params)`` for the model
+        at a parameter point (the file is not read again).
+
+    Raises
+    ------
+    SpecError
+        For anything wrong in the file's structure, with its line and column.
+
+    Examples
+    --------
+    >>> spec = read_spec("games/safety_pact.yaml")
+    >>> spec.kind, "p" in spec.parameters.names
+    ('normal-form', True)
+    >>> spec.instantiate({"p": "1/2"}).info.parameters["p"]
+    Fraction(1, 2)
+    """
+    text, file = _read_text(path)
+    fmt = "nfg" if file.lower().endswith(".nfg") else None
+    return read_spec_text(text, file=file, format=fmt)
 
 
 def loads(text: str, params: Mapping[str, Any] | None = None, *, file: str = "<string>",
           format: str | None = None) -> Any:
     """Build a model from spec text (YAML or JSON; ``format="nfg"`` for Gambit's format)."""
-    if format == "nfg" or (format is None and text.lstrip().startswith("NFG")):
-        from .nfg import read_nfg
-
-        if params:
-            raise SpecError("a .nfg file has no parameters", file=file,
-                            hint="convert it to YAML to add parameters")
-        return read_nfg(text, file)
-    root, kind = read_document(text, file)
-    return _builder(kind)(root, params, file)
+    return read_spec_text(text, file=file, format=format).instantiate(params)
 
 
 def load(path: str | os.PathLike[str], params: Mapping[str, Any] | None = None) -> Any:
     """Load a spec file (``.yaml``/``.yml``/``.json``/``.nfg``) into a model.
+
+    Equivalent to ``read_spec(path).instantiate(params)``.
 
     Parameters
     ----------
@@ -110,6 +154,4 @@ def load(path: str | os.PathLike[str], params: Mapping[str, Any] | None = None) 
     SpecError
         For anything wrong in the file, with its line and column.
     """
-    text, file = _read_text(path)
-    fmt = "nfg" if file.lower().endswith(".nfg") else None
-    return loads(text, params, file=file, format=fmt)
+    return read_spec(path).instantiate(params)

@@ -32,16 +32,17 @@ from ..coalitions._game import MembershipGame, _adjacency
 from ..coalitions._models import EXPRESSION_VARIABLES, ExpressionModel, PublicGoodModel
 from ..coalitions._results import TieRule
 from ..errors import SpecError, TreatyError, did_you_mean
+from ._limits import MAX_COUNTRIES
 from ._meta import COMMON_KEYS, read_info
 from ._nodes import Node
-from ._params import parse_parameters
+from ._params import ParameterSet, parse_parameters
 from .expressions import node_expression, node_value
+from .parametric import Spec
 
-__all__ = ["build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES", "PAYOFF_MODELS"]
+__all__ = ["MembershipSpec", "read_membership", "build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES",
+           "PAYOFF_MODELS"]
 
 MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability")
-#: a spec may list at most this many countries (analyses have their own, lower limits)
-MAX_COUNTRIES = 64
 PAYOFF_MODELS = ("public-good", "expression")
 _RESERVED = set(EXPRESSION_VARIABLES) | {"name"}
 
@@ -59,8 +60,8 @@ def _read_countries(node: Node | None, root: Node, env: Mapping[str, Any]
     if len(items) < 2:
         raise node.error(f"a membership game needs at least 2 countries, got {len(items)}")
     if len(items) > MAX_COUNTRIES:
-        raise node.error(f"{len(items)} countries, more than the {MAX_COUNTRIES} a spec may list",
-                         f"2^{len(items)} coalitions could never be enumerated")
+        raise node.error(f"{len(items):,} countries, more than the limit {MAX_COUNTRIES} a spec "
+                         f"may list", f"2^{len(items):,} coalitions could never be enumerated")
     names: list[str] = []
     attrs: dict[str, list[Any]] = {}
     first_keys: list[str] | None = None
@@ -166,11 +167,40 @@ def _read_edges(node: Node | None, names: list[str]) -> list[tuple[str, str]] | 
     return edges
 
 
-def build_membership(root: Node, params: Mapping[str, Any] | None, file: str
-                     ) -> MembershipGame:
+class MembershipSpec(Spec):
+    """A membership spec read once (keys, parameters and the country list's size checked);
+    :meth:`instantiate` builds the :class:`MembershipGame` from the parsed document at a point.
+    """
+
+    kind = "membership"
+
+    def __init__(self, root: Node, file: str) -> None:
+        fields = root.check_keys("the spec", MEMBERSHIP_KEYS)
+        parameters = parse_parameters(fields.get("parameters"))
+        parameters.check(file)
+        super().__init__(file, parameters, root)
+        cnode = fields.get("countries")
+        if cnode is not None and cnode.kind == "seq" and len(cnode.value) > MAX_COUNTRIES:
+            raise cnode.error(f"{len(cnode.value):,} countries, more than the limit "
+                              f"{MAX_COUNTRIES} a spec may list",
+                              f"2^{len(cnode.value):,} coalitions could never be enumerated")
+
+    def instantiate(self, params: Mapping[str, Any] | None = None) -> MembershipGame:
+        """The :class:`MembershipGame` at the parameter point *params*."""
+        assert self.document is not None
+        return build_membership(self.document, params, self.file, self.parameters)
+
+
+def read_membership(root: Node, file: str) -> MembershipSpec:
+    """Read a parsed ``kind: membership`` document into a :class:`MembershipSpec`."""
+    return MembershipSpec(root, file)
+
+
+def build_membership(root: Node, params: Mapping[str, Any] | None, file: str,
+                     parameters: ParameterSet | None = None) -> MembershipGame:
     """Build a :class:`MembershipGame` from a parsed ``kind: membership`` spec."""
     fields = root.check_keys("the spec", MEMBERSHIP_KEYS)
-    parameters = parse_parameters(fields.get("parameters"))
+    parameters = parameters or parse_parameters(fields.get("parameters"))
     env = parameters.resolve(params, file)
     names, attrs = _read_countries(fields.get("countries"), root, env)
     edges = _read_edges(fields.get("network"), names)
