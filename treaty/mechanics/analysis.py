@@ -138,14 +138,32 @@ class Analysis:
         }
 
 
-def analyze(path: str | os.PathLike[str], params: Mapping[str, Any] | None = None, *,
+def _source_game(source: Any, params: Mapping[str, Any] | None) -> tuple[Game, Any]:
+    """The game to analyse and the parametric spec behind it (read once; None for a Python game)."""
+    from ..spec.loader import read_spec
+    from ..spec.parametric import Spec
+
+    if isinstance(source, Game):
+        if params:
+            raise GameError("give parameter values when instantiating the game, not to analyze()")
+        return source, source.spec
+    spec = source if isinstance(source, Spec) else read_spec(source)
+    if spec.kind != "normal-form":
+        raise GameError(f"{spec.file}: 'analyze' needs a normal-form game, this spec is "
+                        f"{spec.kind!r}")
+    return spec.instantiate(params), spec
+
+
+def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None = None, *,
             thresholds: bool = True) -> Analysis:
     """Analyse the game in a spec file.
 
     Parameters
     ----------
-    path : str or PathLike
-        A normal-form spec (YAML/JSON).
+    path : str, PathLike, Spec or Game
+        A normal-form spec file (YAML, JSON or ``.nfg``; read once), a parametric
+        :class:`~treaty.spec.Spec`, or a :class:`Game` (thresholds then use the spec it was
+        instantiated from, if any).
     params : mapping, optional
         Parameter overrides.
     thresholds : bool
@@ -163,19 +181,11 @@ def analyze(path: str | os.PathLike[str], params: Mapping[str, Any] | None = Non
     [('deployment', True), ('frontier_race', False)]
     """
     from ..nash import equilibria
-    from ..spec.loader import _read_text, parameters_of, read_document
 
-    text, file = _read_text(path)
-    root, kind = read_document(text, file)
-    if kind != "normal-form":
-        raise GameError(f"{file}: 'analyze' needs a normal-form game, this spec is {kind!r}")
-    from ..spec.loader import loads
-
-    game = loads(text, params, file=file)
-    declared = parameters_of(root)
+    game, spec = _source_game(path, params)
+    declared = spec.parameters.params if spec is not None else ()
     env = game.info.parameters
-    plist = tuple((p.name, env.get(p.name), p.doc, p.minimum, p.maximum)
-                  for p in declared.params)
+    plist = tuple((p.name, env.get(p.name), p.doc, p.minimum, p.maximum) for p in declared)
     eqs = equilibria(game)
     settings = repeated_settings(game)
     notes: list[str] = []
@@ -187,7 +197,7 @@ def analyze(path: str | os.PathLike[str], params: Mapping[str, Any] | None = Non
         devs = tuple((game.players[i], game.strategies[i][s], g) for i, s, g in gains if g > 0)
         ths: tuple[Threshold, ...] = ()
         if thresholds:
-            ths = tuple(threshold(file, p.name, name, params) for p in declared.params)
+            ths = tuple(threshold(game, p.name, name, params) for p in declared)
         sus: list[Sustainability] = []
         mind = None
         if settings is None or not settings.targets or name in settings.targets:

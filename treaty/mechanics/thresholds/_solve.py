@@ -5,29 +5,40 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..._exact.numbers import format_number
 from ..._exact.poly import Poly, RealRoot, peval, real_roots
-from ...errors import SpecError, TreatyError, did_you_mean
+from ...errors import GameError, TreatyError
 from ...game import Game
 from ._checks import is_pure_equilibrium, resolve_target
 from ._fit import _fit_all, _sample_points, _Sampler
 from ._results import Binding, Condition, Endpoint, Interval, Threshold
 
+if TYPE_CHECKING:
+    from ...spec.parametric import Spec
+
 GRID_POINTS = 129
 
 
-def _declared_bounds(text: str, file: str, param: str) -> tuple[Any, Any]:
-    from ...spec.loader import parameters_of, read_document
+def _spec_of(source: Any) -> Spec | None:
+    """The parametric spec behind *source* (None for a callable source)."""
+    from ...spec.loader import read_spec
+    from ...spec.parametric import Spec
 
-    root, _ = read_document(text, file)
-    ps = parameters_of(root)
-    if param not in ps.names:
-        raise SpecError(f"unknown parameter {param!r}", file=file,
-                        hint=did_you_mean(param, ps.names) or "the spec declares no parameters")
-    p = ps[param]
-    return p.minimum, p.maximum
+    if isinstance(source, Game):
+        if source.spec is None:
+            raise GameError("thresholds need the spec this game was instantiated from (this game "
+                            "was built in Python); pass a spec path or a function value -> Game")
+        return source.spec
+    if isinstance(source, Spec):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return read_spec(source)
+    if callable(source):
+        return None
+    raise GameError(f"thresholds need a spec path, a Spec, a Game or a function value -> Game, "
+                    f"got a {type(source).__name__}")
 
 
 def threshold(source: Any, parameter: str, target: str | Sequence[str],
@@ -37,9 +48,11 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
 
     Parameters
     ----------
-    source : path, Game or callable
-        A spec file (or a :class:`Game` loaded from one: its file is re-read), or a function
-        mapping a parameter value to a :class:`Game`.
+    source : path, Spec, Game or callable
+        A spec file (YAML, JSON or ``.nfg``; read once), a parametric
+        :class:`~treaty.spec.Spec`, a :class:`Game` instantiated from one (its ``spec`` is
+        instantiated at the sample points; the file is not read again), or a function mapping a
+        parameter value to a :class:`Game`.
     parameter : str
         Any declared parameter (detection probability, sanction, ...).
     target : str or sequence of str
@@ -65,34 +78,25 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     base_game: Game | None = None
     lo: Any = None
     hi: Any = None
-    if callable(source) and not isinstance(source, Game):
+    spec = _spec_of(source)
+    if spec is None:
         build: Callable[[Any], Game] = source
     else:
-        from ...spec.loader import _read_text, loads
-
-        if isinstance(source, Game):
-            path = source.info.file
-            if not path or not os.path.exists(path):
-                raise TreatyError("thresholds need the game's spec file (this game was not "
-                                  "loaded from a file); pass the path or a function "
-                                  "value -> Game")
-            base_game = source
-        else:
-            path = os.fspath(source)
-        text, file = _read_text(path)
-        lo, hi = _declared_bounds(text, file, parameter)
+        if spec.kind != "normal-form":
+            raise TreatyError(f"{spec.file}: thresholds need a normal-form game, this spec is "
+                              f"{spec.kind!r}")
+        lo, hi = spec.bounds(parameter)
         overrides = dict(params or {})
-        if base_game is None:
-            base_game = loads(text, overrides, file=file)
+        base_game = source if isinstance(source, Game) else spec.instantiate(overrides)
 
         def build(x: Any) -> Game:
-            return loads(text, {**overrides, parameter: x}, file=file)
+            return spec.instantiate({**overrides, parameter: x})
 
     if bounds is not None:
         lo = None if bounds[0] is None else Fraction(bounds[0])
         hi = None if bounds[1] is None else Fraction(bounds[1])
     if lo is not None and hi is not None and lo > hi:
-        raise TreatyError(f"empty range [{lo}, {hi}] for {parameter}")
+        raise GameError(f"empty range [{lo}, {hi}] for {parameter}")
     current: Any = None
     if base_game is not None:
         current = base_game.info.parameters.get(parameter)
@@ -108,7 +112,7 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
         except TreatyError:
             continue
     if probe is None:
-        raise TreatyError(f"the game cannot be built for any sampled value of {parameter}")
+        raise GameError(f"the game cannot be built for any sampled value of {parameter}")
     tname, profile = resolve_target(base_game or probe, target)
     labels = tuple(probe.strategies[i][k] for i, k in enumerate(profile))
     conds_idx = [(i, s) for i in range(probe.n_players) for s in range(probe.shape[i])
