@@ -23,7 +23,8 @@ DOCUMENTED = ("load", "loads", "equilibria", "pure_equilibria", "iterated_elimin
 
 
 def _run(code: str) -> str:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout.strip()
 
 

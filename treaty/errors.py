@@ -3,6 +3,26 @@
 Every error a user can cause by what they wrote (a spec file, a ``--param`` option, an
 argument of the Python API) derives from :class:`TreatyError`.  The command line maps
 :class:`TreatyError` subclasses to one line on stderr and exit code 2, never a traceback.
+
+The hierarchy is shallow, one meaning per class::
+
+    TreatyError                       (raised by treaty on purpose; never raised itself)
+    +-- SpecError(ValueError)         the content of a spec is wrong (file:line:column, hint)
+    |   +-- ParameterError            a parameter value or override is wrong
+    +-- GameError(ValueError)         the Python API was misused (argument does not fit)
+    +-- GameTooLarge(ValueError)      the request exceeds a size limit
+    +-- SolverError(RuntimeError)     a solver failed or could not certify its result
+
+The user-caused ones are also :class:`ValueError`, so ``except ValueError`` catches misuse as
+it would for any library; a :class:`SolverError` is a :class:`RuntimeError` because the input
+was acceptable and the computation is what failed.  No bare ``ValueError``, ``KeyError`` or
+``TypeError`` escapes a public function.
+
+Examples
+--------
+>>> import treaty
+>>> issubclass(treaty.GameError, ValueError) and issubclass(treaty.GameError, treaty.TreatyError)
+True
 """
 
 from __future__ import annotations
@@ -22,11 +42,19 @@ __all__ = [
 
 
 class TreatyError(Exception):
-    """Base class of every error raised on purpose by treaty."""
+    """Base class of every error raised on purpose by treaty.
+
+    Catch this to handle anything treaty reports; raise one of the subclasses, whose class
+    says what went wrong (spec content, parameter, API misuse, size, solver).
+    """
 
 
 class SpecError(TreatyError, ValueError):
-    """A game spec is malformed.
+    """The content of a spec (YAML, JSON or ``.nfg`` text) is wrong.
+
+    Raised by the readers in :mod:`treaty.spec` for anything written in the spec itself: bad
+    syntax, a missing or unknown key, a value of the wrong kind, an unknown name, an
+    expression outside the whitelist.  The message starts with ``file:line:column``.
 
     Parameters
     ----------
@@ -75,7 +103,9 @@ class SpecError(TreatyError, ValueError):
 
 
 class ParameterError(SpecError):
-    """A parameter override (``--param name=value`` or ``params=``) is invalid."""
+    """A parameter value is wrong: an override (``--param name=value`` or ``params=``) that
+    names no parameter, does not parse as a number, or lies outside the declared bounds, or a
+    parameter declaration in the spec that is inconsistent."""
 
 
 class GameError(TreatyError, ValueError):
@@ -86,11 +116,15 @@ class GameError(TreatyError, ValueError):
 
 
 class GameTooLarge(TreatyError, ValueError):
-    """The requested computation exceeds a size limit; the message names the option that lifts it."""
+    """The request exceeds a size limit (players, strategies, profiles, countries, coalitions,
+    spec size); checked before any work, the message gives the estimate and the option that
+    lifts the limit where there is one."""
 
 
 class SolverError(TreatyError, RuntimeError):
-    """A solver failed or could not certify its result."""
+    """A solver failed on an acceptable input: a linear program did not solve, or a result
+    could not be certified (non-zero regret of a candidate equilibrium).  Not a user error;
+    please report it with the game."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import TreatyError, did_you_mean
+from ..errors import GameError, did_you_mean
 from ..game import GameInfo
 from ..spec.expressions import Expression
 from ._bits import DEFAULT_CHUNK_BITS, check_size, iter_chunks, mask_of
@@ -76,11 +76,11 @@ class MembershipGame:
                  min_size: int = 2) -> None:
         self.players = tuple(str(p) for p in players)
         if len(self.players) < 1:
-            raise TreatyError("a membership game needs at least one country")
+            raise GameError("a membership game needs at least one country")
         if len(set(self.players)) != len(self.players):
-            raise TreatyError("country names must be distinct")
+            raise GameError("country names must be distinct")
         if model.n != len(self.players):
-            raise TreatyError(f"the payoff model has {model.n} countries, the game "
+            raise GameError(f"the payoff model has {model.n} countries, the game "
                               f"{len(self.players)}")
         self.model = model
         self.attributes = {k: tuple(v) for k, v in (attributes or {}).items()}
@@ -94,7 +94,7 @@ class MembershipGame:
             for a, b in edges:
                 for c in (a, b):
                     if c not in self.players:
-                        raise TreatyError(f"unknown country {c!r} in an edge "
+                        raise GameError(f"unknown country {c!r} in an edge "
                                           f"({did_you_mean(c, self.players)})")
                 es.append((str(a), str(b)))
             self.edges = tuple(es)
@@ -143,18 +143,18 @@ class MembershipGame:
         if isinstance(coalition, (int, np.integer)):
             m = int(coalition)
             if not 0 <= m < (1 << self.n):
-                raise TreatyError(f"coalition mask {m} is out of range for {self.n} countries")
+                raise GameError(f"coalition mask {m} is out of range for {self.n} countries")
             return m
         idx = []
         for c in coalition:
             if isinstance(c, (int, np.integer)):
                 if not 0 <= int(c) < self.n:
-                    raise TreatyError(f"country index {c} is out of range")
+                    raise GameError(f"country index {c} is out of range")
                 idx.append(int(c))
             elif c in self.players:
                 idx.append(self.players.index(c))
             else:
-                raise TreatyError(f"unknown country {c!r} ({did_you_mean(str(c), self.players)})")
+                raise GameError(f"unknown country {c!r} ({did_you_mean(str(c), self.players)})")
         return mask_of(idx)
 
     def members(self, coalition: int | Iterable[str | int]) -> tuple[str, ...]:
@@ -236,7 +236,7 @@ class MembershipGame:
             exact = self.model.exact and self.n <= EXACT_TU_MAX_PLAYERS
         if exact:
             if not self.model.exact:
-                raise TreatyError("the payoff model is not exact")
+                raise GameError("the payoff model is not exact")
             check_size(self.n, EXACT_TU_MAX_PLAYERS + 4, "an exact characteristic function")
             out = np.empty(1 << self.n, dtype=object)
             for m in range(1 << self.n):

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._exact.numbers import as_fraction
-from ..errors import SpecError, TreatyError
+from ..errors import GameError, SpecError
 from ..spec.expressions import Expression
 
 __all__ = [
@@ -100,7 +100,10 @@ class PublicGoodModel(PayoffModel):
 
     def __init__(self, benefit: Sequence[Any], cost: Sequence[Any]) -> None:
         if len(benefit) != len(cost):
-            raise TreatyError("benefit and cost need one value per country")
+            raise GameError("benefit and cost need one value per country")
+        for v in (*benefit, *cost):
+            if isinstance(v, bool) or not isinstance(v, (int, float, Fraction, np.integer, np.floating)):
+                raise GameError(f"benefits and costs must be numbers, got {type(v).__name__} {v!r}")
         self.n = len(benefit)
         self.exact = all(_is_exact(v) for v in (*benefit, *cost))
         if self.exact:
@@ -109,9 +112,9 @@ class PublicGoodModel(PayoffModel):
         self.b = np.asarray([float(v) for v in benefit])
         self.c = np.asarray([float(v) for v in cost])
         if not np.all(np.isfinite(self.b)) or not np.all(np.isfinite(self.c)):
-            raise TreatyError("benefits and costs must be finite")
+            raise GameError("benefits and costs must be finite")
         if np.any(self.c <= 0):
-            raise TreatyError("every cost c_i must be positive")
+            raise GameError("every cost c_i must be positive")
         self.inv_c = 1.0 / self.c
         self.b_over_c = self.b / self.c
         self.h_all = float(self.b_over_c.sum())
@@ -202,7 +205,7 @@ class ExpressionModel(PayoffModel):
         attrs = {k: list(v) for k, v in attributes.items()}
         sizes = {len(v) for v in attrs.values()}
         if len(sizes) != 1:
-            raise TreatyError("every attribute needs one value per country")
+            raise GameError("every attribute needs one value per country")
         self.n = sizes.pop()
         self.member_expr = member
         self.outsider_expr = outsider
@@ -372,7 +375,7 @@ class CallableModel(PayoffModel):
     def _call(self, members: frozenset[int]) -> list[Any]:
         vals = list(self.func(members))
         if len(vals) != self.n:
-            raise TreatyError(f"the payoff function returned {len(vals)} values for "
+            raise GameError(f"the payoff function returned {len(vals)} values for "
                               f"{self.n} countries")
         return vals
 
@@ -380,7 +383,7 @@ class CallableModel(PayoffModel):
         if self.vectorized:
             out = np.asarray(self.func(x), dtype=np.float64)
             if out.shape != x.shape:
-                raise TreatyError(f"the vectorized payoff function returned shape {out.shape}, "
+                raise GameError(f"the vectorized payoff function returned shape {out.shape}, "
                                   f"expected {x.shape}")
             return out
         out = np.empty(x.shape, dtype=np.float64)

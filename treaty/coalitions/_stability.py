@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import SolverError
+from ..errors import GameError, SolverError
 from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix, popcount
 from ._models import PayoffModel
 from ._progress import Progress
@@ -267,9 +267,11 @@ def transfer_scheme(model: PayoffModel, players: Sequence[str], mask: int,
         ``lambda_i >= 0`` per member, summing to 1; default equal shares.
     """
     n = model.n
+    if not 0 <= mask < (1 << n):
+        raise GameError(f"coalition mask {mask} is out of range for {n} countries")
     members = [i for i in range(n) if (mask >> i) & 1]
     if not members:
-        raise ValueError("the coalition has no members")
+        raise GameError("the coalition has no members")
     inside = [bool((mask >> i) & 1) for i in range(n)]
     pay = model.exact_payoffs(inside)
     outside = []
@@ -281,10 +283,13 @@ def transfer_scheme(model: PayoffModel, players: Sequence[str], mask: int,
     if weights is None:
         weights = [Fraction(1, len(members)) if exact else 1.0 / len(members)] * len(members)
     weights = list(weights)
+    if not all(isinstance(w, (int, Fraction, np.integer)) and not isinstance(w, bool)
+               or isinstance(w, (float, np.floating)) and np.isfinite(w) for w in weights):
+        raise GameError(f"weights must be finite numbers, got {weights!r}")
     if len(weights) != len(members):
-        raise ValueError(f"need one weight per member ({len(members)}), got {len(weights)}")
+        raise GameError(f"need one weight per member ({len(members)}), got {len(weights)}")
     if any(w < 0 for w in weights) or _sign(sum(weights), 1) != 0:
-        raise ValueError("weights must be non-negative and sum to 1")
+        raise GameError("weights must be non-negative and sum to 1")
     mp = [pay[i] for i in members]
     surplus = sum(mp) - sum(outside)
     shares = tuple(o + w * surplus for o, w in zip(outside, weights))

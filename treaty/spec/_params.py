@@ -157,7 +157,11 @@ def coerce_value(value: Any, name: str = "?", file: str = "<spec>") -> Any:
             )
         return num
     if isinstance(value, (list, tuple, np.ndarray)):
-        arr = np.asarray(value, dtype=float)
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"parameter {name!r}: an array of values must hold numbers only",
+                                 file=file) from None
         if not np.all(np.isfinite(arr)):
             raise ParameterError(f"parameter {name!r} must be finite", file=file)
         return arr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ...errors import SpecError, did_you_mean
+from ...errors import GameError, did_you_mean
 from ...game import Game
 
 __all__ = ["resolve_target", "deviation_gains", "is_pure_equilibrium"]
@@ -21,7 +21,7 @@ def resolve_target(game: Game, target: str | Sequence[str]) -> tuple[str, tuple[
             return target, game.profile_index(labels)
         hint = did_you_mean(target, list(game.targets)) if game.targets else \
             "the game names no targets; give a profile such as 'pact,pact'"
-        raise SpecError(f"unknown target {target!r}", file=game.info.file, hint=hint)
+        raise GameError(f"unknown target {target!r} ({hint})")
     idx = game.profile_index(list(target))
     return ", ".join(game.strategies[i][k] for i, k in enumerate(idx)), idx
 
