@@ -84,7 +84,7 @@ def test_every_route_gives_the_same_certified_answer(monkeypatch):
     expected = [solve_zero_sum(A, exact=True).value for A in games]
     # each route's strategies must certify the value independently: what the row strategy
     # guarantees equals what the column strategy concedes (von Neumann's minimax theorem)
-    monkeypatch.setattr(_zerosum, "_DENOMINATORS", ())  # no rationalisation of the LP output
+    monkeypatch.setattr(_zerosum, "DENOMINATOR_BOUNDS", ())  # no rationalisation of the LP output
     for A, v in zip(games, expected):
         res = solve_zero_sum(A, exact=True)
         assert res.method in (ZeroSumMethod.LP_SUPPORT, ZeroSumMethod.VERTEX)

@@ -19,6 +19,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
+
+from . import _backend
+from .numbers import format_number
 
 __all__ = [
     "Poly",
@@ -34,7 +38,6 @@ __all__ = [
     "squarefree",
     "real_roots",
     "simplest_between",
-    "solve_nullspace",
 ]
 
 Poly = list[Fraction]
@@ -178,10 +181,6 @@ def _primitive_leading(p: Poly) -> int:
     return abs(ints[-1] // g)
 
 
-def _fmt(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
 def _quadratic_text(p: Poly, approx: float) -> str:
     """Closed form ``c +- sqrt(q)`` of an irrational root of a quadratic."""
     c0, b, a = p
@@ -189,19 +188,26 @@ def _quadratic_text(p: Poly, approx: float) -> str:
     q = (b * b - 4 * a * c0) / (4 * a * a)
     sign = "+" if approx > centre else "-"
     if centre == 0:
-        return f"{'-' if sign == '-' else ''}sqrt({_fmt(q)}) = {approx:.6g}"
-    return f"{_fmt(centre)} {sign} sqrt({_fmt(q)}) = {approx:.6g}"
+        return f"{'-' if sign == '-' else ''}sqrt({format_number(q)}) = {approx:.6g}"
+    return f"{format_number(centre)} {sign} sqrt({format_number(q)}) = {approx:.6g}"
 
 
 def real_roots(p: Poly, lo: Fraction | None = None, hi: Fraction | None = None,
                precision: Fraction = Fraction(1, 2**60)) -> list[RealRoot]:
     """Distinct real roots of *p* in the closed interval [lo, hi], sorted.
 
-    Rational roots are found exactly; irrational ones are isolated by Sturm sequences and
-    bisection on exact rationals to an interval of width at most *precision*.  A root is
-    declared irrational only after its interval is narrower than ``1/L**2`` (``L`` the
-    leading coefficient of the primitive integer multiple of ``p``) and the simplest fraction
-    in it is not a root, which proves irrationality (module docstring).
+    Rational roots are found exactly; each irrational one is returned as an open interval of
+    width at most *precision* holding it and no other root of *p*.  On the flint backend
+    (:mod:`treaty._exact._backend`) *p* is factored over the rationals (FLINT's
+    ``fmpq_poly_factor``): linear factors give the rational roots, and the real roots of each
+    irreducible factor of degree >= 2 (all irrational) come from Arb's certified complex root
+    isolation (``arb_fmpz_poly_complex_roots``: disjoint balls holding one root each, real
+    roots with an exactly zero imaginary part), converted to rational intervals whose end
+    points are checked to bracket a sign change and then narrowed by exact bisection.  On the
+    fraction backend irrational roots are isolated by Sturm sequences and bisection; a root is
+    declared irrational only after its interval is narrower than ``1/L**2`` (``L`` the leading
+    coefficient of the primitive integer multiple of ``p``) and the simplest fraction in it
+    is not a root, which proves irrationality (module docstring).
 
     >>> [r.text for r in real_roots([Fraction(-2), Fraction(0), Fraction(1)])]
     ['-sqrt(2) = -1.41421', 'sqrt(2) = 1.41421']
@@ -211,6 +217,15 @@ def real_roots(p: Poly, lo: Fraction | None = None, hi: Fraction | None = None,
     p = trim(p)
     if len(p) <= 1:
         return []
+    if lo is not None and hi is not None and lo > hi:
+        return []
+    if _backend.backend() == "flint":
+        return _real_roots_flint(p, lo, hi, precision)
+    return _real_roots_sturm(p, lo, hi, precision)
+
+
+def _real_roots_sturm(p: Poly, lo: Fraction | None, hi: Fraction | None,
+                      precision: Fraction) -> list[RealRoot]:
     p = squarefree(p)
     bound = 1 + max(abs(c / p[-1]) for c in p[:-1])
     a = Fraction(lo) if lo is not None else -bound
@@ -239,7 +254,7 @@ def real_roots(p: Poly, lo: Fraction | None = None, hi: Fraction | None = None,
         stack += [(u, m), (m, v)]
     lead = _primitive_leading(p)
     gap = Fraction(1, 2 * lead * lead)
-    out = [RealRoot(x, x, True, _fmt(x)) for x in exact]
+    out = [RealRoot(x, x, True, format_number(x)) for x in exact]
     for u, v in isolated:
         found = None
         while True:
@@ -259,7 +274,7 @@ def real_roots(p: Poly, lo: Fraction | None = None, hi: Fraction | None = None,
             else:
                 u = m
         if found is not None:
-            out.append(RealRoot(found, found, True, _fmt(found)))
+            out.append(RealRoot(found, found, True, format_number(found)))
         else:
             approx = float((u + v) / 2)
             text = _quadratic_text(p, approx) if len(p) == 3 else f"{approx:.6g}"
@@ -268,34 +283,93 @@ def real_roots(p: Poly, lo: Fraction | None = None, hi: Fraction | None = None,
     return out
 
 
-def solve_nullspace(rows: list[list[Fraction]], ncols: int) -> list[Fraction] | None:
-    """A non-zero exact vector ``z`` with ``rows @ z == 0`` (None if the kernel is trivial).
+def _sign(v: Any) -> int:
+    return (v > 0) - (v < 0)
 
-    Gauss-Jordan elimination on Fractions; the last free column is set to 1.
-    """
-    m = [list(r) for r in rows]
-    pivots: list[int] = []
-    r = 0
-    for c in range(ncols):
-        piv = next((k for k in range(r, len(m)) if m[k][c] != 0), None)
-        if piv is None:
+
+def _arb_interval(x: Any) -> tuple[Fraction, Fraction]:
+    """The closed ball ``mid +- rad`` of an Arb real number as exact rational end points."""
+    m, e = x.mid().man_exp()
+    r, f = x.rad().man_exp()
+    mid = Fraction(int(m)) * Fraction(2) ** int(e)
+    rad = Fraction(int(r)) * Fraction(2) ** int(f)
+    return mid - rad, mid + rad
+
+
+def _real_roots_flint(p: Poly, lo: Fraction | None, hi: Fraction | None,
+                      precision: Fraction) -> list[RealRoot]:
+    fl = _backend.flint
+    q = fl.fmpq_poly([fl.fmpq(c.numerator, c.denominator) for c in p])
+    rational: list[Fraction] = []
+    # irrational roots: [u, v, integer factor, sign of the factor at u]
+    brackets: list[list[Any]] = []
+    n_distinct = 0
+    quadratic: Poly | None = None
+    for f, _mult in q.factor()[1]:
+        z = f.numer()  # primitive integer polynomial, same roots
+        n_distinct += z.degree()
+        if z.degree() == 1:
+            c0, c1 = (int(c) for c in z.coeffs())
+            r = Fraction(-c0, c1)
+            if (lo is None or r >= lo) and (hi is None or r <= hi):
+                rational.append(r)
             continue
-        m[r], m[piv] = m[piv], m[r]
-        inv = 1 / m[r][c]
-        m[r] = [x * inv for x in m[r]]
-        for k in range(len(m)):
-            if k != r and m[k][c] != 0:
-                f = m[k][c]
-                m[k] = [x - f * y for x, y in zip(m[k], m[r], strict=True)]
-        pivots.append(c)
-        r += 1
-        if r == len(m):
+        if z.degree() == 2:
+            quadratic = [Fraction(int(c)) for c in z.coeffs()]
+
+        def at(x: Fraction, z: Any = z) -> int:
+            return _sign(z(fl.fmpq(x.numerator, x.denominator)))
+
+        for root, _m in z.complex_roots():
+            if not root.imag.is_zero():  # real roots come with an exactly zero imaginary part
+                continue
+            u, v = _arb_interval(root.real)
+            su, sv = at(u), at(v)
+            if su * sv >= 0:  # pragma: no cover - Arb's isolation guarantees a sign change
+                raise ArithmeticError("root isolation returned a ball without a sign change")
+            # the root is irrational, so never equal to a rational domain end point
+            if (lo is not None and v <= lo) or (hi is not None and u >= hi):
+                continue
+            if lo is not None and u < lo:
+                if at(lo) != su:
+                    continue  # the root lies in (u, lo)
+                u = lo
+            if hi is not None and v > hi:
+                if at(hi) == su:
+                    continue  # the root lies in (hi, v)
+                v = hi
+            brackets.append([u, v, at, su])
+
+    def halve(b: list[Any]) -> None:
+        u, v, at, su = b
+        m = (u + v) / 2
+        if at(m) == su:
+            b[0] = m
+        else:
+            b[1] = m
+
+    # narrow every bracket to the precision, and until it holds no other root of p
+    # (distinct roots have disjoint brackets once these are narrow enough)
+    while True:
+        for b in brackets:
+            while b[1] - b[0] > precision:
+                halve(b)
+        clash = set()
+        for i, b in enumerate(brackets):
+            if any(b[0] <= r <= b[1] for r in rational):
+                clash.add(i)
+            for j in range(i):
+                if b[0] < brackets[j][1] and brackets[j][0] < b[1]:
+                    clash.update((i, j))
+        if not clash:
             break
-    free = [c for c in range(ncols) if c not in pivots]
-    if not free:
-        return None
-    z = [Fraction(0)] * ncols
-    z[free[-1]] = Fraction(1)
-    for k, c in enumerate(pivots):
-        z[c] = -m[k][free[-1]]
-    return z
+        for i in clash:
+            halve(brackets[i])
+    out = [RealRoot(r, r, True, format_number(r)) for r in rational]
+    for u, v, _at, _su in brackets:
+        approx = float((u + v) / 2)
+        text = (_quadratic_text(quadratic, approx) if n_distinct == 2 and quadratic is not None
+                else f"{approx:.6g}")
+        out.append(RealRoot(u, v, False, text))
+    out.sort(key=lambda r: r.lo)
+    return out

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._exact.lp import LPSolution, solve_lp
 from ..errors import SolverError
 from ._bits import popcount
 from ._results import LeastCore, Nucleolus
@@ -121,13 +122,9 @@ def banzhaf_index(v: np.ndarray) -> tuple[Any, ...]:
 
 
 def _lp(c: np.ndarray, a_ub: np.ndarray | None, b_ub: np.ndarray | None,
-        a_eq: np.ndarray, b_eq: np.ndarray, bounds: list[tuple[Any, Any]]) -> Any:
-    from scipy.optimize import linprog
-
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if res.status != 0:
-        raise SolverError(f"the LP solver failed: {res.message}")
-    return res
+        a_eq: np.ndarray, b_eq: np.ndarray, bounds: list[tuple[Any, Any]]) -> LPSolution:
+    return solve_lp(c, a_ub=a_ub, b_ub=b_ub, a_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                    what="least-core LP")
 
 
 def _bits_rows(masks: np.ndarray, n: int) -> np.ndarray:
@@ -156,7 +153,7 @@ def _initial_rows(n: int, free: np.ndarray) -> np.ndarray:
 
 def _solve_level(ex: _Excess, fixed: list[tuple[int, float]], rows: np.ndarray,
                  bounds_x: list[tuple[Any, Any]], tol: float, max_add: int
-                 ) -> tuple[Any, np.ndarray, int]:
+                 ) -> tuple[LPSolution, np.ndarray, int]:
     """One LP of the sequence, min eps over the free coalitions, by constraint generation."""
     n = ex.n
     lps = 0
@@ -256,7 +253,7 @@ def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9) -> N
         x = res.x[:n]
         eps = float(res.x[n])
         levels.append(eps)
-        duals = -np.asarray(res.ineqlin.marginals)
+        duals = -res.ineq_marginals
         tight = rows[duals > 1e-9]
         if len(tight) == 0:  # pragma: no cover - dual feasibility forces one positive dual
             tight = rows[np.argmax(duals)][None]

@@ -59,9 +59,11 @@ from typing import Any
 
 import numpy as np
 
+from .._exact.lp import solve_lp
 from .._exact.numbers import format_number, number_to_json
 from .._exact.poly import real_roots
-from ..errors import GameError, SolverError
+from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
+from ..errors import GameError
 from ..game import Game
 from .thresholds import resolve_target
 
@@ -213,8 +215,6 @@ def minmax_values(game: Game) -> tuple[MinmaxValue, ...]:
 
 
 def _minmax(game: Game, i: int) -> MinmaxValue:
-    from scipy.optimize import linprog
-
     others = [j for j in range(game.n_players) if j != i]
     exact = game.is_exact
     pay = np.moveaxis(game.payoffs if exact else game.float_payoffs, i + 1, 1)[i]
@@ -230,19 +230,19 @@ def _minmax(game: Game, i: int) -> MinmaxValue:
     a_ub = np.hstack([Af, -np.ones((n_rows, 1))])
     a_eq = np.zeros((1, n_cols + 1))
     a_eq[0, :n_cols] = 1.0
-    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n_rows), A_eq=a_eq, b_eq=[1.0],
-                  bounds=[(0, None)] * n_cols + [(None, None)], method="highs")
-    if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
-        raise SolverError(f"minmax LP failed for {game.players[i]}: {res.message}")
+    res = solve_lp(c, a_ub=a_ub, b_ub=np.zeros(n_rows), a_eq=a_eq, b_eq=[1.0],
+                   bounds=[(0, None)] * n_cols + [(None, None)],
+                   what=f"minmax LP of {game.players[i]}")
     y = np.clip(res.x[:n_cols], 0, None)
-    x = np.clip(-np.asarray(res.ineqlin.marginals), 0, None)
-    value: Any = float(res.fun)
+    x = np.clip(-res.ineq_marginals, 0, None)
+    value: Any = res.fun
     is_exact = False
     strat: list[Any] = list(y / y.sum())
-    if exact:
-        for den in (10**3, 10**6, 10**9):
-            yq = _rational_simplex(y, den)
-            xq = _rational_simplex(x, den)
+    if exact:  # certify by weak duality: x guarantees what y concedes
+        for den in DENOMINATOR_BOUNDS:
+            yq, xq = rational_simplex(y, den), rational_simplex(x, den)
+            if yq is None or xq is None:
+                continue
             upper = max(sum(A[r, k] * yq[k] for k in range(n_cols)) for r in range(n_rows))
             lower = min(sum(xq[r] * A[r, k] for r in range(n_rows)) for k in range(n_cols))
             if upper == lower:
@@ -250,16 +250,6 @@ def _minmax(game: Game, i: int) -> MinmaxValue:
                 break
     return MinmaxValue(game.players[i], value, is_exact, tuple(game.players[j] for j in others),
                        tuple(zip(profiles, strat, strict=True)), pure_value)
-
-
-def _rational_simplex(v: np.ndarray, den: int) -> list[Fraction]:
-    s = float(v.sum()) or 1.0
-    q = [Fraction(float(t) / s).limit_denominator(den) for t in v]
-    total = sum(q)
-    if total == 0:
-        q = [Fraction(1, len(q))] * len(q)
-        total = Fraction(1)
-    return [t / total for t in q]
 
 
 # -- sustainability ------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from .._exact.lp import solve_lp
 from .._exact.numbers import float_view, number_to_json, to_exact_array
+from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
 
 __all__ = ["EliminationStep", "DominanceResult", "iterated_elimination", "DOMINANCE_TOL"]
 
@@ -16,10 +18,6 @@ __all__ = ["EliminationStep", "DominanceResult", "iterated_elimination", "DOMINA
 #: ``max(1, the player's payoff range)`` against every surviving profile of the others.  Exact
 #: games use exact comparisons; this tolerance only screens candidates there.
 DOMINANCE_TOL = 1e-9
-
-# denominators tried, in order, when rationalising an LP's dominating mixture (exact games)
-_DENOMINATORS = (2, 3, 4, 6, 10, 12, 100, 1000, 10**4, 10**6, 10**9, 10**12)
-
 
 @dataclass(frozen=True)
 class EliminationStep:
@@ -142,8 +140,6 @@ def _mixed_dominator(
     *tol* everywhere.  Exact games: the mixture is rationalised (small denominators first)
     and the strict dominance checked exactly; if no rationalisation is certified, None.
     """
-    from scipy.optimize import linprog
-
     others = [k for k in range(Uf.shape[0]) if k != j]
     K = len(others)
     cols = Uf.shape[1]
@@ -154,8 +150,9 @@ def _mixed_dominator(
     A_eq = np.zeros((1, K + 1))
     A_eq[0, :K] = 1.0
     bounds = [(0, None)] * K + [(None, None)]
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs")
-    if res.status != 0 or -res.fun <= (tol if Ue is None else 1e-12):
+    res = solve_lp(c, a_ub=A_ub, b_ub=b_ub, a_eq=A_eq, b_eq=[1.0], bounds=bounds,
+                   what=f"mixed-dominance LP of strategy {j}")
+    if -res.fun <= (tol if Ue is None else 1e-12):
         return None
     sigma = np.maximum(res.x[:K], 0.0)
     sigma = sigma / sigma.sum()
@@ -163,15 +160,7 @@ def _mixed_dominator(
         if np.min(sigma @ Uf[others] - Uf[j]) > tol:
             return {k: float(p) for k, p in zip(others, sigma) if p > 0}
         return None
-    for den in (*_DENOMINATORS, None):
-        q = [
-            Fraction(float(p)) if den is None else Fraction(float(p)).limit_denominator(den)
-            for p in sigma
-        ]
-        total = sum(q)
-        if total <= 0 or any(v < 0 for v in q):
-            continue
-        q = [v / total for v in q]
+    for q in rational_candidates(sigma, (*DENOMINATOR_BOUNDS, None)):
         mix = {k: v for k, v in zip(others, q) if v}
         ok = True
         for col in range(cols):

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .._exact.linalg import solve_independent, solve_integer
 from .._exact.numbers import float_view, number_to_json, to_exact_array
 from ..errors import GameTooLarge, SolverError
 from ._regret import regrets
@@ -329,48 +330,6 @@ def _candidates(Apf: np.ndarray, Bpf: np.ndarray) -> tuple[np.ndarray, list[int]
 # exact reconstruction of vertices
 
 
-def _solve_tight(rows: Iterable[tuple[list[Fraction], Fraction]], d: int) -> list[Fraction] | None:
-    """Exact solution of the first *d* linearly independent equations among *rows*.
-
-    Incremental Gauss-Jordan elimination in Fractions: equations are taken in the given order,
-    those dependent on earlier ones are skipped.  Returns None when fewer than *d* independent
-    equations are found.
-    """
-    pivots: list[tuple[int, list[Fraction], Fraction]] = []  # (column, row normalised, rhs)
-    for coeffs, rhs in rows:
-        r = list(coeffs)
-        b = rhs
-        for col, prow, pb in pivots:
-            f = r[col]
-            if f:
-                for t in range(d):
-                    if prow[t]:
-                        r[t] -= f * prow[t]
-                b -= f * pb
-        col = next((t for t in range(d) if r[t] != 0), None)
-        if col is None:
-            continue  # dependent (or inconsistent: then not truly tight, skipped)
-        inv = 1 / r[col]
-        r = [v * inv for v in r]
-        b = b * inv
-        # keep the pivot rows reduced in the new column (Gauss-Jordan)
-        new_pivots = []
-        for pc, prow, pb in pivots:
-            f = prow[col]
-            if f:
-                prow = [prow[t] - f * r[t] for t in range(d)]
-                pb = pb - f * b
-            new_pivots.append((pc, prow, pb))
-        new_pivots.append((col, r, b))
-        pivots = new_pivots
-        if len(pivots) == d:
-            z = [Fraction(0)] * d
-            for pc, _prow, pb in pivots:
-                z[pc] = pb
-            return z
-    return None
-
-
 def _exact_vertex(
     zf: np.ndarray, M: np.ndarray, Mf: np.ndarray
 ) -> tuple[list[Fraction], list[bool], list[bool]] | None:
@@ -390,7 +349,7 @@ def _exact_vertex(
     order = sorted(range(k), key=lambda j: slack[j])
     z = None
     if support:
-        sub = _solve_tight((([M[j, i] for i in support], Fraction(1)) for j in order), len(support))
+        sub = solve_independent((([M[j, i] for i in support], Fraction(1)) for j in order), len(support))
         if sub is not None:
             z = [Fraction(0)] * d
             for i, v in zip(support, sub):
@@ -407,7 +366,7 @@ def _exact_vertex(
     for j in range(k):
         cons.append((max(float(slack[j]), 0.0), list(M[j]), Fraction(1)))
     cons.sort(key=lambda c: c[0])
-    z = _solve_tight(((c, b) for _, c, b in cons), d)
+    z = solve_independent(((c, b) for _, c, b in cons), d)
     if z is None:
         return None
     labels = _exact_labels(z, M)
@@ -444,39 +403,6 @@ def _integer_rows(M: np.ndarray) -> tuple[list[list[int]], list[int]]:
     return rows, rhs
 
 
-def _bareiss_solve(a: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
-    """Exact solution ``num / den`` of the square integer system ``a z = b``, or None if
-    singular.  Fraction-free Gaussian elimination (Bareiss 1968): every division is exact,
-    so all intermediate numbers stay integers of moderate size."""
-    n = len(a)
-    M = [list(row) + [bi] for row, bi in zip(a, b)]
-    prev = 1
-    for k in range(n):
-        p = next((i for i in range(k, n) if M[i][k] != 0), None)
-        if p is None:
-            return None
-        if p != k:
-            M[k], M[p] = M[p], M[k]
-        rk = M[k]
-        piv = rk[k]
-        for i in range(k + 1, n):
-            ri = M[i]
-            f = ri[k]
-            for j in range(k + 1, n + 1):
-                ri[j] = (ri[j] * piv - f * rk[j]) // prev
-            ri[k] = 0
-        prev = piv
-    det = M[n - 1][n - 1]  # the determinant up to sign; back-substitute over the integers
-    num = [0] * n
-    for i in range(n - 1, -1, -1):
-        # M[i][i] * z_i = M[i][n] - sum_j M[i][j] z_j, with z_j = num_j / det
-        acc = M[i][n] * det - sum(M[i][j] * num[j] for j in range(i + 1, n))
-        num[i] = acc // M[i][i]  # exact: Cramer's rule makes det * z_i an integer
-    if det < 0:
-        num, det = [-v for v in num], -det
-    return num, det
-
-
 def _basis_vertices(M: np.ndarray, Mf: np.ndarray) -> list[tuple[tuple, int, int]]:
     """All nonzero vertices of ``{z >= 0, M z <= 1}`` exactly, by enumerating bases.
 
@@ -487,8 +413,9 @@ def _basis_vertices(M: np.ndarray, Mf: np.ndarray) -> list[tuple[tuple, int, int
     Edelman and Johnson 1995) is below 1e8; its float solution is then accurate to far better
     than 1e-6, so filtering those with a generous feasibility tolerance of 1e-6 loses no
     vertex.  The survivors, grouped by rounded float solution, and all ill-conditioned bases
-    are settled exactly (Bareiss elimination on integer-scaled rows); a basis whose zeros and
-    tight rows are labels of a vertex already found solves to that vertex and is skipped.
+    are settled exactly (:func:`treaty._exact.linalg.solve_integer` on integer-scaled rows);
+    a basis whose zeros and tight rows are labels of a vertex already found solves to that
+    vertex and is skipped.
 
     Returns
     -------
@@ -507,7 +434,7 @@ def _basis_vertices(M: np.ndarray, Mf: np.ndarray) -> list[tuple[tuple, int, int
         for _z, zm, tm in known:
             if comp_mask & ~zm == 0 and r_mask & ~tm == 0:
                 return  # this basis solves to a vertex already known
-        sol = _bareiss_solve([[rows_int[r][c] for c in S] for r in R], [rhs_int[r] for r in R])
+        sol = solve_integer([[rows_int[r][c] for c in S] for r in R], [rhs_int[r] for r in R])
         if sol is None:
             return  # exactly singular
         num_S, den = sol

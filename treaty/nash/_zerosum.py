@@ -9,7 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from .._exact.linalg import solve_independent
+from .._exact.lp import solve_lp
 from .._exact.numbers import float_view, number_to_json, to_exact_array
+from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
 from ..errors import SolverError
 
 __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
@@ -17,10 +20,6 @@ __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
 #: Float games: the row strategy's guaranteed payoff and the column strategy's guaranteed
 #: ceiling differ by at most this times ``max(1, payoff range)``.
 FLOAT_GAP_TOL = 1e-7
-
-# denominators tried, in order, when rationalising an LP solution
-_DENOMINATORS = (2, 3, 4, 6, 10, 12, 100, 1000, 10**4, 10**6, 10**9)
-
 
 class ZeroSumMethod:
     """How the optimal strategies were obtained (values of :attr:`ZeroSumResult.method`)."""
@@ -71,29 +70,27 @@ def _lp_strategies(Af: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     minimise ``w`` s.t. ``A y <= w 1``, ``1^T y = 1``, ``y >= 0`` (Dantzig 1951).  HiGHS dual
     simplex, so that the solutions are basic (small supports).
     """
-    from scipy.optimize import linprog
-
     m, n = Af.shape
-    row = linprog(
+    row = solve_lp(
         np.r_[np.zeros(m), -1.0],
-        A_ub=np.hstack([-Af.T, np.ones((n, 1))]),
+        a_ub=np.hstack([-Af.T, np.ones((n, 1))]),
         b_ub=np.zeros(n),
-        A_eq=np.r_[np.ones(m), 0.0][None, :],
+        a_eq=np.r_[np.ones(m), 0.0][None, :],
         b_eq=[1.0],
         bounds=[(0, None)] * m + [(None, None)],
         method="highs-ds",
+        what="zero-sum LP of the row player",
     )
-    col = linprog(
+    col = solve_lp(
         np.r_[np.zeros(n), 1.0],
-        A_ub=np.hstack([Af, -np.ones((m, 1))]),
+        a_ub=np.hstack([Af, -np.ones((m, 1))]),
         b_ub=np.zeros(m),
-        A_eq=np.r_[np.ones(n), 0.0][None, :],
+        a_eq=np.r_[np.ones(n), 0.0][None, :],
         b_eq=[1.0],
         bounds=[(0, None)] * n + [(None, None)],
         method="highs-ds",
+        what="zero-sum LP of the column player",
     )
-    if row.status != 0 or col.status != 0:
-        raise SolverError(f"zero-sum LP failed: {row.message}; {col.message}")
     x = np.maximum(row.x[:m], 0.0)
     y = np.maximum(col.x[:n], 0.0)
     return x / x.sum(), y / y.sum(), float(-row.fun)
@@ -106,26 +103,16 @@ def _bounds(A: np.ndarray, x: Sequence[Any], y: Sequence[Any]) -> tuple[Any, Any
     return min(xa), max(ay)
 
 
-def _rationalise(p: np.ndarray, den: int) -> list[Fraction] | None:
-    q = [Fraction(float(v)).limit_denominator(den) for v in p]
-    total = sum(q)
-    if total <= 0 or any(v < 0 for v in q):
-        return None
-    return [v / total for v in q]
-
-
 def _support_solution(Ae: np.ndarray, S: list[int], T: list[int]) -> list[Fraction] | None:
     """Exact ``x`` on support ``S`` equalising the columns ``T``: ``A[S,T]^T x = v``, sum 1.
 
     Solved by exact Gaussian elimination on ``|S| + 1`` independent equations among these;
     None when they do not determine ``x``.
     """
-    from ._vertex import _solve_tight
-
     d = len(S) + 1  # unknowns x_S and v
     eqs = [([Ae[i, j] for i in S] + [Fraction(-1)], Fraction(0)) for j in T]
     eqs.insert(0, ([Fraction(1)] * len(S) + [Fraction(0)], Fraction(1)))
-    sol = _solve_tight(eqs, d)
+    sol = solve_independent(eqs, d)
     if sol is None:
         return None
     x = [Fraction(0)] * Ae.shape[0]
@@ -200,8 +187,8 @@ def solve_zero_sum(A: np.ndarray, *, exact: bool) -> ZeroSumResult:
             )
         return _from_vertex(Af, exact=False)
 
-    for den in _DENOMINATORS:
-        xq, yq = _rationalise(x, den), _rationalise(y, den)
+    for den in DENOMINATOR_BOUNDS:
+        xq, yq = rational_simplex(x, den), rational_simplex(y, den)
         if xq is None or yq is None:
             continue
         low, high = _bounds(Ae, xq, yq)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from ..._exact.poly import Poly, pdivmod, peval, pgcd, solve_nullspace, trim
+from ..._exact.linalg import nullspace_vector
+from ..._exact.poly import Poly, pdivmod, peval, pgcd, trim
 from ...errors import TreatyError
 from ...game import Game
 from ._checks import deviation_gains
@@ -64,7 +65,7 @@ def _fit(points: list[tuple[Fraction, Fraction]], checks: list[tuple[Fraction, F
     for x, y in points[: 2 * d + 1]:
         powers = [x**k for k in range(d + 1)]
         rows.append(powers + [-y * pk for pk in powers])
-    z = solve_nullspace(rows, 2 * d + 2)
+    z = nullspace_vector(rows, 2 * d + 2)
     if z is None:
         return None
     num, den = trim(z[: d + 1]), trim(z[d + 1:])
