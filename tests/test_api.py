@@ -17,9 +17,10 @@ import treaty
 HEAVY = ("scipy", "networkx", "cdd", "click", "matplotlib")
 
 #: the names the README and docs use, which must stay public
-DOCUMENTED = ("load", "loads", "equilibria", "pure_equilibria", "iterated_elimination", "solve_zero_sum",
-              "Game", "threshold", "analyze", "critical_discount", "MembershipGame", "TreatyError",
-              "SpecError", "ParameterError", "GameError", "GameTooLarge", "SolverError")
+DOCUMENTED = ("load", "loads", "read_spec", "equilibria", "pure_equilibria", "iterated_elimination",
+              "solve_zero_sum", "Game", "threshold", "analyze", "critical_discount", "repeated_settings",
+              "MembershipGame", "TreatyError", "SpecError", "ParameterError", "GameError", "GameTooLarge",
+              "SolverError")
 
 
 def _run(code: str) -> str:

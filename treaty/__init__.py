@@ -31,6 +31,9 @@ _LAZY: dict[str, str] = {
     "GameInfo": ".game",
     "load": ".spec.loader",
     "loads": ".spec.loader",
+    "read_spec": ".spec.loader",
+    "read_spec_text": ".spec.loader",
+    "Spec": ".spec.parametric",
     # Nash equilibria
     "equilibria": ".nash",
     "pure_equilibria": ".nash",
@@ -84,6 +87,9 @@ __all__ = [
     "GameInfo",
     "load",
     "loads",
+    "read_spec",
+    "read_spec_text",
+    "Spec",
     # Nash equilibria
     "equilibria",
     "pure_equilibria",
@@ -166,7 +172,8 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         pure_equilibria,
         solve_zero_sum,
     )
-    from .spec.loader import load, loads
+    from .spec.loader import load, loads, read_spec, read_spec_text
+    from .spec.parametric import Spec
 
 
 def __dir__() -> list[str]:
