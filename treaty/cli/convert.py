@@ -1,10 +1,10 @@
-"""The ``treaty convert`` command: write a game as Gambit .nfg, YAML or JSON."""
+"""The ``treaty convert`` command: write a spec as YAML or JSON (lossless), or a game as .nfg."""
 
 from __future__ import annotations
 
 import click
 
-from ..errors import TreatyError
+from ..errors import GameError
 from ._common import guarded, param_option, parse_params
 
 __all__ = ["convert"]
@@ -14,26 +14,45 @@ __all__ = ["convert"]
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--to", "to", type=click.Choice(["nfg", "yaml", "json"]), required=True,
               help="Target format.")
+@click.option("--evaluate", is_flag=True,
+              help="Substitute numbers for the parameters (YAML/JSON): write the payoffs of "
+                   "the game at the given --param values.  Always done for .nfg.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
 @param_option
 @guarded
-def convert(file: str, to: str, output: str | None, params: tuple[str, ...]) -> None:
-    """Convert the game in FILE to Gambit .nfg, YAML or JSON (parameters evaluated)."""
-    from .. import load
-    from ..game import Game
-    from ..spec.nfg import write_nfg
-    from ..spec.writer import dump_json, dump_yaml
+def convert(file: str, to: str, evaluate: bool, output: str | None,
+            params: tuple[str, ...]) -> None:
+    """Convert the spec in FILE to YAML, JSON or Gambit .nfg.
 
-    game = load(file, parse_params(params))
-    if not isinstance(game, Game):
-        raise TreatyError(f"{file}: only normal-form games can be converted")
-    text = {"nfg": write_nfg, "yaml": dump_yaml, "json": dump_json}[to](game)
+    YAML <-> JSON keeps everything: parameters with their docs, bounds and expressions, payoff
+    expressions as written, targets, verification and repeated sections, membership specs.
+    With --evaluate (and always for .nfg) the game is written with numbers at the given
+    --param values.
+    """
+    from ..game import Game
+    from ..spec.loader import read_spec
+    from ..spec.nfg import write_nfg
+    from ..spec.writer import document_to_json, document_to_yaml, dump_json, dump_yaml
+
+    overrides = parse_params(params)
+    if overrides and to != "nfg" and not evaluate:
+        raise GameError("--param substitutes numbers for parameters: add --evaluate "
+                        "(without it the parameters are kept as they are written)")
+    spec = read_spec(file)
+    if to != "nfg" and not evaluate and spec.document is not None:
+        text = (document_to_yaml if to == "yaml" else document_to_json)(spec.document)
+    else:
+        model = spec.instantiate(overrides)
+        if not isinstance(model, Game):
+            raise GameError(f"{file}: a {spec.kind} spec has no payoff table to write; "
+                            "convert it to yaml or json without --evaluate")
+        text = {"nfg": write_nfg, "yaml": dump_yaml, "json": dump_json}[to](model)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise TreatyError(f"cannot write {output}: {exc.strerror}") from None
+            raise GameError(f"cannot write {output}: {exc.strerror}") from None
     else:
         click.echo(text, nl=False)

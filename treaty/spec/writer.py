@@ -1,14 +1,31 @@
-"""Writing games back out as spec files (YAML or JSON, array form)."""
+"""Writing specs and games out as YAML or JSON.
+
+Two writers:
+
+* :func:`document_to_yaml` / :func:`document_to_json` write a parsed spec document back as it
+  was written: parameters with their docs, bounds, units and expressions, payoff expressions
+  as text, targets, ``verification`` and ``repeated`` sections, any spec kind.  Numbers are
+  written as their text (``3/10`` stays ``3/10``; JSON, which has no fractions, gets the
+  string ``"3/10"``, read back as the same exact number), so reading the output gives the same
+  spec: this is ``treaty convert`` (lossless).  Comments are not part of the document and are
+  not kept.
+* :func:`game_to_spec` / :func:`dump_yaml` / :func:`dump_json` write one game with its payoffs
+  as numbers (``treaty convert --evaluate``).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from typing import Any
 
 from ..game import Game
+from ._nodes import Node
 
-__all__ = ["game_to_spec", "dump_yaml", "dump_json"]
+__all__ = ["game_to_spec", "dump_yaml", "dump_json", "document_to_yaml", "document_to_json"]
+
+_JSON_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 
 
 def _val(v: Any) -> Any:
@@ -21,7 +38,9 @@ def game_to_spec(game: Game) -> dict[str, Any]:
     """A spec document (format version 1, per-player payoff arrays) for *game*.
 
     Exact payoffs are written as integers or ``"a/b"`` strings, so reading the file back
-    gives the same exact game.
+    gives the same exact game.  The ``repeated`` settings are written as a section; a
+    verification mechanism is already part of the payoffs (and named in ``assumptions``), so
+    it is not written again.
     """
     doc: dict[str, Any] = {"treaty": 1, "kind": "normal-form"}
     if game.title:
@@ -39,6 +58,18 @@ def game_to_spec(game: Game) -> dict[str, Any]:
     if game.targets:
         doc["targets"] = {name: [game.strategies[i][k] for i, k in enumerate(idx)]
                           for name, idx in game.targets.items()}
+    if game.repeated is not None:
+        r = game.repeated
+        rep: dict[str, Any] = {}
+        if r.discount is not None:
+            rep["discount"] = _val(r.discount)
+        rep["detection"] = ({k: _val(v) for k, v in r.detection.items()}
+                            if isinstance(r.detection, dict) else _val(r.detection))
+        rep["punishment"] = "grim" if r.periods is None else r.periods
+        rep["reversion"] = r.reversion if isinstance(r.reversion, str) else list(r.reversion)
+        if r.targets:
+            rep["targets"] = list(r.targets)
+        doc["repeated"] = rep
     return doc
 
 
@@ -57,3 +88,79 @@ def dump_yaml(game: Game) -> str:
 
 def dump_json(game: Game) -> str:
     return json.dumps(game_to_spec(game), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- documents, as written ----------------------------------------------------------------
+class _Number(str):
+    """The text of a number, written unquoted."""
+
+
+def _data(node: Node) -> Any:
+    if node.kind == "map":
+        return {k: _data(v) for k, v in node.value.items()}
+    if node.kind == "seq":
+        return [_data(v) for v in node.value]
+    v = node.value
+    if isinstance(v, Fraction) and not node.quoted:
+        return _Number(node.raw or str(v))
+    return v
+
+
+def _number_representer(dumper: Any, data: _Number) -> Any:
+    import yaml
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, str(data), (True, False))
+    return dumper.represent_scalar(tag, str(data), style="")
+
+
+def document_to_yaml(root: Node) -> str:
+    """A parsed spec document as YAML text that reads back to the same spec."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(_Number, _number_representer)
+    return yaml.dump(_data(root), Dumper=Dumper, sort_keys=False, default_flow_style=None,
+                     allow_unicode=True, width=100)
+
+
+def document_to_json(root: Node) -> str:
+    """A parsed spec document as JSON text that reads back to the same spec."""
+
+    def enc(x: Any) -> Any:
+        if isinstance(x, _Number):
+            text = str(x).strip()
+            if _JSON_NUMBER.match(text):
+                return _JsonNumber(text)
+            return text  # 3/10, 1_000, .5: a string, read back as the same exact number
+        if isinstance(x, dict):
+            return {k: enc(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [enc(v) for v in x]
+        return x
+
+    return _dumps(enc(_data(root)), 0) + "\n"
+
+
+class _JsonNumber(str):
+    pass
+
+
+def _dumps(x: Any, indent: int) -> str:
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(x, _JsonNumber):
+        return str(x)
+    if isinstance(x, dict):
+        if not x:
+            return "{}"
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, indent + 1)}"
+                 for k, v in x.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(x, list):
+        if not x:
+            return "[]"
+        if all(not isinstance(v, (dict, list)) for v in x):
+            return "[" + ", ".join(_dumps(v, indent + 1) for v in x) + "]"
+        return "[\n" + ",\n".join(inner + _dumps(v, indent + 1) for v in x) + "\n" + pad + "]"
+    return json.dumps(x, ensure_ascii=False)
