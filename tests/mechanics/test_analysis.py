@@ -52,7 +52,9 @@ def probes(th, ep, side):
     return out
 
 
-@pytest.mark.parametrize("path", SCENARIO, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [
+    pytest.param(p, marks=pytest.mark.slow) if p.name == "export_controls.yaml" else p
+    for p in SCENARIO], ids=lambda p: p.name)  # export_controls: 14 parameters x 2 targets
 def test_thresholds_against_brute_force(path: Path) -> None:
     game = treaty.load(path)
     names = list(game.info.parameters)

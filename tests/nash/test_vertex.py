@@ -235,7 +235,13 @@ ORACLE_GROUPS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("kind,m,n,count", ORACLE_GROUPS)
+def _oracle_params() -> list:
+    """The groups with games of 32 or more profiles take 1-6 s each under gambit: slow."""
+    return [pytest.param(*g, marks=pytest.mark.slow) if g[1] * g[2] >= 32 else g
+            for g in ORACLE_GROUPS]
+
+
+@pytest.mark.parametrize("kind,m,n,count", _oracle_params())
 def test_equilibrium_sets_match_gambit(gambit, kind, m, n, count):
     rng = np.random.default_rng([m, n, count, sum(map(ord, kind))])
     for _ in range(count):
@@ -247,6 +253,7 @@ def test_equilibrium_sets_match_gambit(gambit, kind, m, n, count):
         check_structure(res)
 
 
+@pytest.mark.slow
 def test_nashpy_support_enumeration_misses_what_we_find(gambit, nashpy):
     """Random generic 3x3 games: our sets equal gambit's; nashpy's support enumeration misses some.
 
@@ -278,6 +285,7 @@ def near_degenerate(rng: np.random.Generator, m: int, n: int, eps: Fraction) -> 
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("eps", [F(1, 10**6), F(1, 10**8), F(1, 10**10)])
 def test_near_degenerate_games_match_gambit(gambit, eps):
     """Float enumeration cannot resolve these; the guards must send them to the exact route."""
