@@ -41,15 +41,25 @@ def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
         raise SpecError("is a directory, not a spec file", file=file)
     size = p.stat().st_size
     if size > MAX_SPEC_BYTES:
-        raise SpecError(f"file is {size:,} bytes, more than the {MAX_SPEC_BYTES:,} a spec may have",
-                        file=file)
+        raise SpecError(f"the file is {size:,} bytes, more than the limit of {MAX_SPEC_BYTES:,} "
+                        "(MAX_SPEC_BYTES)", file=file, hint=_TOO_BIG_HINT)
     try:
-        return p.read_text(encoding="utf-8"), file
+        with p.open("rb") as fh:  # at most one byte past the limit: a device or pipe may not end
+            data = fh.read(MAX_SPEC_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(f"cannot read: {exc.strerror}", file=file) from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise SpecError(f"the file is more than {MAX_SPEC_BYTES:,} bytes, the limit (MAX_SPEC_BYTES)",
+                        file=file, hint=_TOO_BIG_HINT)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError(f"not UTF-8 text (byte {exc.start})", file=file,
                         hint="save the spec as UTF-8") from None
-    except OSError as exc:
-        raise SpecError(f"cannot read: {exc.strerror}", file=file) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), file  # universal newlines, as text mode
+
+
+_TOO_BIG_HINT = "a spec is a small document; build a larger game with the Python API (treaty.Game)"
 
 
 def read_document(text: str, file: str = "<string>") -> tuple[Node, str]:
