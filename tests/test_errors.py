@@ -54,6 +54,38 @@ def test_spec_error_location_format() -> None:
     assert "\n" not in str(SpecError("two\nlines", file="f.yaml"))
 
 
+#: Bare built-in raises that are allowed, each caught before it reaches a caller or part of a
+#: protocol: the expression helpers' errors become located SpecErrors in Expression.evaluate;
+#: ParameterSet.__getitem__ is a mapping lookup; Node.__iter__ guards a programming error; the
+#: private exact kernel's conversions are validated by their callers.
+ALLOWED_BARE = {
+    ("spec/expressions.py", "ValueError"),
+    ("spec/_params.py", "KeyError"),
+    ("spec/_nodes.py", "TypeError"),
+    ("_exact/numbers.py", "ValueError"),
+    ("_exact/numbers.py", "TypeError"),
+    ("_exact/_backend.py", "ValueError"),
+}
+
+
+def test_no_bare_builtin_or_base_class_raise_in_the_package() -> None:
+    import ast
+
+    root = Path(treaty.__file__).resolve().parent
+    bad = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) \
+                    and isinstance(node.exc.func, ast.Name):
+                name = node.exc.func.id
+                if name == "TreatyError" or (
+                        name in ("ValueError", "KeyError", "TypeError", "IndexError", "RuntimeError")
+                        and (rel, name) not in ALLOWED_BARE):
+                    bad.append(f"{rel}:{node.lineno}: raise {name}(...)")
+    assert not bad, "raise a specific TreatyError subclass instead:\n" + "\n".join(bad)
+
+
 # ------------------------------------------------------------------------------------------------
 # fixtures
 

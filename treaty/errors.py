@@ -109,9 +109,11 @@ class ParameterError(SpecError):
 
 
 class GameError(TreatyError, ValueError):
-    """The Python API was misused: an argument that does not fit the game or the function
-    (an unknown player or strategy name, a profile of the wrong length, a payoff array of the
-    wrong shape, an unknown method).  Also a :class:`ValueError`, so standard handlers catch it.
+    """The API or the command line was misused: an argument that does not fit the game or the
+    function (an unknown player, strategy, target or country, a profile of the wrong length, a
+    payoff array of the wrong shape, an unknown method or tie rule, a probability outside
+    [0, 1], a spec of the wrong kind for the command, an output file that cannot be written).
+    Also a :class:`ValueError`, so standard handlers catch it.
     """
 
 

@@ -305,7 +305,10 @@ def _normalise_payoffs(arr: np.ndarray) -> tuple[np.ndarray, bool]:
             except (ValueError, ZeroDivisionError):
                 raise GameError(f"payoff {v!r} is not a number") from None
         return out, True
-    f = np.array([float(v) for v in flat], dtype=np.float64).reshape(arr.shape)
+    try:
+        f = np.array([float(v) for v in flat], dtype=np.float64).reshape(arr.shape)
+    except (ValueError, OverflowError):
+        raise GameError("payoffs must be numbers (a text payoff does not parse as one)") from None
     if not np.all(np.isfinite(f)):
         raise GameError("payoffs must be finite numbers")
     return f, False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import TreatyError
+from ..errors import GameError
 from ._common import format_option, guarded, param_option, parse_params
 
 __all__ = ["coalitions_command"]
@@ -47,7 +47,7 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
 
     game = load(file, parse_params(params))
     if not isinstance(game, MembershipGame):
-        raise TreatyError(f"{file}: 'coalitions' needs a membership game (kind: membership); "
+        raise GameError(f"{file}: 'coalitions' needs a membership game (kind: membership); "
                           f"this spec is a {type(game).__name__} (try 'treaty solve')")
     limit = DEFAULT_MAX_PLAYERS if max_players is None else max_players
     check_size(game.n, limit, "the stability scan")

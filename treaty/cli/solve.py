@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import TreatyError
+from ..errors import GameError
 from ._common import format_option, guarded, param_option, parse_params
 
 __all__ = ["solve"]
@@ -26,7 +26,7 @@ def solve(file: str, params: tuple[str, ...], method: str, fmt: str) -> None:
 
     game = load(file, parse_params(params))
     if not isinstance(game, Game):
-        raise TreatyError(f"{file}: 'solve' needs a normal-form game; this spec is a "
+        raise GameError(f"{file}: 'solve' needs a normal-form game; this spec is a "
                           f"{type(game).__name__} (try 'treaty coalitions')")
     result = equilibria(game, method=method)
     click.echo(render(result, fmt, command="solve", game=game), nl=False)

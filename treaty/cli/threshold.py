@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import ParameterError, TreatyError
+from ..errors import GameError, ParameterError
 from ._common import format_option, guarded, param_option, parse_params
 
 __all__ = ["threshold_command"]
@@ -47,7 +47,7 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
     values = parse_params(tuple(overrides))
     game = load(file, values)
     if not isinstance(game, Game):
-        raise TreatyError(f"{file}: 'threshold' needs a normal-form game; this spec is a "
+        raise GameError(f"{file}: 'threshold' needs a normal-form game; this spec is a "
                           f"{type(game).__name__}")
     th = threshold(game, over, target, values)
     click.echo(render(th, fmt, command="threshold", game=game), nl=False)

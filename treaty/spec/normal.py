@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import SpecError, TreatyError, did_you_mean
+from ..errors import ParameterError, SpecError, TreatyError, did_you_mean
 from ..game import Game, GameInfo
 from ._limits import MAX_PLAYERS, MAX_PROFILES, MAX_STRATEGIES
 from ._meta import COMMON_KEYS, read_info
@@ -331,8 +331,8 @@ class NormalFormSpec(Spec):
         arrays = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in points.items()}
         sizes = {len(v) for v in arrays.values()}
         if len(sizes) > 1:
-            raise TreatyError(f"parameter arrays of different lengths: "
-                              f"{ {k: len(v) for k, v in arrays.items()} }")
+            raise ParameterError(f"parameter arrays of different lengths: "
+                                 f"{ {k: len(v) for k, v in arrays.items()} }", file=self.file)
         n = sizes.pop() if sizes else 1
         if self.verification is not None:
             out = None

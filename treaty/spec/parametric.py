@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ParameterError, SpecError, TreatyError
+from ..errors import ParameterError, SpecError
 from ._nodes import Node
 from ._params import ParameterSet
 from .expressions import Expression, node_expression, to_value
@@ -159,5 +159,5 @@ class NfgSpec(Spec):
 
     def payoffs(self, points: Mapping[str, np.ndarray]) -> np.ndarray:
         if points:
-            raise TreatyError(f"{self.file}: a .nfg file has no parameters")
+            raise ParameterError("a .nfg file has no parameters", file=self.file)
         return self.game.float_payoffs[None, ...].copy()

@@ -83,7 +83,7 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
         build: Callable[[Any], Game] = source
     else:
         if spec.kind != "normal-form":
-            raise TreatyError(f"{spec.file}: thresholds need a normal-form game, this spec is "
+            raise GameError(f"{spec.file}: thresholds need a normal-form game, this spec is "
                               f"{spec.kind!r}")
         lo, hi = spec.bounds(parameter)
         overrides = dict(params or {})
