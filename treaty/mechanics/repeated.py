@@ -341,7 +341,7 @@ class Sustainability:
                 "discount": None if self.discount is None else number_to_json(self.discount),
                 "sustainable": self.sustainable,
                 "players": [c.to_dict() for c in self.conditions],
-                "summary": self.describe()}
+                "description": self.describe()}
 
 
 def _punishment_payoffs(game: Game, reversion: str | Sequence[str]) -> tuple[list[Any], str]:

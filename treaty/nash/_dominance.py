@@ -86,6 +86,14 @@ class DominanceResult:
     exact: bool
     mixed: bool
 
+    def describe(self) -> str:
+        kind = "pure and mixed" if self.mixed else "pure"
+        rounds = max((s.round for s in self.steps), default=0)
+        left = "; ".join(f"player {i}: {list(s)}" for i, s in enumerate(self.surviving))
+        return (f"iterated elimination of strictly dominated strategies ({kind} dominance"
+                f"{', exact' if self.exact else ''}): {len(self.steps)} eliminated in {rounds} "
+                f"round(s); surviving strategy indices {left}")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "surviving": [list(s) for s in self.surviving],

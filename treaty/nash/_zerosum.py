@@ -14,6 +14,7 @@ from .._exact.lp import solve_lp
 from .._exact.numbers import float_view, number_to_json, to_exact_array
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
 from ..errors import SolverError
+from ..results import StrEnum
 
 __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
 
@@ -21,7 +22,7 @@ __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
 #: ceiling differ by at most this times ``max(1, payoff range)``.
 FLOAT_GAP_TOL = 1e-7
 
-class ZeroSumMethod:
+class ZeroSumMethod(StrEnum):
     """How the optimal strategies were obtained (values of :attr:`ZeroSumResult.method`)."""
 
     LP = "lp"  #: the LP solutions, rationalised (exact games) and certified
@@ -52,6 +53,16 @@ class ZeroSumResult:
     col_strategy: tuple
     exact: bool
     method: str = ZeroSumMethod.LP
+
+    def describe(self) -> str:
+        from .._exact.numbers import format_number
+
+        def mix(p: tuple) -> str:
+            return ", ".join(format_number(v) for v in p)
+
+        how = "exact, certified" if self.exact else "floating point"
+        return (f"value {format_number(self.value)}: row strategy ({mix(self.row_strategy)}), "
+                f"column strategy ({mix(self.col_strategy)}) ({how}; method {self.method})")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -27,14 +27,9 @@ OUTPUT_VERSION = 2
 
 
 def _parameter_json(value: Any) -> Any:
-    if hasattr(value, "shape") and getattr(value, "shape", ()) != ():
+    if value is None or getattr(value, "shape", ()) != ():
         return None  # an array-valued parameter (a sweep) has no single value
-    if isinstance(value, bool) or value is None:
-        return value
-    try:
-        return number_to_json(value)
-    except (TypeError, ValueError):
-        return str(value)
+    return number_to_json(value)
 
 
 def game_block(game: Any = None, *, players: Any = None,

@@ -229,7 +229,7 @@ class Threshold:
             "exact": self.exact,
             "method": self.method,
             "whole_range": self.whole_domain,
-            "summary": self.describe(),
+            "description": self.describe(),
         }
 
 
