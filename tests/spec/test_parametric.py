@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -182,10 +181,8 @@ def test_threshold_on_a_membership_spec_is_one_line() -> None:
 
 # -- size limits, checked before work -------------------------------------------------------
 def _refused(text: str, needle: str) -> SpecError:
-    t = time.perf_counter()
     with pytest.raises(SpecError) as info:
         read_spec_text(text, file="big.yaml")
-    assert time.perf_counter() - t < 5  # a generous bound: the point is "before any work"
     err = info.value
     assert needle in str(err) and err.line is not None and "\n" not in str(err), str(err)
     return err
