@@ -184,8 +184,8 @@ def _solve_independent_fraction(rows: Iterable[tuple[Sequence[Number], Number]],
     for coeffs, rhs in rows:
         r = [Fraction(v) for v in coeffs]
         b = Fraction(rhs)
-        for col, prow, pb in pivots:
-            f = r[col]
+        for pcol, prow, pb in pivots:
+            f = r[pcol]
             if f:
                 for t in range(d):
                     if prow[t]:

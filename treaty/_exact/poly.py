@@ -52,7 +52,8 @@ def trim(p: Sequence[Fraction]) -> Poly:
 
 def padd(p: Poly, q: Poly) -> Poly:
     n = max(len(p), len(q))
-    return trim([(p[k] if k < len(p) else 0) + (q[k] if k < len(q) else 0) for k in range(n)])
+    zero = Fraction(0)
+    return trim([(p[k] if k < len(p) else zero) + (q[k] if k < len(q) else zero) for k in range(n)])
 
 
 def psub(p: Poly, q: Poly) -> Poly:

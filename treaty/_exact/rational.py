@@ -13,7 +13,7 @@ and 16); ``fractions.Fraction.limit_denominator`` computes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -24,7 +24,7 @@ __all__ = ["DENOMINATOR_BOUNDS", "rational_simplex", "rational_candidates"]
 DENOMINATOR_BOUNDS: tuple[int, ...] = (2, 3, 4, 6, 10, 12, 100, 1000, 10**4, 10**6, 10**9, 10**12)
 
 
-def rational_simplex(v: Sequence[Any], den: int | None) -> list[Fraction] | None:
+def rational_simplex(v: Iterable[Any], den: int | None) -> list[Fraction] | None:
     """Exact probability vector near the non-negative float vector *v* (renormalised).
 
     Each entry of ``v / sum(v)`` is replaced by its best rational approximation with

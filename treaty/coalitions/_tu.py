@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .._exact.lp import LPSolution, solve_lp
-from ..errors import SolverError
+from ..errors import GameError, SolverError
 from ._bits import popcount
 from ._results import LeastCore, Nucleolus
 
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-def _out(values: Sequence[Any], exact: bool) -> tuple[Any, ...]:
+def _out(values: Sequence[Any] | np.ndarray, exact: bool) -> tuple[Any, ...]:
     """Fractions stay; floats become Python floats with -0.0 normalised to 0.0."""
     if exact:
         return tuple(values)
@@ -39,7 +39,7 @@ def _out(values: Sequence[Any], exact: bool) -> tuple[Any, ...]:
 def _n_of(v: np.ndarray) -> int:
     n = int(len(v)).bit_length() - 1
     if len(v) != 1 << n or n < 1:
-        raise ValueError(f"a characteristic function needs 2^n values, got {len(v)}")
+        raise GameError(f"a characteristic function needs 2^n values, got {len(v)}")
     return n
 
 

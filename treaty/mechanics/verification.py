@@ -229,6 +229,7 @@ def check_mechanism(players: Sequence[str], strategies: Sequence[Sequence[str]],
     def fail(msg: str, key: str, player: str | None = None) -> MechanismError:
         return MechanismError(msg, key, player)
 
+    p: str | None
     for p in m.monitored:
         if p not in players:
             raise fail(f"unknown player {p!r}" + _hint(did_you_mean(p, players)), "monitored", p)

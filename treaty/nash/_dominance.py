@@ -11,6 +11,7 @@ import numpy as np
 from .._exact.lp import solve_lp
 from .._exact.numbers import float_view, number_to_json, to_exact_array
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
+from ..errors import GameError
 
 __all__ = ["EliminationStep", "DominanceResult", "iterated_elimination", "DOMINANCE_TOL"]
 
@@ -18,6 +19,7 @@ __all__ = ["EliminationStep", "DominanceResult", "iterated_elimination", "DOMINA
 #: ``max(1, the player's payoff range)`` against every surviving profile of the others.  Exact
 #: games use exact comparisons; this tolerance only screens candidates there.
 DOMINANCE_TOL = 1e-9
+
 
 @dataclass(frozen=True)
 class EliminationStep:
@@ -128,11 +130,10 @@ def _pure_dominated(Uf: np.ndarray, Ue: np.ndarray | None, tol: float) -> dict[i
                 if j != k and all(a > b for a, b in zip(Ue[k], Ue[j])):
                     dom[k, j] = True
         dom[k, k] = False
-    dominated = dom.any(axis=0)
+    dominated = np.asarray(dom.any(axis=0))
     out = {}
     for j in np.flatnonzero(dominated):
-        k = next(k for k in np.flatnonzero(dom[:, j]) if not dominated[k])
-        out[int(j)] = int(k)
+        out[int(j)] = int(next(i for i in np.flatnonzero(dom[:, j]) if not dominated[i]))
     return out
 
 
@@ -246,19 +247,20 @@ def iterated_elimination(
     """
     P = np.asarray(payoffs)
     if P.ndim < 2 or P.shape[0] != P.ndim - 1 or 0 in P.shape:
-        raise ValueError(
+        raise GameError(
             "payoffs must have shape (N, n_1, ..., n_N) with one payoff array per player, "
             f"got {P.shape}"
         )
     N = P.shape[0]
     if exact:
-        Pe: np.ndarray | None = to_exact_array(P)
-        Pf = float_view(Pe)
+        exact_p = to_exact_array(P)
+        Pe: np.ndarray | None = exact_p
+        Pf = float_view(exact_p)
     else:
         Pe = None
         Pf = float_view(P)
         if not np.all(np.isfinite(Pf)):
-            raise ValueError("payoffs must be finite")
+            raise GameError("payoffs must be finite")
     scales = [max(1.0, float(np.ptp(Pf[i]))) for i in range(N)]
     alive = [list(range(n)) for n in P.shape[1:]]
     steps: list[EliminationStep] = []

@@ -20,7 +20,7 @@ import numpy as np
 
 from .._exact.linalg import solve_independent, solve_integer
 from .._exact.numbers import float_view, number_to_json, to_exact_array
-from ..errors import GameTooLarge, SolverError
+from ..errors import GameError, GameTooLarge, SolverError
 from ._regret import regrets
 
 __all__ = [
@@ -190,7 +190,7 @@ def _cdd_generators(H: np.ndarray, lin_set: Iterable[int] = ()) -> np.ndarray:
     import cdd  # local import: only vertex enumeration needs it
 
     try:
-        mat = cdd.matrix_from_array(H, lin_set=lin_set, rep_type=cdd.RepType.INEQUALITY)
+        mat = cdd.matrix_from_array(H.tolist(), lin_set=frozenset(lin_set), rep_type=cdd.RepType.INEQUALITY)
         gen = cdd.copy_generators(cdd.polyhedron_from_matrix(mat))
     except RuntimeError as exc:  # "Numerical inconsistency is found"
         raise _Unreliable(str(exc)) from exc
@@ -507,7 +507,7 @@ def _exact_by_bases(Ap: np.ndarray, Bp: np.ndarray) -> list[tuple[tuple, tuple]]
         ax = np.array(lx, dtype=np.int64)
         ay = np.array(ly, dtype=np.int64)
         step = max(1, 4_000_000 // max(1, len(ay)))
-        found = []
+        found: list[Any] = []
         for s in range(0, len(ax), step):
             ii, jj = np.nonzero((ax[s : s + step, None] | ay[None, :]) == np.int64(full))
             found.extend(zip((ii + s).tolist(), jj.tolist()))
@@ -696,7 +696,7 @@ def extreme_equilibria(
     A = np.asarray(A)
     B = np.asarray(B)
     if A.ndim != 2 or A.shape != B.shape or A.size == 0:
-        raise ValueError(
+        raise GameError(
             f"A and B must be non-empty matrices of the same shape, got {A.shape} and {B.shape}"
         )
     m, n = A.shape
@@ -712,7 +712,7 @@ def extreme_equilibria(
     else:
         Af, Bf = float_view(A), float_view(B)
         if not (np.all(np.isfinite(Af)) and np.all(np.isfinite(Bf))):
-            raise ValueError("payoffs must be finite")
+            raise GameError("payoffs must be finite")
         games = (Af, Bf)
 
     def attempt(transpose: bool) -> list[tuple[tuple, tuple]]:

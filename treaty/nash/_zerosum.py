@@ -13,7 +13,7 @@ from .._exact.linalg import solve_independent
 from .._exact.lp import solve_lp
 from .._exact.numbers import float_view, number_to_json, to_exact_array
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
-from ..errors import SolverError
+from ..errors import GameError, SolverError
 from ..results import StrEnum
 
 __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
@@ -21,6 +21,7 @@ __all__ = ["ZeroSumResult", "ZeroSumMethod", "solve_zero_sum", "FLOAT_GAP_TOL"]
 #: Float games: the row strategy's guaranteed payoff and the column strategy's guaranteed
 #: ceiling differ by at most this times ``max(1, payoff range)``.
 FLOAT_GAP_TOL = 1e-7
+
 
 class ZeroSumMethod(StrEnum):
     """How the optimal strategies were obtained (values of :attr:`ZeroSumResult.method`)."""
@@ -107,7 +108,7 @@ def _lp_strategies(Af: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return x / x.sum(), y / y.sum(), float(-row.fun)
 
 
-def _bounds(A: np.ndarray, x: Sequence[Any], y: Sequence[Any]) -> tuple[Any, Any]:
+def _bounds(A: np.ndarray, x: Sequence[Any] | np.ndarray, y: Sequence[Any] | np.ndarray) -> tuple[Any, Any]:
     """``(min_j (x^T A)_j, max_i (A y)_i)``: what x guarantees and what y concedes."""
     xa = [sum(x[i] * A[i, j] for i in range(A.shape[0]) if x[i]) for j in range(A.shape[1])]
     ay = [sum(A[i, j] * y[j] for j in range(A.shape[1]) if y[j]) for i in range(A.shape[0])]
@@ -178,7 +179,7 @@ def solve_zero_sum(A: np.ndarray, *, exact: bool) -> ZeroSumResult:
     """
     A = np.asarray(A)
     if A.ndim != 2 or A.size == 0:
-        raise ValueError(f"A must be a non-empty matrix, got shape {A.shape}")
+        raise GameError(f"A must be a non-empty matrix, got shape {A.shape}")
     if exact:
         Ae = to_exact_array(A)
         Af = float_view(Ae)
@@ -186,7 +187,7 @@ def solve_zero_sum(A: np.ndarray, *, exact: bool) -> ZeroSumResult:
         Ae = None
         Af = float_view(A)
         if not np.all(np.isfinite(Af)):
-            raise ValueError("payoffs must be finite")
+            raise GameError("payoffs must be finite")
     lo, rng = float(Af.min()), float(np.ptp(Af))
     x, y, _ = _lp_strategies((Af - lo) / rng if rng > 0 else np.zeros_like(Af))
 

@@ -254,7 +254,7 @@ def _scalar_node(value: str, style: str | None, loc: Loc) -> Node:
     """A scalar with treaty's resolution rules (see the module docstring)."""
     if style in _QUOTED:
         if style == "'" or style == '"':
-            loc = Loc(loc.file, loc.line, loc.column + 1)  # point at the text, not at the quote
+            loc = Loc(loc.file, loc.line, (loc.column or 0) + 1)  # point at the text, not at the quote
         return Node("scalar", value, loc, quoted=True, raw=value)
     if len(value) <= 7:
         low = value.strip().lower()
@@ -419,7 +419,7 @@ def _build(loader: Any, text: str, file: str) -> Node:
             top.node.value.append(node)
         else:
             top.node.value[top.key] = node
-            top.node.key_locs[top.key] = top.key_loc
+            top.node.key_locs[top.key] = top.key_loc or top.node.loc
             top.key = None
     ev = get()  # DocumentEnd
     ev = get()

@@ -206,7 +206,8 @@ def build_membership(root: Node, params: Mapping[str, Any] | None, file: str,
     edges = _read_edges(fields.get("network"), names)
     adjacency = _adjacency(names, edges) if edges else None
     model = _read_payoff(fields.get("payoff"), root, names, attrs, env, adjacency)
-    rule, min_size = TieRule.DEFAULT, 2
+    rule: str = TieRule.DEFAULT
+    min_size = 2
     if "stability" in fields:
         sf = fields["stability"].check_keys("'stability'", ("rule", "min_size"))
         if "rule" in sf:

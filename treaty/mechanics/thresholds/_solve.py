@@ -254,7 +254,7 @@ def _between(a: Fraction | None, b: Fraction | None) -> Fraction | None:
     if a is None and b is None:
         return Fraction(0)
     if a is None:
-        return b - 1  # type: ignore[operator]
+        return b - 1 if b is not None else Fraction(0)
     if b is None:
         return a + 1
     return (a + b) / 2 if a < b else None
