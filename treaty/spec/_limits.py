@@ -54,5 +54,9 @@ MAX_PARAMETERS = 1_000
 MAX_EXPRESSION_CHARS = 2_000
 #: depth of an expression's syntax tree
 MAX_EXPRESSION_DEPTH = 50
-#: bits a power's result may have (|exponent| * bits of the base); 10**10**10 is refused
-MAX_POWER_BITS = 100_000
+#: bits an exact value in an expression may have (the larger of numerator and denominator).  A
+#: power is refused before it is computed when |exponent| * log2(base) exceeds it (10**10**10 at
+#: once); every other exact operation is checked after it, so no operand ever exceeds it and each
+#: operation takes microseconds.  10,000 bits are about 3,000 decimal digits: below Python's limit
+#: of 4,300 digits for turning an int into text, so every exact value can still be printed.
+MAX_POWER_BITS = 10_000

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ParameterError, did_you_mean
-from ._limits import MAX_PARAMETERS
+from ..errors import ParameterError, SpecError, did_you_mean
+from ._limits import MAX_PARAMETERS, MAX_POWER_BITS
 from ._nodes import Loc, Node, parse_number
 from .expressions import Expression, node_expression, to_value
 
@@ -139,16 +139,21 @@ def coerce_value(value: Any, name: str = "?", file: str = "<spec>") -> Any:
     """Turn an override into a parameter value: exact for ints, Fractions and numeric text."""
     if isinstance(value, bool):
         return Fraction(int(value))
-    if isinstance(value, (int, np.integer)):
-        return Fraction(int(value))
-    if isinstance(value, Fraction):
+    if isinstance(value, (int, np.integer, Fraction)):
+        value = Fraction(int(value)) if not isinstance(value, Fraction) else value
+        if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_POWER_BITS:
+            raise ParameterError(f"parameter {name!r}: a number of more than {MAX_POWER_BITS:,} bits "
+                                 "(MAX_POWER_BITS)", file=file, hint="exact values are limited in size")
         return value
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             raise ParameterError(f"parameter {name!r} must be finite, got {value}", file=file)
         return float(value)
     if isinstance(value, str):
-        num = parse_number(value)
+        try:
+            num = parse_number(value)
+        except SpecError as exc:  # too many digits: located at the override, not in a file
+            raise ParameterError(f"parameter {name!r}: {exc.message}", file=file, hint=exc.hint) from None
         if num is None:
             raise ParameterError(
                 f"parameter {name!r}: {value!r} is not a number",
@@ -194,7 +199,7 @@ def _bound(node: Node, what: str) -> Fraction:
     if node.kind == "scalar" and isinstance(node.value, Fraction):
         return node.value
     if node.kind == "scalar" and node.quoted and isinstance(node.value, str):
-        num = parse_number(node.value)  # "1/3" as JSON writes a fraction
+        num = parse_number(node.value, node.loc)  # "1/3" as JSON writes a fraction
         if num is not None:
             return num
     raise node.error(f"{what} must be a number, got {node.describe()}")

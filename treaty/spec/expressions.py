@@ -9,6 +9,16 @@ are exact (``1/3`` is one third); the result stays exact as long as every operat
 rational.  Every operation also works elementwise on numpy arrays, so one expression
 serves a single solve and a large parameter sweep.
 
+Hostile input is bounded before work (limits in :mod:`treaty.spec._limits`): an expression
+longer than MAX_EXPRESSION_CHARS or with a syntax tree deeper than MAX_EXPRESSION_DEPTH is
+refused when parsed, and so is a number literal with more than MAX_NUMBER_DIGITS digits.  An
+exact value may have at most MAX_POWER_BITS bits (numerator and denominator together): a power
+is refused *before* it is computed when ``|exponent| * bits(base)`` exceeds that (so
+``10**10**10`` fails at once instead of computing for hours), and every other exact operation
+is checked after it, so no operand is ever larger.  A float that overflows (``exp(1000)``,
+``1e300 * 1e300``) is an error, not a silent ``inf``.  Evaluation raises only
+:class:`~treaty.errors.SpecError`.
+
 Examples
 --------
 >>> from fractions import Fraction
@@ -27,20 +37,59 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ..errors import SpecError, did_you_mean
-from ._nodes import Loc, Node
+from ._limits import MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH, MAX_POWER_BITS
+from ._nodes import Loc, Node, parse_number
 
 __all__ = ["Expression", "FUNCTIONS", "MAX_EXPRESSION_LENGTH", "node_expression", "node_value", "to_value"]
 
-MAX_EXPRESSION_LENGTH = 2000
-_MAX_POWER = 10_000
+#: the former name of :data:`~treaty.spec._limits.MAX_EXPRESSION_CHARS`
+MAX_EXPRESSION_LENGTH = MAX_EXPRESSION_CHARS
+#: exp(x) overflows a float beyond this
+_EXP_MAX = math.log(sys.float_info.max)
+_FLOAT_RANGE = f"beyond the float range (about {sys.float_info.max:.1e})"
+
+
+class _Refused(ArithmeticError):
+    """A size limit refused an operation; carries the message and the hint."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class _Overflow(OverflowError):
+    """A float result out of range, with treaty's own message."""
+
+
+def _bits(x: Fraction) -> int:
+    """The size of an exact value: bits of the larger of its numerator and denominator."""
+    return max(x.numerator.bit_length(), x.denominator.bit_length())
+
+
+def _about_bits(bits: int) -> str:
+    return f"{bits:,}" if bits < 10**15 else f"2^{bits.bit_length() - 1}"
+
+
+def _exact(x: Any) -> Any:
+    """An int result (``//``, ``-True``) as a Fraction; an exact result checked against MAX_POWER_BITS."""
+    if type(x) is int:
+        x = Fraction(x)
+    if isinstance(x, Fraction) and _bits(x) > MAX_POWER_BITS:
+        raise _Refused(f"an exact intermediate value has {_about_bits(_bits(x))} bits, more than the "
+                       f"limit of {MAX_POWER_BITS:,} (MAX_POWER_BITS)",
+                       "exact numbers this large are not payoffs; check the expression")
+    if isinstance(x, float) and not math.isfinite(x):
+        raise _Overflow(f"the result is {_FLOAT_RANGE}")
+    return x
 
 
 def _is_array(x: Any) -> bool:
@@ -74,6 +123,8 @@ def _log(x: Any) -> Any:
         raise ValueError("log of a non-positive number")
     if x == 1:
         return Fraction(0)
+    if isinstance(x, Fraction) and max(x.numerator.bit_length(), x.denominator.bit_length()) > 1000:
+        return math.log(x.numerator) - math.log(x.denominator)  # beyond the float range: log of ints
     return math.log(x)
 
 
@@ -82,7 +133,24 @@ def _exp(x: Any) -> Any:
         return np.exp(x)
     if x == 0:
         return Fraction(1)
+    if x > _EXP_MAX:
+        raise _Overflow(f"exp({_short(x)}) is {_FLOAT_RANGE}")
+    if x < -1000:
+        return 0.0
     return math.exp(x)
+
+
+def _operand(x: Any) -> str:
+    """An operand for a message: in parentheses unless it is a plain non-negative integer."""
+    text = _short(x)
+    return text if text.isdigit() else f"({text})"
+
+
+def _short(x: Any) -> str:
+    """A number for a message: exact ones that are long are shown by their size."""
+    if isinstance(x, Fraction) and _bits(x) > 200:
+        return f"a number of {_about_bits(_bits(x))} bits"
+    return str(x)
 
 
 def _min(*args: Any) -> Any:
@@ -146,17 +214,42 @@ def _div(a: Any, b: Any) -> Any:
 
 
 def _pow(a: Any, b: Any) -> Any:
-    if not _is_array(b) and isinstance(b, Fraction) and b.denominator == 1:
-        if abs(b) > _MAX_POWER:
-            raise ValueError(f"exponent {b} is too large")
-        if _is_array(a):
-            return a ** int(b) if b >= 0 else np.asarray(a, dtype=float) ** int(b)
-        if isinstance(a, (int, Fraction)):
-            return Fraction(a) ** int(b)
-        return a ** int(b)
+    """``a ** b``: exact for an exact base and a whole exponent, bounded by MAX_POWER_BITS.
+
+    The size of an exact power is known before it is computed: ``(n/d)**e`` has at most
+    ``|e| * (bits(n) + bits(d))`` bits, so a power over the limit is refused at once.
+    """
     if _is_array(a) or _is_array(b):
+        if isinstance(b, (int, Fraction)):
+            b = float(b)  # OverflowError for a huge exponent
         return np.power(np.asarray(a, dtype=float), b)
-    return float(a) ** float(b)
+    if isinstance(b, (int, Fraction)) and b == int(b):
+        e = int(b)
+        if isinstance(a, (int, Fraction)):
+            a = Fraction(a)
+            if a == 0 and e < 0:
+                raise ZeroDivisionError("zero to a negative power")
+            if e == 0 or a == 1:
+                return Fraction(1)
+            if a == 0:
+                return Fraction(0)
+            if a == -1:
+                return Fraction(1 if e % 2 == 0 else -1)
+            # bits of the result: |e| * log2 of the larger of numerator and denominator
+            size = max(math.log2(abs(a.numerator)), math.log2(a.denominator))
+            bits = abs(e) * size if e.bit_length() < 1000 else math.inf
+            if bits >= MAX_POWER_BITS:
+                shown = f"2^{e.bit_length() - 1}" if bits == math.inf else f"{math.ceil(bits):,}"
+                raise _Refused(
+                    f"the power {_operand(a)}**{_operand(Fraction(e))} would have about {shown} bits, "
+                    f"more than the limit of {MAX_POWER_BITS:,} (MAX_POWER_BITS)",
+                    "exact powers are limited in size; use a smaller exponent")
+            return a**e
+        return float(a) ** e  # OverflowError when it overflows
+    fa, fb = float(a), float(b)
+    if fa < 0:
+        raise ValueError(f"a negative number ({_short(a)}) to a fractional power ({_short(b)})")
+    return fa**fb
 
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
@@ -185,6 +278,35 @@ _ALLOWED_HINT = (
 )
 
 
+def _clip_text(src: str, limit: int = 60) -> str:
+    return repr(src) if len(src) <= limit else repr(src[:limit]) + f"...({len(src):,} characters)"
+
+
+def _depths(tree: ast.AST) -> list[int]:
+    """The depth of every node of *tree* (iteratively: the tree may be deep)."""
+    out, stack = [], [(tree, 1)]
+    while stack:
+        n, d = stack.pop()
+        out.append(d)
+        stack.extend((k, d + 1) for k in ast.iter_child_nodes(n))
+    return out
+
+
+def _exact_constant(n: ast.Constant, src: str, loc: Loc) -> Fraction:
+    """The exact value of a number written in an expression: ``0.1`` is one tenth, ``1e-400`` is
+    10**-400 (not the float 0.0); more than MAX_NUMBER_DIGITS digits is a SpecError at it."""
+    where = loc.shifted(n.col_offset)
+    text = ast.get_source_segment(src, n) or ""
+    value = parse_number(text, where) if text else None
+    if value is not None:
+        return value
+    if isinstance(n.value, int):  # 0x1f, 0o17, 0b101
+        return Fraction(n.value)
+    if not isinstance(n.value, float) or not math.isfinite(n.value):
+        raise where.error(f"the number {text or n.value!r} is {_FLOAT_RANGE}")
+    return Fraction(repr(n.value))
+
+
 @dataclass(frozen=True)
 class Expression:
     """A validated arithmetic expression over named parameters."""
@@ -197,10 +319,19 @@ class Expression:
     # -- construction -------------------------------------------------------------------
     @classmethod
     def parse(cls, text: str, loc: Loc | None = None) -> Expression:
-        """Parse and validate *text*; raise :class:`SpecError` pointing into it on failure."""
+        """Parse and validate *text*; raise :class:`SpecError` pointing into it on failure.
+
+        >>> Expression.parse("1" + "+1" * 60, Loc("g.yaml", 3, 5))
+        Traceback (most recent call last):
+        ...
+        treaty.errors.SpecError: g.yaml:3:5: expression is nested 61 deep, more than the limit of \
+50 (MAX_EXPRESSION_DEPTH) (split it into parameters)
+        """
         loc = loc or Loc("<expression>")
-        if len(text) > MAX_EXPRESSION_LENGTH:
-            raise loc.error(f"expression is longer than {MAX_EXPRESSION_LENGTH} characters")
+        if len(text) > MAX_EXPRESSION_CHARS:
+            raise loc.error(f"expression of {len(text):,} characters, more than the limit of "
+                            f"{MAX_EXPRESSION_CHARS:,} (MAX_EXPRESSION_CHARS)",
+                            "split it into parameters")
         src = text.strip()
         lead = len(text) - len(text.lstrip())
         if not src:
@@ -210,30 +341,33 @@ class Expression:
         except SyntaxError as exc:
             col = (exc.offset or 1) - 1 + lead
             raise loc.shifted(col).error(
-                f"cannot parse expression {src!r}: {exc.msg}", _ALLOWED_HINT
+                f"cannot parse expression {_clip_text(src)}: {exc.msg}", _ALLOWED_HINT
             ) from None
         except (ValueError, MemoryError, RecursionError):
-            raise loc.error(f"cannot parse expression {src!r}", _ALLOWED_HINT) from None
+            raise loc.error(f"cannot parse expression {_clip_text(src)}", _ALLOWED_HINT) from None
+        base = loc.shifted(lead)
         names: set[str] = set()
-        cls._validate(tree.body, loc, lead, names, src)
-        return cls(src, tree, frozenset(names), loc)
+        cls._validate(tree.body, base, names, src)
+        return cls(src, tree, frozenset(names), base)
 
     @classmethod
-    def _validate(cls, node: ast.AST, loc: Loc, lead: int, names: set[str], src: str) -> None:
-        def bad(msg: str, n: ast.AST) -> SpecError:
-            col = getattr(n, "col_offset", 0) + lead
-            return loc.shifted(col).error(msg, _ALLOWED_HINT)
+    def _validate(cls, node: ast.AST, loc: Loc, names: set[str], src: str) -> None:
+        """Check every node against the whitelist and the depth limit; make constants exact."""
+        def bad(msg: str, n: ast.AST, hint: str = _ALLOWED_HINT) -> SpecError:
+            return loc.shifted(getattr(n, "col_offset", 0)).error(msg, hint)
 
-        stack = [node]
-        depth = 0
+        stack: list[tuple[ast.AST, int]] = [(node, 1)]
         while stack:
-            n = stack.pop()
-            depth += 1
-            if depth > 10_000:
-                raise bad("expression is too complex", node)
+            n, depth = stack.pop()
+            if depth > MAX_EXPRESSION_DEPTH:
+                deepest = max(_depths(node))
+                raise loc.error(f"expression is nested {deepest} deep, more than the limit of "
+                                f"{MAX_EXPRESSION_DEPTH} (MAX_EXPRESSION_DEPTH)", "split it into parameters")
+            kids: list[ast.AST] = []
             if isinstance(n, ast.Constant):
                 if isinstance(n.value, bool) or not isinstance(n.value, (int, float)):
                     raise bad(f"only numbers are allowed as constants, got {n.value!r}", n)
+                n.value = cast(Any, _exact_constant(n, src, loc))  # the AST holds exact numbers
             elif isinstance(n, ast.Name):
                 if n.id in FUNCTIONS:
                     raise bad(f"{n.id!r} is a function; call it as {n.id}(...)", n)
@@ -241,37 +375,36 @@ class Expression:
             elif isinstance(n, ast.BinOp):
                 if type(n.op) not in _BINOPS:
                     raise bad(f"operator {type(n.op).__name__} is not allowed", n)
-                stack += [n.left, n.right]
+                kids = [n.left, n.right]
             elif isinstance(n, ast.UnaryOp):
                 if not isinstance(n.op, (ast.UAdd, ast.USub, ast.Not)):
                     raise bad(f"operator {type(n.op).__name__} is not allowed", n)
-                stack.append(n.operand)
+                kids = [n.operand]
             elif isinstance(n, ast.Compare):
                 for op in n.ops:
                     if type(op) not in _CMPOPS:
                         raise bad(f"comparison {type(op).__name__} is not allowed", n)
-                stack += [n.left, *n.comparators]
+                kids = [n.left, *n.comparators]
             elif isinstance(n, ast.BoolOp):
-                stack += list(n.values)
+                kids = list(n.values)
             elif isinstance(n, ast.IfExp):
-                stack += [n.test, n.body, n.orelse]
+                kids = [n.test, n.body, n.orelse]
             elif isinstance(n, ast.Call):
                 fname = n.func.id if isinstance(n.func, ast.Name) else None
                 if fname not in FUNCTIONS:
                     shown = fname or ast.unparse(n.func)
-                    raise loc.shifted(n.col_offset + lead).error(
-                        f"unknown function {shown!r}",
-                        did_you_mean(shown, FUNCTIONS) if fname else _ALLOWED_HINT,
-                    )
+                    raise bad(f"unknown function {shown!r}", n,
+                              (did_you_mean(shown, FUNCTIONS) if fname else None) or _ALLOWED_HINT)
                 if n.keywords:
                     raise bad(f"{fname}() takes no keyword arguments", n)
                 lo, hi = FUNCTIONS[fname][1]
                 if len(n.args) < lo or (hi is not None and len(n.args) > hi):
                     want = f"{lo}" if lo == hi else f"at least {lo}"
                     raise bad(f"{fname}() takes {want} argument(s), got {len(n.args)}", n)
-                stack += list(n.args)
+                kids = list(n.args)
             else:
                 raise bad(f"{type(n).__name__} is not allowed in an expression", n)
+            stack.extend((k, depth + 1) for k in kids)
 
     # -- evaluation ---------------------------------------------------------------------
     def check_names(self, known: Mapping[str, Any] | set[str] | frozenset[str]) -> None:
@@ -285,37 +418,64 @@ class Expression:
                     did_you_mean(name, known) or "declare it under 'parameters'",
                 )
 
-    def evaluate(self, env: Mapping[str, Any]) -> Any:
-        """Evaluate with parameter values from *env* (Fractions, floats or numpy arrays)."""
+    def evaluate(self, env: Mapping[str, Any], *, finite: bool = False) -> Any:
+        """Evaluate with parameter values from *env* (Fractions, floats or numpy arrays).
+
+        Raises only :class:`SpecError`, located at the operation that failed: division by zero,
+        a power or exact value over MAX_POWER_BITS, a float overflow (a scalar result is never
+        ``inf`` or ``nan``), a math domain error.  Over arrays, a point may be non-finite (a branch
+        of ``a if c else b`` not taken there, say); with *finite* such a result is an error too.
+        """
         self.check_names(env)
         try:
-            return self._eval(self.tree.body, env)
-        except ZeroDivisionError:
-            raise self._fail("division by zero") from None
-        except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
-            raise self._fail(str(exc)) from None
+            with np.errstate(all="ignore"):
+                out = self._eval(self.tree.body, env)
+            if finite and _is_array(out) and not bool(np.all(np.isfinite(out))):
+                bad = int(np.size(out) - np.count_nonzero(np.isfinite(out)))
+                raise _Overflow(f"not finite at {bad:,} of {np.size(out):,} points")
+            return out
+        except _Refused as exc:
+            raise self._fail(str(exc), exc, exc.hint) from None
+        except ZeroDivisionError as exc:
+            raise self._fail(str(exc) if "zero to" in str(exc) else "division by zero", exc) from None
+        except OverflowError as exc:
+            why = str(exc) if isinstance(exc, _Overflow) else f"the result is {_FLOAT_RANGE}"
+            raise self._fail(why, exc) from None
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            raise self._fail(str(exc), exc) from None
+        except MemoryError as exc:  # pragma: no cover - the size limits keep values small
+            raise self._fail("out of memory", exc) from None
 
-    def _fail(self, why: str) -> SpecError:
+    def _fail(self, why: str, exc: BaseException | None = None, hint: str | None = None) -> SpecError:
         loc = self.loc or Loc("<expression>")
-        return loc.error(
-            f"cannot evaluate {self.text!r}: {why}", "check the parameter values and their bounds"
-        )
+        node = getattr(exc, "_treaty_node", None)
+        if node is not None:
+            loc = loc.shifted(getattr(node, "col_offset", 0))
+        return loc.error(f"cannot evaluate {_clip_text(self.text)}: {why}",
+                         hint or "check the parameter values and their bounds")
 
     def _eval(self, n: ast.AST, env: Mapping[str, Any]) -> Any:
+        try:
+            return self._eval_node(n, env)
+        except Exception as exc:
+            if not hasattr(exc, "_treaty_node"):
+                exc._treaty_node = n  # type: ignore[attr-defined]  # the innermost failing node
+            raise
+
+    def _eval_node(self, n: ast.AST, env: Mapping[str, Any]) -> Any:
         if isinstance(n, ast.Constant):
-            v = n.value
-            return Fraction(v) if isinstance(v, int) else Fraction(repr(v))
+            return n.value  # made an exact Fraction by _validate
         if isinstance(n, ast.Name):
             return env[n.id]
         if isinstance(n, ast.BinOp):
             left, right = _float_if_array(self._eval(n.left, env), self._eval(n.right, env))
-            return _BINOPS[type(n.op)](left, right)
+            return _exact(_BINOPS[type(n.op)](left, right))
         if isinstance(n, ast.UnaryOp):
             v = self._eval(n.operand, env)
             if isinstance(n.op, ast.USub):
-                return -v
+                return _exact(-v)
             if isinstance(n.op, ast.UAdd):
-                return +v
+                return _exact(+v)
             return np.logical_not(v) if _is_array(v) else (not v)
         if isinstance(n, ast.Compare):
             left = self._eval(n.left, env)
@@ -349,7 +509,7 @@ class Expression:
             return self._eval(n.body, env) if cond else self._eval(n.orelse, env)
         if isinstance(n, ast.Call):
             func: Callable[..., Any] = FUNCTIONS[n.func.id][0]  # type: ignore[attr-defined]
-            return func(*[self._eval(a, env) for a in n.args])
+            return _exact(func(*[self._eval(a, env) for a in n.args]))
         raise AssertionError(f"unvalidated node {type(n).__name__}")  # pragma: no cover
 
 

@@ -77,7 +77,7 @@ def _tokenize(text: str, file: str) -> list[_Tok]:
         while j < n and not text[j].isspace() and text[j] not in '{},"':
             j += 1
         word = text[i:j]
-        toks.append(_Tok("num" if parse_number(word) is not None else "word", word, loc))
+        toks.append(_Tok("num" if parse_number(word, loc) is not None else "word", word, loc))
         col += j - i
         i = j
     return toks
