@@ -118,3 +118,15 @@ def test_lazy_table_matches_all() -> None:
     eager = {n for n in treaty.__all__ if n not in lazy}
     assert lazy <= set(treaty.__all__)
     assert eager == {n for n in errors.__all__ if n != "did_you_mean"}
+
+
+@pytest.mark.slow
+def test_mypy_passes_under_the_project_configuration() -> None:
+    """``mypy treaty`` with the [tool.mypy] section of pyproject.toml (the ``dev`` extra)."""
+    pytest.importorskip("mypy", reason="mypy is in the dev extra")
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "mypy", "treaty"], cwd=root, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-1000:]
