@@ -242,6 +242,11 @@ def test_threshold_misuse(game: treaty.Game) -> None:
     _misuse(lambda: treaty.threshold(path, "gg", "pact"), SpecError)
     _misuse(lambda: treaty.threshold(path, "g", "nope"))
     _misuse(lambda: treaty.threshold(path, "g", "pact", bounds=(3, 1)))
+    _misuse(lambda: treaty.threshold(path, "g", "pact", bounds=("a", 1)))
+    _misuse(lambda: treaty.threshold(game, "g", "pact", bounds=(None,)))
+    # an unknown override is named, not swallowed into "cannot be built for any value"
+    err = _misuse(lambda: treaty.threshold(game, "g", "pact", params={"zz": 1}), ParameterError)
+    assert "zz" in str(err)
 
 
 def test_analyze_wrong_kind() -> None:

@@ -72,8 +72,11 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
 
     Raises
     ------
-    SpecError
-        Unknown parameter or target.
+    ParameterError
+        Unknown parameter, or an invalid override in *params*.
+    GameError
+        Unknown target, bounds that are not numbers or form an empty range, a spec that is not
+        a normal-form game.
     """
     base_game: Game | None = None
     lo: Any = None
@@ -84,17 +87,21 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     else:
         if spec.kind != "normal-form":
             raise GameError(f"{spec.file}: thresholds need a normal-form game, this spec is "
-                              f"{spec.kind!r}")
+                            f"{spec.kind!r}")
         lo, hi = spec.bounds(parameter)
         overrides = dict(params or {})
+        spec.resolve(overrides)  # an unknown or invalid override is reported here, not skipped below
         base_game = source if isinstance(source, Game) else spec.instantiate(overrides)
 
         def build(x: Any) -> Game:
             return spec.instantiate({**overrides, parameter: x})
 
     if bounds is not None:
-        lo = None if bounds[0] is None else Fraction(bounds[0])
-        hi = None if bounds[1] is None else Fraction(bounds[1])
+        try:
+            lo = None if bounds[0] is None else Fraction(bounds[0])
+            hi = None if bounds[1] is None else Fraction(bounds[1])
+        except (TypeError, ValueError, ZeroDivisionError, IndexError):
+            raise GameError(f"bounds must be two numbers or None, got {bounds!r}") from None
     if lo is not None and hi is not None and lo > hi:
         raise GameError(f"empty range [{lo}, {hi}] for {parameter}")
     current: Any = None
