@@ -459,6 +459,9 @@ def parse_document(text: str, file: str = "<string>") -> Node:
         problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
+        if "nesting depth" in problem:  # libyaml's own bound (1000), met while scanning ahead
+            raise SpecError(f"the document nests lists and mappings more than {MAX_DEPTH} deep "
+                            "(MAX_DEPTH)", file=file, line=line, column=col, hint=_STRUCTURE_HINT) from None
         raise SpecError(
             f"not valid YAML/JSON: {problem}",
             file=file,
