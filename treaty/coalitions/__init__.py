@@ -9,7 +9,6 @@ See ``docs/coalitions.md``.
 
 from __future__ import annotations
 
-from .. import spec as _spec  # noqa: F401, I001  first: spec.membership imports coalitions._game
 from ._bits import check_size, mask_of, members_of
 from ._farsighted import largest_consistent_set
 from ._game import (
