@@ -111,3 +111,130 @@ def test_matches_fraction_arithmetic(a, b, c):
     assert Expression.parse("a*b - c + a/7").evaluate(env) == a * b - c + a / 7
     if b != 0:
         assert Expression.parse("(a + c) / b").evaluate(env) == (a + c) / b
+
+
+# -- hostile expressions (issue 7): limits named in one located line --------------------------
+
+@pytest.mark.parametrize("text, limit", [
+    ("10**10**10", "MAX_POWER_BITS"),
+    ("2**(2**(2**20))", "MAX_POWER_BITS"),
+    ("(10**1000)**(10**1000)", "MAX_POWER_BITS"),
+    ("(1/3)**(2**20)", "MAX_POWER_BITS"),
+    ("a**a**a", "MAX_POWER_BITS"),
+    ("(2**9000)*(2**9000)", "MAX_POWER_BITS"),
+    ("1e999999999", "MAX_NUMBER_DIGITS"),
+    ("1" * 1500, "MAX_NUMBER_DIGITS"),
+    ("1" + "+1" * 60, "MAX_EXPRESSION_DEPTH"),
+    ("-" * 1500 + "1", "MAX_EXPRESSION_DEPTH"),
+    ("not " * 400 + "1", "MAX_EXPRESSION_DEPTH"),
+    ("1+" * 1000 + "1", "MAX_EXPRESSION_CHARS"),
+])
+def test_size_limits_are_named(text, limit):
+    with pytest.raises(SpecError) as exc:
+        ev(text, a=10)
+    msg = str(exc.value)
+    assert limit in msg and "\n" not in msg
+    with pytest.raises(SpecError) as exc:
+        Expression.parse(text, Loc("g.yaml", 3, 7)).evaluate({"a": F(10)})
+    assert exc.value.file == "g.yaml" and exc.value.line == 3
+
+
+def test_power_limit_is_on_the_result_not_the_exponent():
+    # 2**9000 has 9001 bits (under MAX_POWER_BITS = 10,000): exact, as theory says
+    assert ev("2**9000") == 2**9000
+    assert ev("(1/2)**9000") == F(1, 2**9000)
+    # a base of 0 or +-1 has a small power whatever the exponent
+    assert ev("1**(10**100)") == 1 and ev("(-1)**(10**100 + 1)") == -1 and ev("0**(10**100)") == 0
+    with pytest.raises(SpecError, match="zero to a negative power"):
+        ev("0**-1")
+
+
+def test_error_points_at_the_failing_operation():
+    with pytest.raises(SpecError) as exc:
+        Expression.parse("1 + 2**(2**(2**20))", Loc("g.yaml", 4, 10)).evaluate({})
+    assert (exc.value.line, exc.value.column) == (4, 10 + len("1 + 2**("))
+
+
+def test_literals_are_exact_from_their_text():
+    assert ev("1e-400") == F(1, 10**400)  # not the float 0.0
+    assert ev("0.1 + 0.2") == F(3, 10)
+    assert ev("1e1000 / 1e999") == 10
+
+
+@pytest.mark.parametrize("text, env", [
+    ("exp(1000)", {}),
+    ("exp(10**1000)", {}),
+    ("y * 1e308 * 10", {"y": 1.0}),
+    ("y ** y ** y", {"y": 10.0}),
+    ("y ** 1e6", {"y": 10.0}),
+    ("sqrt(2) * 10**400", {}),
+])
+def test_float_overflow_is_an_error_not_inf(text, env):
+    with pytest.raises(SpecError, match="float range"):
+        Expression.parse(text).evaluate(env)
+
+
+def test_negative_base_fractional_power_is_an_error_not_complex():
+    with pytest.raises(SpecError, match="fractional power"):
+        ev("(-8)**(1/3)")
+
+
+def test_arrays_non_finite_only_with_finite():
+    p = np.array([1.0, 1e300])
+    e = Expression.parse("p * p")
+    out = e.evaluate({"p": p})
+    assert out[0] == 1.0 and np.isinf(out[1])  # a sweep may hold a point a branch never uses
+    with pytest.raises(SpecError, match="not finite at 1 of 2 points"):
+        e.evaluate({"p": p}, finite=True)
+
+
+def test_log_of_huge_exact_values():
+    assert abs(ev("log(10**900)") - 900 * np.log(10)) < 1e-9
+    assert abs(ev("log(10**-900)") + 900 * np.log(10)) < 1e-9
+
+
+_LEAVES = st.one_of(
+    st.sampled_from(["a", "b", "c", "0", "1", "2", "10", "0.5", "1e300", "1e-300", "1e1000", "7/3"]),
+    st.integers(-10**6, 10**6).map(lambda i: f"({i})"),
+)
+
+
+def _grow(children):
+    binop = st.tuples(children, st.sampled_from(["+", "-", "*", "/", "//", "%", "**", "<", "==",
+                                                 " and ", " or "]), children)
+    return st.one_of(
+        binop.map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+        st.tuples(st.sampled_from(["-", "+", "not "]), children).map(lambda t: f"({t[0]}{t[1]})"),
+        st.tuples(children, children, children).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+        st.tuples(st.sampled_from(["abs", "exp", "log", "sqrt", "floor", "ceil"]), children)
+        .map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(st.sampled_from(["min", "max"]), children, children)
+        .map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        st.tuples(children, children, children).map(lambda t: f"clip({t[0]}, {t[1]}, {t[2]})"),
+    )
+
+
+_EXPRESSIONS = st.recursive(_LEAVES, _grow, max_leaves=25)
+_VALUES = st.one_of(
+    st.fractions(max_denominator=10**6).filter(lambda x: abs(x) < 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([F(0), F(-1), F(10**300), F(1, 10**300), 1e308, -1e308, 5e-324]),
+)
+
+
+@given(_EXPRESSIONS, _VALUES, _VALUES, _VALUES)
+def test_random_expressions_give_a_finite_value_or_a_spec_error(text, a, b, c):
+    """Over the whole whitelisted grammar: a number that is finite (exact values within
+    MAX_POWER_BITS), a boolean, or SpecError; never another exception, inf, nan or complex."""
+    from treaty.spec._limits import MAX_POWER_BITS
+
+    try:
+        value = Expression.parse(text, Loc("h.yaml", 1, 1)).evaluate({"a": a, "b": b, "c": c})
+    except SpecError as exc:
+        assert "\n" not in str(exc) and exc.file == "h.yaml"
+        return
+    assert isinstance(value, (bool, Fraction, float)), (text, value)
+    if isinstance(value, float):
+        assert np.isfinite(value), text
+    if isinstance(value, Fraction):
+        assert max(value.numerator.bit_length(), value.denominator.bit_length()) <= MAX_POWER_BITS
