@@ -96,7 +96,9 @@ CASES: dict[str, tuple[str, Callable[[], str], tuple[str, ...]]] = {
                              "  - {name: B, strategies: 2}\npayoffs: {A: [[1]], B: [[1]]}\n",
                              ("1,000,000 strategies", f"{_limits.MAX_STRATEGIES:,}")),
     "parameters-1e5": ("params.yaml", lambda: _many_params(100_000),
-                       ("100,000 parameters", f"{_limits.MAX_PARAMETERS:,}")),
+                       ("'parameters' has 100,000 keys", "MAX_MAPPING_KEYS")),
+    "parameters-5000": ("params.yaml", lambda: _many_params(5000),
+                        ("5,000 parameters", f"{_limits.MAX_PARAMETERS:,}")),
 }
 
 

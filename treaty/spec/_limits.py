@@ -11,6 +11,7 @@ __all__ = [
     "MAX_SPEC_BYTES",
     "MAX_NODES",
     "MAX_DEPTH",
+    "MAX_MAPPING_KEYS",
     "MAX_SCALAR_CHARS",
     "MAX_NUMBER_DIGITS",
     "MAX_PLAYERS",
@@ -36,6 +37,11 @@ MAX_SPEC_BYTES = 4 * 1024 * 1024
 MAX_NODES = 250_000
 #: nesting depth of mappings and lists
 MAX_DEPTH = 64
+#: keys of one mapping.  No mapping of a spec holds more names than this (players, parameters and
+#: countries have lower limits of their own); it lets the reader refuse a mapping of 10^5
+#: parameters after reading 10,000 of them (then it only counts the rest, for the message)
+#: instead of building every node first.
+MAX_MAPPING_KEYS = 10_000
 #: characters in one scalar (a name, a number, an expression)
 MAX_SCALAR_CHARS = 10_000
 #: digits in one number written in a spec (integer part, fraction and exponent together)

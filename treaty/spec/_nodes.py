@@ -18,7 +18,14 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import SpecError, did_you_mean
-from ._limits import MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS, MAX_SCALAR_CHARS, MAX_SPEC_BYTES
+from ._limits import (
+    MAX_DEPTH,
+    MAX_MAPPING_KEYS,
+    MAX_NODES,
+    MAX_NUMBER_DIGITS,
+    MAX_SCALAR_CHARS,
+    MAX_SPEC_BYTES,
+)
 
 __all__ = ["Loc", "Node", "parse_document", "parse_number"]
 
@@ -412,6 +419,12 @@ def _build(loader: Any, text: str, file: str) -> Node:
                 raise kloc.error("YAML merge keys ('<<') are not supported in specs")
             if value in top.node.value:
                 raise kloc.error(f"duplicate key {value!r}", "each key may appear once per mapping")
+            if len(top.node.value) >= MAX_MAPPING_KEYS:
+                keys = len(top.node.value) + _count_rest(get, yaml) // 2 + 1
+                parent = stack[-2] if len(stack) > 1 else None
+                where = f" under {parent.key!r}" if parent is not None and parent.key else ""
+                raise top.node.error(f"the mapping{where} has {keys:,} keys, more than the limit of "
+                                     f"{MAX_MAPPING_KEYS:,} (MAX_MAPPING_KEYS)", _STRUCTURE_HINT)
             top.key, top.key_loc = value, kloc
         elif top is None:
             root = node
@@ -427,6 +440,28 @@ def _build(loader: Any, text: str, file: str) -> Node:
         raise at(ev.start_mark).error("the file holds more than one YAML document",
                                       "a spec is one document: remove the '---' line")
     return root
+
+
+def _count_rest(get: Any, yaml: Any) -> int:
+    """Read the events to the end of the current mapping without building anything; return how
+    many nodes stand directly in it (keys and values).  libyaml bounds the nesting (1000) and
+    the file's size bounds the work."""
+    starts, ends = (yaml.SequenceStartEvent, yaml.MappingStartEvent), (yaml.SequenceEndEvent,
+                                                                       yaml.MappingEndEvent)
+    level, items = 0, 0
+    while True:
+        ev = get()
+        if isinstance(ev, starts):
+            items += level == 0
+            level += 1
+        elif isinstance(ev, ends):
+            if level == 0:
+                return items
+            level -= 1
+        elif isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
+            items += level == 0
+        else:  # pragma: no cover - a document ends only after its mappings
+            return items
 
 
 def parse_document(text: str, file: str = "<string>") -> Node:
