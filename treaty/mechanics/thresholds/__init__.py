@@ -21,7 +21,8 @@ because it reuses the spec reader unchanged and so covers every transform applie
 loading.
 
 The roots of ``N`` and ``D`` in the parameter's declared range are found exactly when
-rational and isolated by Sturm sequences otherwise (:mod:`treaty._exact.poly`); between
+rational and isolated in certified rational intervals otherwise (factoring over Q with
+python-flint; Sturm sequences as the fallback) (:mod:`treaty._exact.poly`); between
 consecutive roots the sign of ``g`` is constant and is read at an exact midpoint.  The set of
 equilibrium values is the intersection of ``{g >= 0}`` over all deviations, a finite union of
 intervals; at each of its inner end points the deviation(s) that become profitable beyond it
