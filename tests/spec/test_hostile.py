@@ -207,3 +207,43 @@ def test_limits_fit_a_realistic_game(tmp_path: Path) -> None:
             assert node.value == "lol"
             leaves += 1
     assert leaves == 9**5 < _limits.MAX_NODES
+
+
+@pytest.mark.parametrize("name", ["billion-laughs", "nested-lists-1e5", "nested-maps-1e5",
+                                  "nested-json-1e5", "exponent-1e999999999", "integer-1e6-digits"])
+def test_pure_python_reader_has_the_same_limits(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml the reader falls back to PyYAML's own parser: same limits, same errors."""
+    import yaml
+
+    from treaty.errors import SpecError
+    from treaty.spec import _nodes
+
+    monkeypatch.setattr(_nodes, "_yaml_loader", lambda: yaml.SafeLoader)
+    fname, make, words = CASES[name]
+    with pytest.raises(SpecError) as exc:
+        _nodes.parse_document(make(), fname)
+    _check_one_line(str(exc.value), words)
+    assert exc.value.file == fname and exc.value.line is not None
+
+
+def test_small_aliases_are_expanded_and_bad_ones_located(tmp_path: Path) -> None:
+    import treaty
+    from treaty.errors import SpecError
+    from treaty.spec._nodes import parse_document
+
+    path = tmp_path / "alias.yaml"
+    path.write_text("players:\n  - {name: A, strategies: &s [x, y]}\n  - {name: B, strategies: *s}\n"
+                    "payoffs:\n  A: &rows [[1, 2], [3, 4]]\n  B: *rows\n", encoding="utf-8")
+    game = treaty.load(path)
+    assert game.payoff(("y", "x")) == (3, 3)  # B's table is A's, by the alias
+    for text, where, words in [
+        ("a: *nope\n", (1, 4), "*nope is not defined"),
+        ("a: &r [1, *r]\n", (1, 11), "contains it"),
+        ("a: &r 1\nb: &r 2\n", (2, 4), "&r is defined twice"),
+        ("a: &m {x: 1}\nb:\n  <<: *m\n", (3, 3), "merge keys"),
+        ("a: 1\n---\nb: 2\n", (2, 1), "more than one YAML document"),
+        ("? [a, b]\n: 1\n", (1, 3), "plain name"),
+    ]:
+        with pytest.raises(SpecError) as exc:
+            parse_document(text, "f.yaml")
+        assert (exc.value.line, exc.value.column) == where and words in str(exc.value), str(exc.value)
