@@ -92,6 +92,9 @@ CASES: dict[str, tuple[str, Callable[[], str], tuple[str, ...]]] = {
                     ("MAX_SPEC_BYTES",)),
     "strategies-1e6-yaml": ("names.yaml", lambda: _many_names_yaml(1_000_000), ("MAX_SPEC_BYTES",)),
     "strategies-1e6-json": ("names.json", lambda: _many_names_json(1_000_000), ("MAX_SPEC_BYTES",)),
+    "strategies-1e6-short": ("short.yaml", lambda: "players:\n  - {name: A, strategies: ["
+                             + ",".join(["a"] * 1_000_000) + "]}\n  - {name: B, strategies: [x]}\n"
+                             "payoffs: {A: [[1]], B: [[1]]}\n", ("MAX_NODES", "1,000,0")),
     "strategies-count-1e6": ("count.yaml", lambda: "players:\n  - {name: A, strategies: 1000000}\n"
                              "  - {name: B, strategies: 2}\npayoffs: {A: [[1]], B: [[1]]}\n",
                              ("1,000,000 strategies", f"{_limits.MAX_STRATEGIES:,}")),
