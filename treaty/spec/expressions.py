@@ -428,7 +428,10 @@ class Expression:
         """
         self.check_names(env)
         try:
-            with np.errstate(all="ignore"):
+            if any(_is_array(env[name]) for name in self.names):
+                with np.errstate(all="ignore"):  # a point may be inf or nan (see *finite*)
+                    out = self._eval(self.tree.body, env)
+            else:
                 out = self._eval(self.tree.body, env)
             if finite and _is_array(out) and not bool(np.all(np.isfinite(out))):
                 bad = int(np.size(out) - np.count_nonzero(np.isfinite(out)))
@@ -455,18 +458,18 @@ class Expression:
                          hint or "check the parameter values and their bounds")
 
     def _eval(self, n: ast.AST, env: Mapping[str, Any]) -> Any:
+        if isinstance(n, ast.Constant):
+            return n.value  # made an exact Fraction by _validate
+        if isinstance(n, ast.Name):
+            return env[n.id]
         try:
-            return self._eval_node(n, env)
+            return self._eval_op(n, env)
         except Exception as exc:
             if not hasattr(exc, "_treaty_node"):
                 exc._treaty_node = n  # type: ignore[attr-defined]  # the innermost failing node
             raise
 
-    def _eval_node(self, n: ast.AST, env: Mapping[str, Any]) -> Any:
-        if isinstance(n, ast.Constant):
-            return n.value  # made an exact Fraction by _validate
-        if isinstance(n, ast.Name):
-            return env[n.id]
+    def _eval_op(self, n: ast.AST, env: Mapping[str, Any]) -> Any:
         if isinstance(n, ast.BinOp):
             left, right = _float_if_array(self._eval(n.left, env), self._eval(n.right, env))
             return _exact(_BINOPS[type(n.op)](left, right))
