@@ -87,6 +87,7 @@ CASES: dict[str, tuple[str, Callable[[], str], tuple[str, ...]]] = {
     "integer-1e6-digits": ("int.yaml", lambda: _game("1" * 1_000_000), ("MAX_SCALAR_CHARS",)),
     "integer-5000-digits": ("int.yaml", lambda: _game("7" * 5000), ("MAX_NUMBER_DIGITS",)),
     "exponent-1e999999999": ("exp.yaml", lambda: _game("1e999999999"), ("MAX_NUMBER_DIGITS",)),
+    "beyond-float-range": ("big.yaml", lambda: _game("1e1000"), ("float range",)),
     "exponent-in-expression": ("exp.yaml", lambda: _game("'2 * 1e999999999'"), ("MAX_NUMBER_DIGITS",)),
     "string-10MB": ("big.yaml", lambda: "title: " + "x" * 10_000_000 + "\n" + _game(),
                     ("MAX_SPEC_BYTES",)),

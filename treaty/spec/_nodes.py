@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -41,6 +42,7 @@ _NUMBER = re.compile(
 
 
 _POW10 = [10**k for k in range(40)]
+_FLOAT_MAX = Fraction(sys.float_info.max)
 
 
 def _shown(text: str, limit: int = 40) -> str:
@@ -83,7 +85,10 @@ beyond the limit of 1,000 (MAX_NUMBER_DIGITS) (write it with a smaller exponent,
         den_v = int(den)
         if den_v == 0:
             return None
-        return Fraction(-int(num) if sign == "-" else int(num), den_v)
+        value = Fraction(-int(num) if sign == "-" else int(num), den_v)
+        if len(num) - len(den) >= 308 and abs(value) > _FLOAT_MAX:
+            raise _beyond_floats(t, loc)
+        return value
     e = 0
     if exp is not None:
         e = int(exp) if len(exp) <= 12 else MAX_NUMBER_DIGITS + 1
@@ -101,8 +106,18 @@ beyond the limit of 1,000 (MAX_NUMBER_DIGITS) (write it with a smaller exponent,
     if sign == "-":
         n = -n
     if e >= 0:
-        return Fraction(n * _POW10[e] if e < len(_POW10) else n * 10**e)
-    return Fraction(n, _POW10[-e] if -e < len(_POW10) else 10**-e)
+        value = Fraction(n * _POW10[e] if e < len(_POW10) else n * 10**e)
+    else:
+        value = Fraction(n, _POW10[-e] if -e < len(_POW10) else 10**-e)
+    if digits + e > 308 and abs(value) > _FLOAT_MAX:
+        raise _beyond_floats(t, loc)
+    return value
+
+
+def _beyond_floats(text: str, loc: Loc | None) -> SpecError:
+    return (loc or Loc("<number>")).error(
+        f"the number {_shown(text)} is beyond the float range (about {sys.float_info.max:.1e})",
+        "payoffs and parameters must also have a float value; rescale the units")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ __all__ = ["Expression", "FUNCTIONS", "MAX_EXPRESSION_LENGTH", "node_expression"
 MAX_EXPRESSION_LENGTH = MAX_EXPRESSION_CHARS
 #: exp(x) overflows a float beyond this
 _EXP_MAX = math.log(sys.float_info.max)
+_FLOAT_MAX = Fraction(sys.float_info.max)
 _FLOAT_RANGE = f"beyond the float range (about {sys.float_info.max:.1e})"
 
 
@@ -433,6 +434,9 @@ class Expression:
                     out = self._eval(self.tree.body, env)
             else:
                 out = self._eval(self.tree.body, env)
+            if isinstance(out, Fraction) and _bits(out) > 1000 and abs(out) > _FLOAT_MAX:
+                raise _Overflow(f"the value ({_short(out)}) is {_FLOAT_RANGE}; payoffs and "
+                                "parameters must also have a float value")
             if finite and _is_array(out) and not bool(np.all(np.isfinite(out))):
                 bad = int(np.size(out) - np.count_nonzero(np.isfinite(out)))
                 raise _Overflow(f"not finite at {bad:,} of {np.size(out):,} points")
