@@ -45,7 +45,9 @@ MAX_DEPTH = 64
 MAX_MAPPING_KEYS = 10_000
 #: characters in one scalar (a name, a number, an expression)
 MAX_SCALAR_CHARS = 10_000
-#: digits in one number written in a spec (integer part, fraction and exponent together)
+#: digits in one number written in a spec (integer part and fraction; also a/b), and the largest
+#: exponent it may have (1e999999999 would make Fraction compute 10**999999999).  Both are checked
+#: on the text, before any integer is built; a number must also lie within the float range.
 MAX_NUMBER_DIGITS = 1_000
 #: players of a normal-form game
 MAX_PLAYERS = 64
@@ -65,5 +67,6 @@ MAX_EXPRESSION_DEPTH = 50
 #: power is refused before it is computed when |exponent| * log2(base) exceeds it (10**10**10 at
 #: once); every other exact operation is checked after it, so no operand ever exceeds it and each
 #: operation takes microseconds.  10,000 bits are about 3,000 decimal digits: below Python's limit
-#: of 4,300 digits for turning an int into text, so every exact value can still be printed.
+#: of 4,300 digits for turning an int into text, so every exact value can still be printed.  (The
+#: value of an expression must moreover lie within the float range; only intermediates may not.)
 MAX_POWER_BITS = 10_000
