@@ -162,6 +162,7 @@ def test_load(case: tuple[Path, tuple[str, ...]]) -> None:
     assert line.startswith(str(path)), line  # located in the file
 
 
+@pytest.mark.slow  # every case is also read in a subprocess by test_load above
 @pytest.mark.parametrize("command, code", [("validate", 1), ("solve", 2)])
 def test_cli(case: tuple[Path, tuple[str, ...]], command: str, code: int) -> None:
     """``solve`` exits 2 on a spec error; ``validate`` reports the invalid file and exits 1."""
