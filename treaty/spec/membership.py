@@ -175,10 +175,7 @@ class MembershipSpec(Spec):
     kind = "membership"
 
     def __init__(self, root: Node, file: str) -> None:
-        fields = root.check_keys("the spec", MEMBERSHIP_KEYS)
-        parameters = parse_parameters(fields.get("parameters"))
-        parameters.check(file)
-        super().__init__(file, parameters, root)
+        fields = self._read_top(root, MEMBERSHIP_KEYS, file)
         cnode = fields.get("countries")
         if cnode is not None and cnode.kind == "seq" and len(cnode.value) > MAX_COUNTRIES:
             raise cnode.error(f"{len(cnode.value):,} countries, more than the limit "

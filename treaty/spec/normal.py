@@ -21,7 +21,7 @@ from ..game import Game, GameInfo
 from ._limits import MAX_PLAYERS, MAX_PROFILES, MAX_STRATEGIES
 from ._meta import COMMON_KEYS, read_info
 from ._nodes import Node
-from ._params import ParameterSet, parse_parameters
+from ._params import ParameterSet
 from .parametric import Spec, Value
 from .repeated import RepeatedSpec, read_repeated
 from .verification import VerificationSpec, read_verification
@@ -245,10 +245,8 @@ class NormalFormSpec(Spec):
     kind = "normal-form"
 
     def __init__(self, root: Node, file: str) -> None:
-        fields = root.check_keys("the spec", NORMAL_FORM_KEYS)
-        parameters = parse_parameters(fields.get("parameters"))
-        parameters.check(file)
-        super().__init__(file, parameters, root)
+        fields = self._read_top(root, NORMAL_FORM_KEYS, file)
+        parameters = self.parameters
         names = set(parameters.names)
         players, strategies, _ = read_players(fields.get("players"), root)
         self.players = tuple(players)

@@ -118,6 +118,17 @@ class Spec:
         self.parameters = parameters
         self.document = document
 
+    def _read_top(self, root: Node, keys: tuple[str, ...], file: str) -> dict[str, Node]:
+        """Check the top-level *keys* of a YAML/JSON spec, read and check its parameters and
+        set this spec's file, parameters and document; return the top-level fields."""
+        from ._params import parse_parameters
+
+        fields = root.check_keys("the spec", keys)
+        parameters = parse_parameters(fields.get("parameters"))
+        parameters.check(file)
+        Spec.__init__(self, file, parameters, root)
+        return fields
+
     def resolve(self, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every parameter's value with *params* applied (bounds checked, located)."""
         return self.parameters.resolve(params, self.file)
