@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 
+from .._progress import Progress
 from ..errors import GameError, did_you_mean
 from ..game import GameInfo
 from ..spec.expressions import Expression
 from ._bits import DEFAULT_CHUNK_BITS, check_size, iter_chunks, mask_of
 from ._models import CallableModel, ExpressionModel, PayoffModel, PublicGoodModel
-from ._progress import Progress
 from ._results import (
     FarsightedResult,
     GrandCoalition,

@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
+from .._progress import Progress
 from ..errors import GameError, SolverError
 from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix, popcount
 from ._models import PayoffModel
-from ._progress import Progress
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
 
 __all__ = [
