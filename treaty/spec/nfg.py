@@ -11,6 +11,12 @@ string.  Then either
 
 Profiles are listed with player 1's strategy changing fastest.  Numbers are integers,
 decimals or ``a/b`` and are read exactly.
+
+Labels are read as Gambit reads them (``NormalizeLabels`` in Gambit's ``src/games/file.cc``,
+version 16.7): an empty label, and every copy of a repeated one, gets the suffix ``_k``
+(``k = 1, 2, ...``, skipping labels already present), so ``{ "" "" }`` reads as players
+``_1``, ``_2`` and ``{ "defect" "defect" }`` as ``defect_1``, ``defect_2``; the game then
+has the distinct labels it needs.  Files are written with these labels, as Gambit writes them.
 """
 
 from __future__ import annotations
@@ -24,7 +30,41 @@ from ..errors import SpecError
 from ..game import Game, GameInfo
 from ._nodes import Loc, parse_number
 
-__all__ = ["read_nfg", "write_nfg"]
+__all__ = ["read_nfg", "write_nfg", "normalize_labels"]
+
+
+def normalize_labels(labels: list[str]) -> list[str]:
+    """Distinct, non-empty labels, made as Gambit makes them on reading a file.
+
+    A label that is empty or occurs more than once becomes ``label_k`` with ``k`` the next
+    index (per original label) whose result is not already a label; unique non-empty labels
+    are kept (Gambit 16.7, ``src/games/file.cc``, ``NormalizeLabels``).
+
+    >>> normalize_labels(["", ""])
+    ['_1', '_2']
+    >>> normalize_labels(["cooperate", "defect", "defect"])
+    ['cooperate', 'defect_1', 'defect_2']
+    >>> normalize_labels(["x", "x", "x_1"])
+    ['x_2', 'x_3', 'x_1']
+    """
+    counts: dict[str, int] = {}
+    for lab in labels:
+        counts[lab] = counts.get(lab, 0) + 1
+    used = set(labels)
+    visited: dict[str, int] = {}
+    out = []
+    for lab in labels:
+        if counts[lab] == 1 and lab != "":
+            out.append(lab)
+            continue
+        while True:
+            visited[lab] = visited.get(lab, 0) + 1
+            candidate = f"{lab}_{visited[lab]}"
+            if candidate not in used:
+                break
+        used.add(candidate)
+        out.append(candidate)
+    return out
 
 
 @dataclass(frozen=True)
@@ -144,6 +184,7 @@ def read_nfg(text: str, file: str = "<string>") -> Game:
         players.append(t.text)
     if len(players) < 2:
         raise t.loc.error(f"a game needs at least 2 players, found {len(players)}")
+    players = normalize_labels(players)
     open_tok = r.expect("{", "'{' before the strategies")
     strategies: list[list[str]] = []
     nxt = r.peek()
@@ -157,7 +198,7 @@ def read_nfg(text: str, file: str = "<string>") -> Game:
                 labels.append(t.text)
             if not labels:
                 raise t.loc.error(f"player {p} has no strategies")
-            strategies.append(labels)
+            strategies.append(normalize_labels(labels))
         r.expect("}", "'}' after the strategies")
     else:
         for p in players:
