@@ -147,6 +147,16 @@ class Threshold:
         True when every condition was recovered exactly (end points exact or isolated).
     method : str
         ``"interpolation"`` or ``"bisection"`` (see the module docstring).
+    constant : bool
+        True when the parameter does not affect any condition.
+    question : str
+        ``"stage"``: the values for which the target is a Nash equilibrium of the stage game;
+        ``"repeated"``: the values for which it is sustained in the repeated game (then
+        ``conditions`` are condition (*) of :mod:`treaty.mechanics.repeated` per deviation,
+        and ``scheme`` says how the game is repeated).
+    repeated : Threshold or None
+        On a stage answer, the repeated-game answer when the spec repeats the game and the
+        target is among its repeated targets.
     """
 
     parameter: str
@@ -162,6 +172,9 @@ class Threshold:
     exact: bool = True
     method: str = "interpolation"
     constant: bool = field(default=False)
+    question: str = "stage"
+    scheme: str | None = None
+    repeated: Threshold | None = None
 
     def contains(self, x: Fraction | float) -> bool:
         """Whether *x* lies in the reported equilibrium set."""
@@ -188,20 +201,35 @@ class Threshold:
             return "no value"
         return " or ".join(iv.text() for iv in self.intervals)
 
+    @property
+    def affected(self) -> bool:
+        """Whether the parameter moves this answer or the repeated one (not ``constant``)."""
+        return not self.constant or (self.repeated is not None and not self.repeated.constant)
+
     def describe(self) -> str:
-        """One sentence a reader understands without the source."""
+        """One sentence a reader understands without the source (two when the spec repeats the
+        game: the repeated game's answer first, then the stage game's)."""
+        if self.repeated is None:
+            return self._sentence()
+        return (f"Repeated game ({self.repeated.scheme}): {self.repeated._sentence()}. "
+                f"Stage game alone: {self._sentence()}")
+
+    def _sentence(self) -> str:
         prof = ", ".join(self.profile)
+        if self.question == "repeated":
+            yes, no = "is sustained", "is not sustained"
+        else:
+            yes, no = "is a Nash equilibrium", "is not a Nash equilibrium"
         if not self.intervals:
-            head = (f"{prof} is not a Nash equilibrium for any {self.parameter} in "
-                    f"{_domain_text(self.domain)}")
+            head = f"{prof} {no} for any {self.parameter} in {_domain_text(self.domain)}"
         elif self.constant:
-            head = (f"{prof} is a Nash equilibrium whatever {self.parameter} is "
+            head = (f"{prof} {yes} whatever {self.parameter} is "
                     f"({self.parameter} does not affect it)")
         elif self.whole_domain:
-            head = (f"{prof} is a Nash equilibrium for every {self.parameter} in its range "
+            head = (f"{prof} {yes} for every {self.parameter} in its range "
                     f"{_domain_text(self.domain)}")
         else:
-            head = f"{prof} is a Nash equilibrium for {self.parameter} in {self.set_text}"
+            head = f"{prof} {yes} for {self.parameter} in {self.set_text}"
         if self.binding:
             head += "; " + "; ".join(b.text(self.parameter) for b in self.binding)
         elif not self.intervals and self.conditions:
@@ -229,6 +257,9 @@ class Threshold:
             "exact": self.exact,
             "method": self.method,
             "whole_range": self.whole_domain,
+            "question": self.question,
+            "scheme": self.scheme,
+            "repeated": None if self.repeated is None else self.repeated.to_dict(),
             "description": self.describe(),
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -43,7 +44,7 @@ def _spec_of(source: Any) -> Spec | None:
 
 def threshold(source: Any, parameter: str, target: str | Sequence[str],
               params: Mapping[str, Any] | None = None, *,
-              bounds: tuple[Any, Any] | None = None) -> Threshold:
+              bounds: tuple[Any, Any] | None = None, repeated: bool = True) -> Threshold:
     """The values of *parameter* for which *target* is a pure Nash equilibrium.
 
     Parameters
@@ -63,12 +64,20 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     bounds : (lo, hi), optional
         The range to search; default the parameter's declared ``min``/``max`` (unbounded
         sides allowed).  Required-ish for a callable source.
+    repeated : bool
+        When the spec has a ``repeated`` section with a discount factor that covers the
+        target, also answer the repeated question (default True): the result's ``repeated``
+        is then the set of values for which the target is sustained in the repeated game
+        (condition (*) of :mod:`treaty.mechanics.repeated` for every deviation, with the
+        spec's discount, detection, punishment and reversion evaluated at each value).
 
     Returns
     -------
     Threshold
         Exact end points (Fractions) when the conditions are rational in the parameter and
         rational roots; irrational roots isolated to 2**-60 with a closed form for quadratics.
+        ``repeated`` holds the repeated-game answer (a Threshold with ``question ==
+        "repeated"``) or None.
 
     Raises
     ------
@@ -125,12 +134,42 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     conds_idx = [(i, s) for i in range(probe.n_players) for s in range(probe.shape[i])
                  if s != profile[i]]
     sampler = _Sampler(build, profile)
-    domain = (lo, hi)
     players = probe.players
     holds_now = None
     if base_game is not None:
         holds_now = is_pure_equilibrium(base_game, profile)
 
+    stage = _solve_conditions(sampler, parameter, tname, labels, players, conds_idx, probe,
+                              lo, hi, centre, points, current, holds_now)
+    if not repeated or base_game is None or spec is None:
+        return stage
+    settings = base_game.repeated
+    if settings is None or settings.discount is None or \
+            (settings.targets and tname not in settings.targets):
+        return stage
+    # the spec repeats the stage game and names this target: answer the repeated question too
+    from ..repeated import critical_discount
+
+    rsampler = _RepeatedSampler(build, profile)
+    rnow: bool | None
+    try:
+        rnow = bool(critical_discount(base_game, list(labels), detection=settings.detection,
+                                      periods=settings.periods, reversion=settings.reversion,
+                                      discount=settings.discount).sustainable)
+    except TreatyError:
+        rnow = None
+    rep = _solve_conditions(rsampler, parameter, tname, labels, players, conds_idx, probe,
+                            lo, hi, centre, points, current, rnow)
+    rep = dataclasses.replace(rep, question="repeated", scheme=_scheme_text(spec, settings))
+    return dataclasses.replace(stage, repeated=rep)
+
+
+def _solve_conditions(sampler: _Sampler, parameter: str, tname: str, labels: tuple[str, ...],
+                      players: tuple[str, ...], conds_idx: list[tuple[int, int]], probe: Game,
+                      lo: Any, hi: Any, centre: Fraction, points: list[Fraction], current: Any,
+                      holds_now: bool | None) -> Threshold:
+    """Solve the conditions *sampler* gives (one per deviation ``conds_idx``) over [lo, hi]."""
+    domain = (lo, hi)
     if lo is not None and hi is not None and lo == hi:
         g = sampler.gains(lo)
         ok = g is not None and all(v >= 0 for v in g)
@@ -151,6 +190,83 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     intervals, binding, constant = _solve_sampled(sampler, conds, lo, hi, centre)
     return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
                      current, holds_now, False, "bisection", constant)
+
+
+class _RepeatedSampler(_Sampler):
+    """Per deviation, the repeated-game condition (*) of :mod:`treaty.mechanics.repeated`.
+
+    For player ``i`` deviating to ``s`` from the target (stage payoff ``R_i``, deviation
+    payoff ``D_{i,s}``, punishment payoff ``P_i``, detection probability ``p_i``, discount
+    ``delta``, punishment length ``T``; ``delta^(T+1) = 0`` for grim trigger) the value is::
+
+        h = p_i (R_i - P_i)(delta - delta^(T+1)) - (1 - delta)(D_{i,s} - R_i)
+
+    and the target is sustained iff every ``h >= 0``: the condition is monotone in ``D``, so
+    requiring it for every deviation is requiring it for the best one, which gives the
+    critical discount factor ``(D - R) / (D - R + p (R - P))`` of grim trigger.  Discount,
+    detection and punishment are evaluated in the game built at each sample point, so a
+    parameter that enters them (or the stage payoffs) is handled alike.
+    """
+
+    def gains(self, x: Any) -> list[Any] | None:
+        if x in self.cache:
+            return self.cache[x]
+        from ..repeated import _punishment_payoffs
+
+        value: list[Any] | None = None
+        try:
+            game = self.build(x)
+            settings = game.repeated
+            if settings is not None and settings.discount is not None:
+                pun, _ = _punishment_payoffs(game, settings.reversion)
+                if not game.is_exact or not all(isinstance(v, Fraction) for v in pun):
+                    self.exact = False
+                value = _repeated_conditions(game, self.profile, settings, pun)
+        except TreatyError:
+            value = None
+        self.cache[x] = value
+        return value
+
+
+def _repeated_conditions(game: Game, profile: tuple[int, ...], settings: Any,
+                         pun: list[Any]) -> list[Any]:
+    pay = game.payoffs if game.is_exact else game.float_payoffs
+    delta = settings.discount
+    weight = delta if settings.periods is None else delta - delta ** (settings.periods + 1)
+    out = []
+    for i in range(game.n_players):
+        det = settings.detection
+        p = det.get(game.players[i], 1) if isinstance(det, Mapping) else det
+        r = pay[(i, *profile)]
+        for s in range(game.shape[i]):
+            if s != profile[i]:
+                d = pay[(i, *profile[:i], s, *profile[i + 1:])]
+                out.append(p * (r - pun[i]) * weight - (1 - delta) * (d - r))
+    return out
+
+
+def _scheme_text(spec: Any, settings: Any) -> str:
+    """The repeated game's scheme in words, with the spec's own expressions where it has them."""
+    rspec = getattr(spec, "repeated", None)
+    scheme = "grim trigger" if settings.periods is None else \
+        f"{settings.periods}-period punishment"
+    rev = settings.reversion
+    rev_text = f"{rev} reversion" if isinstance(rev, str) and rev in ("nash", "minmax") else \
+        f"reversion to {rev if isinstance(rev, str) else ', '.join(rev)}"
+    rev_text = rev_text.replace("nash", "Nash")
+    disc = rspec.discount.text if rspec is not None and rspec.discount is not None else \
+        format_number(settings.discount)
+    det_v = rspec.detection if rspec is not None else None
+    if det_v is None:
+        det = settings.detection
+        det_text = (", ".join(f"{k} {format_number(v)}" for k, v in det.items())
+                    if isinstance(det, Mapping) else format_number(det))
+    elif isinstance(det_v, dict):
+        det_text = ", ".join(f"{k} {v.text}" for k, v in det_v.items())
+    else:
+        det_text = det_v.text
+    mon = "perfect monitoring" if det_text == "1" else f"detection probability {det_text} per round"
+    return f"{scheme}, {rev_text}, {mon}, discount factor {disc}"
 
 
 def _solve_exact(fits: list[tuple[Poly, Poly]], conds: tuple[Condition, ...],
