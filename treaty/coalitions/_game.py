@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._progress import Progress
+from .._progress import Progress, phase
 from ..errors import GameError, did_you_mean
 from ..game import GameInfo
 from ..spec.expressions import Expression
@@ -239,13 +239,17 @@ class MembershipGame:
                 raise GameError("the payoff model is not exact")
             check_size(self.n, EXACT_TU_MAX_PLAYERS + 4, "an exact characteristic function")
             out = np.empty(1 << self.n, dtype=object)
-            for m in range(1 << self.n):
-                inside = [bool((m >> i) & 1) for i in range(self.n)]
-                pay = self.model.exact_payoffs(inside)
-                out[m] = sum((p for p, s in zip(pay, inside) if s), Fraction(0))
+            with Progress(1 << self.n, "characteristic function, exact", enabled=progress,
+                          unit="coalitions") as xbar:
+                for m in range(1 << self.n):
+                    inside = [bool((m >> i) & 1) for i in range(self.n)]
+                    pay = self.model.exact_payoffs(inside)
+                    out[m] = sum((p for p, s in zip(pay, inside) if s), Fraction(0))
+                    xbar.update(1)
             return out
         v = np.empty(1 << self.n)
-        bar = Progress(1 << self.n, "coalitions", enabled=progress)
+        bar = Progress(1 << self.n, "characteristic function", enabled=progress,
+                       unit="coalitions")
         for masks, x in iter_chunks(self.n):
             v[masks] = np.where(x, self.model.payoffs(x), 0.0).sum(axis=1)
             bar.update(len(masks))
@@ -271,12 +275,16 @@ class MembershipGame:
         lc: LeastCore | None = None
         nu: Nucleolus | None = None
         if nucleolus:
-            lc = least_core(vf)
+            with phase("least core (LP)", enabled=progress):
+                lc = least_core(vf)
             lo = sum(vf[1 << i] for i in range(self.n))
-            nu = nucleolus_lp(vf, imputation=bool(lo <= vf[-1] + 1e-9))
-        my = myerson_value(v, self.adjacency()) if self.edges else None
-        return TUSolutions(players=self.players, grand_value=v[-1], shapley=shapley_value(v),
-                           banzhaf=banzhaf_index(v), least_core=lc, nucleolus=nu, myerson=my,
+            with phase("nucleolus (LPs)", enabled=progress):
+                nu = nucleolus_lp(vf, imputation=bool(lo <= vf[-1] + 1e-9))
+        with phase("Shapley, Banzhaf, Myerson", enabled=progress):
+            my = myerson_value(v, self.adjacency()) if self.edges else None
+            shapley, banzhaf = shapley_value(v), banzhaf_index(v)
+        return TUSolutions(players=self.players, grand_value=v[-1], shapley=shapley,
+                           banzhaf=banzhaf, least_core=lc, nucleolus=nu, myerson=my,
                            exact=exact)
 
 

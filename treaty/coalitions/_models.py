@@ -66,6 +66,21 @@ class PayoffModel:
         x = np.asarray(members, dtype=bool)[None, :]
         return tuple(float(v) for v in self.payoffs(x)[0])
 
+    def exact_payoffs_and_flips(self, members: Sequence[bool]
+                                ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """``(pi(S), F)`` with ``F[i] = pi_i(S xor {i})``, exact when :attr:`exact`.
+
+        This fallback makes ``n + 1`` calls of :meth:`exact_payoffs`; closed-form models
+        override it with ``O(n)`` work.
+        """
+        inside = [bool(v) for v in members]
+        flips = []
+        for i in range(self.n):
+            other = list(inside)
+            other[i] = not other[i]
+            flips.append(self.exact_payoffs(other)[i])
+        return self.exact_payoffs(inside), tuple(flips)
+
     def describe(self) -> str:
         return self.name
 
@@ -152,6 +167,30 @@ class PublicGoodModel(PayoffModel):
         return tuple(
             b[i] * q - (bs * bs if inside[i] else b[i] * b[i]) / (2 * c[i]) for i in range(self.n)
         )
+
+    def exact_payoffs_and_flips(self, members: Sequence[bool]
+                                ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """Closed form for each flip (``B, G, H`` of ``S xor {i}``): ``O(n)`` Fraction work."""
+        if not self.exact:
+            return super().exact_payoffs_and_flips(members)
+        b, c = self.b_exact, self.c_exact
+        inside = [bool(v) for v in members]
+        bs = sum((b[i] for i in range(self.n) if inside[i]), Fraction(0))
+        gs = sum((1 / c[i] for i in range(self.n) if inside[i]), Fraction(0))
+        hs = sum((b[i] / c[i] for i in range(self.n) if inside[i]), Fraction(0))
+        h_all = sum((b[i] / c[i] for i in range(self.n)), Fraction(0))
+        q = bs * gs + h_all - hs
+        pay = tuple(b[i] * q - (bs * bs if inside[i] else b[i] * b[i]) / (2 * c[i])
+                    for i in range(self.n))
+        flips = []
+        for i in range(self.n):
+            sign = -1 if inside[i] else 1
+            bs2 = bs + sign * b[i]
+            q2 = bs2 * (gs + sign / c[i]) + h_all - (hs + sign * b[i] / c[i])
+            # after the flip, i is an outsider if it was inside, and a member otherwise
+            cost = b[i] * b[i] if inside[i] else bs2 * bs2
+            flips.append(b[i] * q2 - cost / (2 * c[i]))
+        return pay, tuple(flips)
 
     def describe(self) -> str:
         return "public good: pi_i = b_i Q - c_i q_i^2/2"
@@ -312,26 +351,63 @@ class ExpressionModel(PayoffModel):
         if not self.exact:
             return super().exact_payoffs(members)
         inside = [bool(v) for v in members]
-        k = Fraction(sum(inside))
+        base = self._exact_base(inside)
+        return tuple(self._exact_one(base, inside, i, inside[i]) for i in range(self.n))
+
+    def exact_payoffs_and_flips(self, members: Sequence[bool]
+                                ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """One expression evaluation per country and flip (``2n``), not ``n (n + 1)``."""
+        if not self.exact:
+            return super().exact_payoffs_and_flips(members)
+        inside = [bool(v) for v in members]
+        base = self._exact_base(inside)
+        pay = tuple(self._exact_one(base, inside, i, inside[i]) for i in range(self.n))
+        flips = []
+        for i in range(self.n):
+            sign = -1 if inside[i] else 1
+            env = dict(base)
+            env["k"] = base["k"] + sign
+            for a in self.attr_names:
+                env[f"sum_{a}"] = base[f"sum_{a}"] + sign * self.attr_exact[a][i]
+            # i is not its own neighbour: its links do not change when it flips
+            flips.append(self._exact_one(env, inside, i, not inside[i]))
+        return pay, tuple(flips)
+
+    def _exact_base(self, inside: Sequence[bool]) -> dict[str, Any]:
         base: dict[str, Any] = dict(self.params)
-        base.update(n=Fraction(self.n), k=k)
+        base.update(n=Fraction(self.n), k=Fraction(sum(inside)))
         for a in self.attr_names:
             vals = self.attr_exact[a]
             base[f"sum_{a}"] = sum((v for v, s in zip(vals, inside) if s), Fraction(0))
             base[f"total_{a}"] = sum(vals, Fraction(0))
-        out = []
-        for i in range(self.n):
-            env = dict(base)
-            env["member"] = Fraction(int(inside[i]))
-            env["links"] = Fraction(int(sum(self.adj[i, j] for j in range(self.n) if inside[j])))
-            env["degree"] = Fraction(int(self.degree[i]))
-            for a in self.attr_names:
-                env[a] = self.attr_exact[a][i]
-            expr = self.member_expr
-            if self.outsider_expr is not None and not inside[i]:
-                expr = self.outsider_expr
-            out.append(_exact_or_float(expr.evaluate(env)))
-        return tuple(out)
+        return base
+
+    def _exact_one(self, base: Mapping[str, Any], inside: Sequence[bool], i: int,
+                   member: bool) -> Any:
+        """Country i's exact payoff in the coalition described by *base* (k and sums), as a
+        member or an outsider; *inside* gives its network links."""
+        links = int(sum(self.adj[i, j] for j in range(self.n) if inside[j]))
+        # The value depends only on these; countries with equal attributes (ties) share them.
+        key = (member, links, int(self.degree[i]), base["k"],
+               *(base[f"sum_{a}"] for a in self.attr_names),
+               *(self.attr_exact[a][i] for a in self.attr_names))
+        cache = self.__dict__.setdefault("_exact_cache", {})
+        if key in cache:
+            return cache[key]
+        env = dict(base)
+        env["member"] = Fraction(int(member))
+        env["links"] = Fraction(links)
+        env["degree"] = Fraction(int(self.degree[i]))
+        for a in self.attr_names:
+            env[a] = self.attr_exact[a][i]
+        expr = self.member_expr
+        if self.outsider_expr is not None and not member:
+            expr = self.outsider_expr
+        value = _exact_or_float(expr.evaluate(env))
+        if len(cache) >= 1 << 16:
+            cache.clear()
+        cache[key] = value
+        return value
 
     def describe(self) -> str:
         if self.outsider_expr is None:

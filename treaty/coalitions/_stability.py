@@ -68,19 +68,18 @@ def exact_flags(model: PayoffModel, mask: int, member_stays: bool, outsider_join
     """Decide every condition for one coalition straight from the definitions.
 
     Evaluates ``pi(S)`` and ``pi(S xor i)`` for each i with the model's exact evaluation
-    (Fractions for exact models).  Returns ``(flags, payoffs, surplus)``.
+    (Fractions for exact models; :meth:`PayoffModel.exact_payoffs_and_flips`).
+    Returns ``(flags, payoffs, surplus)``.
     """
     n = model.n
     inside = [bool((mask >> i) & 1) for i in range(n)]
-    p = model.exact_payoffs(inside)
+    p, flips = model.exact_payoffs_and_flips(inside)
     if empty is None:
         empty = model.exact_payoffs([False] * n)
     internal = external = profitable = True
     surplus: Any = Fraction(0)
     for i in range(n):
-        other = list(inside)
-        other[i] = not other[i]
-        f = model.exact_payoffs(other)[i]
+        f = flips[i]
         s = _sign(p[i], f)
         if inside[i]:
             surplus = surplus + (p[i] - f)
@@ -138,7 +137,7 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     flags = np.zeros(total, dtype=np.uint8)
     empty_f = model.payoffs(np.zeros((1, n), dtype=bool))[0]
     near_masks: list[np.ndarray] = []
-    bar = Progress(total, "coalitions", enabled=progress)
+    bar = Progress(total, "stability scan", enabled=progress, unit="coalitions")
     with np.errstate(all="ignore"):
         for masks, x in iter_chunks(n, chunk_bits):
             p, f = model.payoffs_and_flips(x)
@@ -175,16 +174,19 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
             exact = False
         else:
             empty_x = model.exact_payoffs([False] * n)
-            for m in amb_all.tolist():
-                flags[m] = (exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
-                            | (flags[m] & BIG))
+            with Progress(len(amb_all), "near-ties, exact", enabled=progress,
+                          unit="coalitions") as tie_bar:
+                for m in amb_all.tolist():
+                    flags[m] = (exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
+                                | (flags[m] & BIG))
+                    tie_bar.update(1)
     counts = {name: int(np.count_nonzero((flags & (bit | BIG)) == (bit | BIG)))
               for name, bit in (("internal", INTERNAL), ("external", EXTERNAL), ("stable", 0),
                                 ("profitable", PROFITABLE), ("potentially_internal", PIS))}
     stable_masks = np.flatnonzero((flags & (3 | BIG)) == (3 | BIG)).astype(np.int64)
     counts["stable"] = int(len(stable_masks))
     coalitions = _rank_and_certify(model, players, stable_masks, flags, member_stays,
-                                   outsider_joins, certify_limit)
+                                   outsider_joins, certify_limit, progress)
     grand = grand_coalition(model, players, member_stays)
     return StabilityResult(
         players=tuple(players), rule=rule, min_size=min_size, n_coalitions=total, exact=exact,
@@ -195,7 +197,7 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
 
 def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndarray,
                       flags: np.ndarray, member_stays: bool, outsider_joins: bool,
-                      limit: int) -> tuple[Coalition, ...]:
+                      limit: int, progress: bool | None = None) -> tuple[Coalition, ...]:
     n = model.n
     if len(masks) == 0:
         return ()
@@ -206,7 +208,9 @@ def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndar
     order = np.lexsort((masks, -popcount(masks), -totals))[:limit]
     empty = model.exact_payoffs([False] * n)
     out = []
+    bar = Progress(len(order), "certifying", enabled=progress, unit="coalitions")
     for m in masks[order].tolist():
+        bar.update(1)
         fl, pay, surplus = exact_flags(model, m, member_stays, outsider_joins, empty)
         if (fl & 3) != 3:
             raise SolverError(f"coalition {m:#x} failed its certification (scan flags "
@@ -216,6 +220,7 @@ def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndar
         out.append(Coalition(mask=m, members=members, payoffs=pay, total=sum(pay),
                              internal=True, external=True, profitable=bool(fl & PROFITABLE),
                              potentially_internal=bool(fl & PIS), surplus=surplus))
+    bar.close()
     # final order by the certified (exact where possible) totals
     out.sort(key=lambda c: (-c.total, -c.size, c.mask))
     return tuple(out)
