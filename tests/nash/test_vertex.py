@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treaty._exact.numbers import to_exact_array
-from treaty.errors import GameTooLarge, SolverError
+from treaty.errors import GameTooLarge
 from treaty.nash import _vertex
 from treaty.nash._regret import regrets
 from treaty.nash._vertex import (
@@ -297,7 +297,7 @@ def test_near_degenerate_games_match_gambit(gambit, eps):
         res = extreme_equilibria(A, B, exact=True)
         assert set(res.equilibria) == gambit_set(gambit, A, B), (A.tolist(), B.tolist())
         routes.add(res.enumeration)
-    assert Enumeration.EXACT_BASES in routes
+    assert Enumeration.EXACT in routes
 
 
 def test_exact_fallback_agrees_with_float_route():
@@ -309,23 +309,16 @@ def test_exact_fallback_agrees_with_float_route():
         assert set(_vertex._exact_by_bases(Ap, Bp)) == set(_vertex._exact_from_float(Ap, Bp))
 
 
-def test_near_degenerate_game_too_large_for_fallback(gambit, monkeypatch):
-    """Without the exact fallback a near-degenerate game is refused, never answered wrongly."""
-    monkeypatch.setattr(_vertex, "EXACT_FALLBACK_MAX_BASES", 0)
+def test_near_degenerate_games_are_never_refused(gambit):
+    """Issue 8: games the float enumeration cannot resolve used to be refused ("too close to
+    degenerate ... round the payoffs") beyond the basis-enumeration limit; now the exact route
+    answers every one of them, with the set pygambit's exact enummixed finds."""
     rng = np.random.default_rng(5)
-    refused = 0
-    for _ in range(25):
+    for _ in range(12):
         m, n = rng.integers(2, 6, size=2)
         A, B = near_degenerate(rng, m, n, F(1, 10**9)), near_degenerate(rng, m, n, F(1, 10**9))
-        try:
-            res = extreme_equilibria(A, B, exact=True)
-        except SolverError as exc:
-            assert "round the payoffs" in str(exc)
-            refused += 1
-        else:
-            assert res.enumeration == Enumeration.CDD
-            assert set(res.equilibria) == gambit_set(gambit, A, B)
-    assert refused > 0
+        res = extreme_equilibria(A, B, exact=True)
+        assert set(res.equilibria) == gambit_set(gambit, A, B)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import GameError
-from ._common import format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params
 
 __all__ = ["solve"]
 
@@ -13,20 +12,26 @@ __all__ = ["solve"]
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @param_option
-@click.option("--method", "-m", type=click.Choice(["auto", "vertex", "pure"]), default="auto",
-              show_default=True,
-              help="auto: all extreme equilibria for 2 players, pure equilibria otherwise.")
+@click.option("--method", "-m", type=click.Choice(["auto", "vertex", "lemke-howson", "pure"]),
+              default="auto", show_default=True,
+              help="auto: all extreme equilibria for 2 players up to --max-size (vertex), some "
+                   "equilibria fast beyond it (lemke-howson: Lemke-Howson from every label, "
+                   "not the complete set), pure equilibria for more players.")
+@click.option("--max-size", type=click.IntRange(min=1), default=None,
+              help="Largest min(rows, columns) for vertex enumeration  [default: 15].")
 @format_option()
+@decimals_option
 @guarded
-def solve(file: str, params: tuple[str, ...], method: str, fmt: str) -> None:
+def solve(file: str, params: tuple[str, ...], method: str, max_size: int | None, fmt: str,
+          decimals: int) -> None:
     """Find the Nash equilibria of the game in FILE, each with its regret."""
     from .. import equilibria, load
     from ..game import Game
     from ..report import render
+    from ..spec.source import kind_of, wrong_kind
 
     game = load(file, parse_params(params))
     if not isinstance(game, Game):
-        raise GameError(f"{file}: 'solve' needs a normal-form game; this spec is a "
-                          f"{type(game).__name__} (try 'treaty coalitions')")
-    result = equilibria(game, method=method)
-    click.echo(render(result, fmt, command="solve", game=game), nl=False)
+        raise wrong_kind(file, "solve", kind_of(game))
+    result = equilibria(game, method=method, max_size=max_size)
+    click.echo(render(result, fmt, command="solve", game=game, decimals=decimals), nl=False)

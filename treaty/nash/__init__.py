@@ -90,18 +90,28 @@ def pure_equilibria(game: Game) -> EquilibriumSet:
                           note="pure-strategy equilibria only")
 
 
-def equilibria(game: Game, method: Method | str = Method.AUTO) -> EquilibriumSet:
+def equilibria(game: Game, method: Method | str = Method.AUTO,
+               max_size: int | None = None) -> EquilibriumSet:
     """Nash equilibria of a game, each certified by its regret.
 
     Parameters
     ----------
-    game : Game
-    method : {"auto", "vertex", "pure"}
+    game : Game, spec path or Spec
+        The game; a normal-form spec file (YAML, JSON or ``.nfg``) or a parametric Spec is
+        instantiated at its own parameter values.
+    method : {"auto", "vertex", "lemke-howson", "pure"}
         ``"vertex"``: all extreme equilibria of a 2-player game by enumerating the vertices of
         both best-response polytopes (Avis, Rosenberg, Savani and von Stengel 2010); complete
-        for degenerate games, exact for exact games.  ``"pure"``: the pure equilibria, any
-        number of players.  ``"auto"``: ``"vertex"`` for 2 players, ``"pure"`` otherwise (the
-        result then says it is not the complete set).
+        for degenerate games, exact for exact games; refused when ``min(m, n)`` exceeds
+        *max_size*.  ``"lemke-howson"``: the equilibria at the ends of the Lemke-Howson paths
+        from every starting label (Lemke and Howson 1964), exact and certified, fast on large
+        games, but in general not all of them (the result says so).  ``"pure"``: the pure
+        equilibria, any number of players.  ``"auto"``: ``"vertex"`` for 2 players up to
+        *max_size*, ``"lemke-howson"`` beyond it, ``"pure"`` for more players (the result
+        then says it is not the complete set).
+    max_size : int, optional
+        Largest ``min(m, n)`` for vertex enumeration (default
+        :data:`treaty.nash._vertex.DEFAULT_MAX_SIZE`, 15; its work grows exponentially).
 
     Returns
     -------
@@ -118,29 +128,51 @@ def equilibria(game: Game, method: Method | str = Method.AUTO) -> EquilibriumSet
      ((Fraction(2, 3), Fraction(1, 3)), (Fraction(1, 3), Fraction(2, 3))),
      ((Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(0, 1)))]
     """
+    if not isinstance(game, Game):  # a spec path or a Spec
+        from ..spec.source import normal_form_game
+
+        game = normal_form_game(game, command="equilibria")
     names = [m.value for m in Method]
     if method not in names:
         from ..errors import did_you_mean
 
         raise GameError(f"unknown method {method!r} ({did_you_mean(str(method), names)})")
     method = Method(method)
+    from ._vertex import DEFAULT_MAX_SIZE
+
+    limit = DEFAULT_MAX_SIZE if max_size is None else max_size
     if method == Method.AUTO:
-        method = Method.VERTEX if game.n_players == 2 else Method.PURE
+        if game.n_players != 2:
+            method = Method.PURE
+        elif min(game.shape) > limit:
+            method = Method.LEMKE_HOWSON
+        else:
+            method = Method.VERTEX
     if method == Method.PURE:
         result = pure_equilibria(game)
         if game.n_players > 2:
             result = dataclasses.replace(
                 result, complete=False,
-                note=("pure-strategy equilibria only: mixed equilibria of games with more "
-                      "than 2 players are not enumerated"))
+                note=(f"pure equilibria only; mixed equilibria of {game.n_players}-player "
+                      "games are not computed yet"))
         return result
     if game.n_players != 2:
-        raise GameError(f"method 'vertex' needs a 2-player game; this one has "
+        raise GameError(f"method '{method}' needs a 2-player game; this one has "
                         f"{game.n_players} players (use method='pure')")
+    pay = game.payoffs if game.is_exact else game.float_payoffs
+    if method == Method.LEMKE_HOWSON:
+        from ._lemke import lemke_howson_equilibria
+
+        found = lemke_howson_equilibria(pay[0], pay[1])
+        if not game.is_exact:
+            found = [(tuple(map(float, x)), tuple(map(float, y))) for x, y in found]
+        eqs = tuple(certify(game, xy) for xy in sorted(found))
+        return EquilibriumSet(eqs, method=Method.LEMKE_HOWSON, complete=False,
+                              note="some equilibria (Lemke-Howson from every label); "
+                                   "not the complete set")
     from ._vertex import extreme_equilibria
 
-    pay = game.payoffs if game.is_exact else game.float_payoffs
-    res = extreme_equilibria(pay[0], pay[1], exact=game.is_exact)
+    res = extreme_equilibria(pay[0], pay[1], exact=game.is_exact, max_size=limit)
     comp_of = {k: c + 1 for c, members in enumerate(res.components) for k in members}
     out = [certify(game, (x, y), comp_of.get(k)) for k, (x, y) in enumerate(res.equilibria)]
     row_of = {x: i for i, x in enumerate(res.row_vertices)}

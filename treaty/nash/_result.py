@@ -8,7 +8,7 @@ from typing import Any, overload
 
 from .._exact.numbers import format_number, number_to_json
 from ..errors import GameError, did_you_mean
-from ..results import StrEnum
+from ..results import Notebook, StrEnum
 
 __all__ = ["Equilibrium", "EquilibriumSet", "Method"]
 
@@ -16,13 +16,14 @@ __all__ = ["Equilibrium", "EquilibriumSet", "Method"]
 class Method(StrEnum):
     """Names of the equilibrium methods; members equal their strings (``Method.PURE == "pure"``)."""
 
-    AUTO = "auto"  #: ``VERTEX`` for 2 players, ``PURE`` otherwise
+    AUTO = "auto"  #: ``VERTEX`` for 2 players (``LEMKE_HOWSON`` beyond its size limit), ``PURE`` otherwise
     VERTEX = "vertex"  #: all extreme equilibria of 2-player games (vertex enumeration)
     PURE = "pure"  #: pure-strategy equilibria of N-player games
+    LEMKE_HOWSON = "lemke-howson"  #: some equilibria of 2-player games, fast (not the complete set)
 
 
 @dataclass(frozen=True)
-class Equilibrium:
+class Equilibrium(Notebook):
     """A Nash equilibrium, certified by its regret.
 
     Attributes
@@ -114,7 +115,7 @@ def _index_groups(groups: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...
 
 
 @dataclass(frozen=True)
-class EquilibriumSet(Sequence[Equilibrium]):
+class EquilibriumSet(Notebook, Sequence[Equilibrium]):
     """The equilibria a method found, with how they were computed (immutable).
 
     It holds a tuple of :class:`Equilibrium` and behaves as a read-only sequence of them

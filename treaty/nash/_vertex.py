@@ -1,10 +1,12 @@
 """All extreme Nash equilibria of a two-player game by vertex enumeration.
 
 The best-response polytope of the player with fewer strategies is enumerated with cdd (double
-description, floating point); the partner vertices of the other polytope are found by linear
-algebra on faces; for exact games every candidate is rebuilt and certified in exact rational
-arithmetic.  Near-degenerate inputs, where a fixed floating-point tolerance cannot be trusted,
-are detected and solved by an exact enumeration of bases instead.
+description, floating point) when pycddlib is installed (the optional extra ``treaty[cdd]``);
+the partner vertices of the other polytope are found by linear algebra on faces; for exact
+games every candidate is rebuilt and certified in exact rational arithmetic.  Near-degenerate
+inputs, where a fixed floating-point tolerance cannot be trusted, and every game when cdd is
+not installed, are solved by exact lexicographic pivoting instead (:mod:`treaty.nash._reverse`,
+complete for degenerate games).
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
-from math import comb, gcd
+from math import gcd
 from typing import Any
 
 import numpy as np
@@ -30,8 +31,9 @@ __all__ = [
     "LABEL_TOL",
     "AMBIGUOUS_BAND",
     "FLOAT_REGRET_TOL",
-    "EXACT_FALLBACK_MAX_BASES",
     "Enumeration",
+    "have_cdd",
+    "CDD_ENV",
 ]
 
 #: Default limit on ``min(m, n)``.  The number of vertices of the enumerated best-response
@@ -58,16 +60,33 @@ AMBIGUOUS_BAND = (1e-11, 1e-6)
 #: ``max(1, payoff range)``.
 FLOAT_REGRET_TOL = 1e-8
 
-#: Limit of the exact fallback, in bases per polytope (``C(m + n, m) - 1``: 12,869 at 8x8,
-#: 184,755 at 10x10 (about 2 s), 2,704,155 at 12x12 (about 20 s)).
-EXACT_FALLBACK_MAX_BASES = 3_000_000
-
 #: Integer payoffs whose range is at most this are shifted to ``1 .. range+1`` and handed to cdd
 #: as exact small integers; other payoffs are mapped affinely onto ``[1, 2]``.
 _INTEGER_SHIFT_RANGE = 1000
 
-# systems per batched float solve in the exact fallback
+# systems per batched float solve of the partners in the exact route
 _BATCH = 50_000
+
+#: Environment variable: ``TREATY_CDD=0`` makes treaty behave as if pycddlib were not installed
+#: (every game then takes the exact route; used by the tests to cover both routes).
+CDD_ENV = "TREATY_CDD"
+
+# an exact vertex: numerators, common denominator, zero-coordinate and tight-row bit masks
+_Vertex = tuple[tuple[int, ...], int, int, int]
+
+
+def have_cdd() -> bool:
+    """Whether the optional pycddlib (module ``cdd``, extra ``treaty[cdd]``) is importable and
+    not switched off by ``TREATY_CDD=0``."""
+    import os
+
+    if os.environ.get(CDD_ENV, "").strip().lower() in ("0", "false", "no", "off"):
+        return False
+    try:
+        import cdd  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class Enumeration:
@@ -75,8 +94,10 @@ class Enumeration:
 
     #: floating-point cdd with every slack clear of :data:`AMBIGUOUS_BAND`
     CDD = "cdd"
-    #: exact enumeration of all bases (near-degenerate games)
-    EXACT_BASES = "exact-bases"
+    #: exact lexicographic pivoting (cdd not installed, or its float output ambiguous)
+    EXACT = "exact"
+    #: former name of :attr:`EXACT`
+    EXACT_BASES = EXACT
 
 
 class _Unreliable(Exception):
@@ -403,124 +424,144 @@ def _integer_rows(M: np.ndarray) -> tuple[list[list[int]], list[int]]:
     return rows, rhs
 
 
-def _basis_vertices(M: np.ndarray, Mf: np.ndarray) -> list[tuple[tuple, int, int]]:
-    """All nonzero vertices of ``{z >= 0, M z <= 1}`` exactly, by enumerating bases.
+def _progress_counter(label: str) -> Any:
+    """A context manager yielding a callback ``f(count)`` that reports bases visited."""
+    from contextlib import contextmanager
 
-    Every vertex ``z`` with support ``S`` solves ``M[R, S] z_S = 1`` for some set ``R`` of
-    ``|S|`` rows tight at it with ``M[R, S]`` nonsingular.  All ``C(d + k, d) - 1`` pairs
-    ``(S, R)`` are solved in floating point, in batches.  A basis is *well conditioned* when
-    the bound ``2 / |det| * (||M[R,S]||_F / sqrt(s))**s`` on its condition number (Guggenheimer,
-    Edelman and Johnson 1995) is below 1e8; its float solution is then accurate to far better
-    than 1e-6, so filtering those with a generous feasibility tolerance of 1e-6 loses no
-    vertex.  The survivors, grouped by rounded float solution, and all ill-conditioned bases
-    are settled exactly (:func:`treaty._exact.linalg.solve_integer` on integer-scaled rows);
-    a basis whose zeros and tight rows are labels of a vertex already found solves to that
-    vertex and is skipped.
+    from .._progress import phase
 
-    Returns
-    -------
-    list of (z, zero_mask, tight_mask)
-        The exact vertex and bit masks of its zero coordinates and tight rows.
+    @contextmanager
+    def cm() -> Any:
+        with phase(label) as ph:
+            yield lambda c: ph.update(f"{c:,} bases")
+
+    return cm()
+
+
+def _reverse_vertices(rows: list[list[int]], rhs: list[int], label: str) -> list[_Vertex]:
+    """Exact vertices of ``{z >= 0, rows z <= rhs}`` (:mod:`treaty.nash._reverse`), with progress."""
+    from ._reverse import enumerate_vertices
+
+    with _progress_counter(label) as report:
+        return enumerate_vertices(rows, rhs, on_count=report)
+
+
+def _exact_partner(rows_q: list[list[int]], rhs_q: list[int], S: list[int], T: list[int], n: int
+                   ) -> tuple[int, ...] | None | bool:
+    """The point ``y`` with ``y_j = 0`` off *T* and rows *S* of ``rows_q y <= rhs_q`` tight.
+
+    Returns the numerators of ``y`` (up to a positive factor) when it lies in Q, None when it
+    does not, and False when the square system is singular (a degenerate face).
     """
-    k, d = Mf.shape
-    rows_int, rhs_int = _integer_rows(M)
-    found: dict[tuple, tuple[tuple, int, int]] = {}
-    by_key: dict[bytes, list[tuple[tuple, int, int]]] = {}
-
-    def settle(S: Sequence[int], R: Sequence[int], key: bytes | None) -> None:
-        comp_mask = ((1 << d) - 1) & ~sum(1 << c for c in S)
-        r_mask = sum(1 << r for r in R)
-        known = by_key.get(key, ()) if key is not None else found.values()
-        for _z, zm, tm in known:
-            if comp_mask & ~zm == 0 and r_mask & ~tm == 0:
-                return  # this basis solves to a vertex already known
-        sol = solve_integer([[rows_int[r][c] for c in S] for r in R], [rhs_int[r] for r in R])
-        if sol is None:
-            return  # exactly singular
-        num_S, den = sol
-        num = [0] * d
-        for c, v in zip(S, num_S):
-            num[c] = v
-        if min(num) < 0:
-            return
-        # exact labels over the integers: row r is tight iff rows_int[r] . num == rhs_r * den
-        tm = 0
-        for r in range(k):
-            lhs = sum(rows_int[r][c] * num[c] for c in S)
-            if lhs > rhs_int[r] * den:
-                return  # infeasible
-            if lhs == rhs_int[r] * den:
-                tm |= 1 << r
-        zm = sum(1 << c for c in range(d) if num[c] == 0)
-        z = tuple(Fraction(v, den) for v in num)
-        if z not in found:
-            found[z] = (z, zm, tm)
-            if key is not None:
-                by_key.setdefault(key, []).append(found[z])
-
-    ill: list[tuple[tuple, tuple]] = []
-    for size in range(1, min(d, k) + 1):
-        supports = np.array(list(combinations(range(d), size)), dtype=np.int64)
-        rowsets = np.array(list(combinations(range(k), size)), dtype=np.int64)
-        total = len(supports) * len(rowsets)
-        for start in range(0, total, _BATCH):
-            flat = np.arange(start, min(total, start + _BATCH))
-            si, ri = np.divmod(flat, len(rowsets))
-            Sx, Rx = supports[si], rowsets[ri]
-            sub = Mf[Rx[:, :, None], Sx[:, None, :]]
-            det = np.abs(np.linalg.det(sub))
-            fro = np.sqrt(np.einsum("kij,kij->k", sub, sub))
-            with np.errstate(divide="ignore", over="ignore"):
-                bound = 2.0 / det * (fro / np.sqrt(size)) ** size
-            well = bound < 1e8
-            ill.extend(zip(map(tuple, Sx[~well].tolist()), map(tuple, Rx[~well].tolist())))
-            Sw, Rw, subw = Sx[well], Rx[well], sub[well]
-            zS = np.linalg.solve(subw, np.ones((len(subw), size, 1)))[:, :, 0]
-            Z = np.zeros((len(subw), d))
-            np.put_along_axis(Z, Sw, zS, axis=1)
-            feasible = (zS.min(axis=1) >= -1e-6) & ((Z @ Mf.T).max(axis=1) <= 1 + 1e-6)
-            keys = np.round(Z[feasible], 9) + 0.0  # + 0.0 turns -0.0 into 0.0
-            for key, S, R in zip(keys, Sw[feasible].tolist(), Rw[feasible].tolist()):
-                settle(S, R, key.tobytes())
-    for S, R in ill:
-        settle(S, R, None)
-    return list(found.values())
+    sol = solve_integer([[rows_q[i][j] for j in T] for i in S], [rhs_q[i] for i in S])
+    if sol is None:
+        return False
+    num_T, den = sol
+    if min(num_T) < 0:
+        return None
+    y = [0] * n
+    for j, v in zip(T, num_T):
+        y[j] = v
+    for row, b in zip(rows_q, rhs_q):
+        if sum(row[j] * y[j] for j in T) > b * den:
+            return None
+    return tuple(y)
 
 
-def _exact_by_bases(Ap: np.ndarray, Bp: np.ndarray) -> list[tuple[tuple, tuple]]:
-    """Exact extreme equilibria by exact basis enumeration of both polytopes (the fallback)."""
+def _exact_by_reverse(Ap: np.ndarray, Bp: np.ndarray) -> list[tuple[tuple, tuple]]:
+    """Exact extreme equilibria of the positive game (Ap, Bp), in the manner of lrsNash.
+
+    1. Every vertex ``x != 0`` of ``P = {x >= 0, Bp^T x <= 1}`` exactly, by lexicographic
+       pivoting (:func:`treaty.nash._reverse.enumerate_vertices`), with its support ``S`` and
+       the set ``T`` of columns where ``(Bp^T x)_j = 1`` (its best responses).
+    2. Nondegenerate ``x`` (``|S| = |T|``): the only candidate partner solves
+       ``Ap[S, T] y_T = 1``, ``y = 0`` off ``T``.  All such systems are solved in floating
+       point in batches; those clearly infeasible (violation above 1e-6 with a condition number
+       below 1e7) are dropped and every other one is settled exactly
+       (:func:`treaty._exact.linalg.solve_integer`).
+    3. Degenerate ``x`` (``|T| > |S|``, or ``Ap[S, T]`` singular): its partners are the
+       vertices of the face of ``Q = {y >= 0, Ap y <= 1}`` where ``y`` vanishes off ``T`` and
+       the rows ``S`` are tight, i.e. the vertices of ``{y_T >= 0, Ap[:, T] y_T <= 1}`` with
+       the rows ``S`` tight, enumerated exactly the same way (once per distinct ``T``).  With
+       many distinct ``T`` the whole of ``Q`` is enumerated once instead and the pairs are
+       matched by their label masks.
+    """
     m, n = Ap.shape
-    bases = comb(m + n, m) - 1
-    if bases > EXACT_FALLBACK_MAX_BASES:
-        raise SolverError(
-            f"this {m}x{n} game is too close to degenerate for floating-point vertex enumeration "
-            f"(payoff differences or slacks below {AMBIGUOUS_BAND[1]:g} of the payoff range), "
-            f"and the exact fallback would solve {bases:,} bases per polytope (limit "
-            f"{EXACT_FALLBACK_MAX_BASES:,}); round the payoffs or reduce the game"
-        )
-    xs = _basis_vertices(Bp.T, float_view(Bp).T)  # zero -> labels 0..m-1, tight -> m..
-    ys = _basis_vertices(Ap, float_view(Ap))  # tight -> labels 0..m-1, zero -> m..
-    full = (1 << (m + n)) - 1
-    lx = [zm | (tm << m) for _z, zm, tm in xs]
-    ly = [tm | (zm << m) for _z, zm, tm in ys]
-    if m + n <= 62:  # int64 bit masks, all pairs by broadcasting, in chunks of rows
-        ax = np.array(lx, dtype=np.int64)
-        ay = np.array(ly, dtype=np.int64)
-        step = max(1, 4_000_000 // max(1, len(ay)))
-        found: list[Any] = []
-        for s in range(0, len(ax), step):
-            ii, jj = np.nonzero((ax[s : s + step, None] | ay[None, :]) == np.int64(full))
-            found.extend(zip((ii + s).tolist(), jj.tolist()))
-        pairs = iter(found)
-    else:
-        pairs = ((i, j) for i in range(len(lx)) for j in range(len(ly)) if lx[i] | ly[j] == full)
-    out = []
-    for i, j in pairs:
-        x, y = xs[i][0], ys[j][0]
-        sx, sy = sum(x), sum(y)
-        out.append((tuple(v / sx for v in x), tuple(v / sy for v in y)))
-    return out
+    rows_p, rhs_p = _integer_rows(Bp.T)
+    rows_q, rhs_q = _integer_rows(Ap)
+    xs = [v for v in _reverse_vertices(rows_p, rhs_p, f"vertices of a {m}x{n} best-response polytope")
+          if any(v[0])]
+    Qf = float_view(Ap)
+    full_m = (1 << m) - 1
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    degenerate: list[tuple[tuple[int, ...], list[int], list[int]]] = []
+    groups: dict[int, list[tuple[tuple[int, ...], list[int], list[int]]]] = {}
+    for num, _den, zm, tm in xs:
+        S = [i for i in range(m) if not (zm >> i) & 1]
+        T = [j for j in range(n) if (tm >> j) & 1]
+        if len(S) == len(T):
+            groups.setdefault(len(S), []).append((num, S, T))
+        else:
+            degenerate.append((num, S, T))
+    for size, items in groups.items():
+        for start in range(0, len(items), _BATCH):
+            chunk = items[start : start + _BATCH]
+            Sx = np.array([s for _, s, _ in chunk], dtype=np.int64)
+            Tx = np.array([t for _, _, t in chunk], dtype=np.int64)
+            sub = Qf[Sx[:, :, None], Tx[:, None, :]]
+            sv = np.linalg.svd(sub, compute_uv=False)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                good = sv[:, -1] > 1e-7 * sv[:, 0]
+            yT = np.zeros((len(chunk), size))
+            if good.any():
+                yT[good] = np.linalg.solve(sub[good], np.ones((int(good.sum()), size, 1)))[:, :, 0]
+            Y = np.zeros((len(chunk), n))
+            np.put_along_axis(Y, Tx, yT, axis=1)
+            violation = np.maximum(-yT.min(axis=1), (Y @ Qf.T).max(axis=1) - 1.0)
+            settle = ~good | (violation <= 1e-6)
+            for k in np.flatnonzero(settle):
+                num, S, T = chunk[k]
+                sol = _exact_partner(rows_q, rhs_q, S, T, n)
+                if sol is False:
+                    degenerate.append((num, S, T))
+                elif isinstance(sol, tuple):
+                    pairs.append((num, sol))
+    if degenerate:
+        distinct_T = {tuple(T) for _, _, T in degenerate}
+        if len(distinct_T) > 16:
+            ys = [v for v in _reverse_vertices(rows_q, rhs_q, f"vertices of the other {m}x{n} "
+                                                               "best-response polytope") if any(v[0])]
+            ly = [tm | (zm << m) for _num, _den, zm, tm in ys]
+            for num, S, T in degenerate:
+                need = (full_m & ~sum(1 << i for i in range(m) if i not in S)) | (
+                    sum(1 << (m + j) for j in range(n) if j not in T))
+                for (ynum, _d, _z, _t), lab in zip(ys, ly):
+                    if lab & need == need:
+                        pairs.append((num, ynum))
+        else:
+            cache: dict[tuple[int, ...], list[_Vertex]] = {}
+            for num, S, T in degenerate:
+                key = tuple(T)
+                if key not in cache:
+                    cache[key] = [v for v in _reverse_vertices(
+                        [[row[j] for j in T] for row in rows_q], rhs_q,
+                        "vertices of a face of the other best-response polytope") if any(v[0])]
+                smask = sum(1 << i for i in S)
+                for ynum, _d, _z, tm in cache[key]:
+                    if tm & smask == smask:
+                        yfull = [0] * n
+                        for j, v in zip(T, ynum):
+                            yfull[j] = v
+                        pairs.append((num, tuple(yfull)))
+    out = set()
+    for xn, yn in pairs:
+        sx, sy = sum(xn), sum(yn)
+        out.add((tuple(Fraction(v, sx) for v in xn), tuple(Fraction(v, sy) for v in yn)))
+    return sorted(out)
 
+
+#: the exact route, under its former name (benchmarks/bench_exact.py times it per backend)
+_exact_by_bases = _exact_by_reverse
 
 # --------------------------------------------------------------------------------------------
 # graph structure of the equilibrium set
@@ -622,8 +663,8 @@ def extreme_equilibria(
     GameTooLarge
         When ``min(m, n) > max_size``.
     SolverError
-        When a near-degenerate game is too large for the exact fallback, or a certification
-        fails (never observed: no uncertified equilibrium is ever returned).
+        When a certification fails (never observed: no uncertified equilibrium is ever
+        returned).
 
     Notes
     -----
@@ -669,17 +710,19 @@ def extreme_equilibria(
     :data:`AMBIGUOUS_BAND` (neither clearly zero nor clearly positive), or an exact rebuild
     that fails, moves a vertex or changes its labels.  Then (a) the other player's polytope is
     enumerated instead; (b) if that is unreliable too, the game (its exact values, for float
-    games) is solved by exact enumeration of all bases of both polytopes
-    (:func:`_basis_vertices`) when there are at most :data:`EXACT_FALLBACK_MAX_BASES`, else
-    :class:`SolverError` is raised.  (A second cdd run with another constraint order is no
-    remedy: on near-degenerate games both runs often make the same mistake.)
+    games) is solved exactly by :func:`_exact_by_reverse`: lexicographic pivoting in integer
+    arithmetic over the vertices of ``P`` (Avis and Fukuda 1992; lrs), then exact partners.
+    The same exact route is the whole computation when pycddlib is not installed (or
+    ``TREATY_CDD=0``).  (A second cdd run with another constraint order is no remedy: on
+    near-degenerate games both runs often make the same mistake.)
     :attr:`VertexResult.enumeration` says which route was taken.  Every exact equilibrium is
     certified whatever the route; what the guards cannot prove is that cdd reported every
     vertex, which the oracle tests against pygambit support.
 
     Complexity: the vertex count of P (exponential in ``min(m, n)`` in the worst case) plus
-    one small linear solve per vertex; the exact fallback solves ``C(m + n, m)`` bases per
-    polytope.
+    one small linear solve per vertex; the exact route makes two integer pivots per
+    lexicographically feasible basis of P (about 0.15 ms each at 12x12: 5,000 vertices in
+    0.8 s).
 
     Examples
     --------
@@ -703,8 +746,9 @@ def extreme_equilibria(
     if min(m, n) > max_size:
         raise GameTooLarge(
             f"vertex enumeration of a {m}x{n} game: min(m, n) = {min(m, n)} exceeds "
-            f"max_size={max_size}; the number of polytope vertices grows exponentially with it "
-            "(pass a larger max_size to try anyway)"
+            f"the limit {max_size}; the number of polytope vertices grows exponentially with it "
+            "(pass a larger max_size, --max-size on the command line, to try anyway; "
+            "method 'lemke-howson', --method lemke-howson, finds some equilibria fast)"
         )
     if exact:
         Ae, Be = to_exact_array(A), to_exact_array(B)
@@ -723,25 +767,21 @@ def extreme_equilibria(
     # enumerate the polytope of lower dimension first, then the other one
     eqs: list[tuple[tuple, tuple]] | None = None
     how = Enumeration.CDD
-    for transpose in (m > n, m <= n):
-        try:
-            eqs = attempt(transpose)
-            break
-        except _Unreliable:
-            continue
+    if have_cdd():
+        for transpose in (m > n, m <= n):
+            try:
+                eqs = attempt(transpose)
+                break
+            except _Unreliable:
+                continue
     if eqs is None:
-        bases = comb(m + n, m) - 1
-        if bases > EXACT_FALLBACK_MAX_BASES:
-            raise SolverError(
-                f"this {m}x{n} game is too close to degenerate for floating-point vertex "
-                f"enumeration (slacks between {AMBIGUOUS_BAND[0]:g} and {AMBIGUOUS_BAND[1]:g}, "
-                "where cdd's tolerance cannot be trusted) and too large for the exact fallback "
-                f"({bases:,} bases per polytope, limit {EXACT_FALLBACK_MAX_BASES:,}); "
-                "round the payoffs or reduce the game"
-            )
         Ae, Be = to_exact_array(A), to_exact_array(B)
-        eqs = _exact_by_bases(_positive_exact(Ae), _positive_exact(Be))
-        how = Enumeration.EXACT_BASES
+        Ap, Bp = _positive_exact(Ae), _positive_exact(Be)
+        if m > n:
+            eqs = [(x, y) for y, x in _exact_by_reverse(Bp.T, Ap.T)]
+        else:
+            eqs = _exact_by_reverse(Ap, Bp)
+        how = Enumeration.EXACT
         if not exact:
             eqs = [(tuple(map(float, x)), tuple(map(float, y))) for x, y in eqs]
     if exact:
