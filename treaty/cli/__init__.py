@@ -13,6 +13,9 @@ from ._common import EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from .analyze import analyze_command
 from .coalitions import coalitions_command
 from .convert import convert
+from .diff import diff_command
+from .new import new_command
+from .schema import schema_command
 from .solve import solve
 from .threshold import threshold_command
 from .validate import validate
@@ -30,7 +33,8 @@ def cli() -> None:
     """
 
 
-for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command):
+for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command,
+                 diff_command, new_command, schema_command):
     cli.add_command(_command)
 
 

@@ -1,4 +1,8 @@
-"""The ``treaty validate`` command: check spec files (exit 1 if any is invalid)."""
+"""The ``treaty validate`` command: check spec files (exit 1 if any is invalid).
+
+Lint warnings (:mod:`treaty.spec.lint`: unused parameters, targets that no parameter
+affects) go to stderr and leave the exit code alone; ``--strict`` counts them as failures.
+"""
 
 from __future__ import annotations
 
@@ -16,20 +20,36 @@ __all__ = ["validate", "describe_model"]
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @param_option
-@click.option("--quiet", "-q", is_flag=True, help="Print only the errors.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print only the errors and warnings, not a line per valid file.")
+@click.option("--strict", is_flag=True,
+              help="Count lint warnings as failures (exit 1), e.g. in a pre-commit hook.")
 @guarded
-def validate(files: tuple[str, ...], params: tuple[str, ...], quiet: bool) -> None:
-    """Check spec FILES; exit 1 if any is invalid."""
-    from .. import load
+def validate(files: tuple[str, ...], params: tuple[str, ...], quiet: bool, strict: bool) -> None:
+    """Check spec FILES; exit 1 if any is invalid.
+
+    Each file is read, checked and instantiated (at the --param values); lint warnings
+    (unused parameters, targets that no parameter affects) are printed on stderr and do not
+    change the exit code unless --strict is given.
+    """
+    from ..spec import read_spec
+    from ..spec.lint import lint
 
     overrides = parse_params(params)
     bad = 0
     for f in files:
         try:
-            model = load(f, overrides)
+            spec = read_spec(f)
+            model = spec.instantiate(overrides)
+            warnings = lint(spec)
         except TreatyError as exc:
             bad += 1
             click.echo(str(exc) if has_location(exc) else f"{f}: {exc}", err=True)
+            continue
+        for w in warnings:
+            click.echo(str(w), err=True)
+        if strict and warnings:
+            bad += 1
             continue
         if not quiet:
             click.echo(f"{f}: ok ({describe_model(model)})")

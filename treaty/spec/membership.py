@@ -44,6 +44,10 @@ __all__ = ["MembershipSpec", "read_membership", "build_membership", "MEMBERSHIP_
 
 MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability")
 PAYOFF_MODELS = ("public-good", "expression")
+PUBLIC_GOOD_KEYS = ("model", "benefit", "cost")
+EXPRESSION_PAYOFF_KEYS = ("model", "member", "outsider")
+NETWORK_KEYS = ("edges",)
+STABILITY_KEYS = ("rule", "min_size")
 _RESERVED = set(EXPRESSION_VARIABLES) | {"name"}
 
 
@@ -113,7 +117,7 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
     if model not in PAYOFF_MODELS:
         raise mnode.error(f"unknown payoff model {model!r}", did_you_mean(model, PAYOFF_MODELS))
     if model == "public-good":
-        fields = node.check_keys("the public-good payoff", ("model", "benefit", "cost"))
+        fields = node.check_keys("the public-good payoff", PUBLIC_GOOD_KEYS)
         chosen = []
         for role in ("benefit", "cost"):
             attr = fields[role].expect_name(f"'{role}'") if role in fields else role
@@ -129,7 +133,7 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
                 raise (fields.get("cost") or node).error(
                     f"the cost of {name} is {c}, but every cost must be positive")
         return PublicGoodModel(attrs[chosen[0]], costs)
-    fields = node.check_keys("the expression payoff", ("model", "member", "outsider"),
+    fields = node.check_keys("the expression payoff", EXPRESSION_PAYOFF_KEYS,
                              required=("member",))
     member = node_expression(fields["member"], "'member'")
     outsider = node_expression(fields["outsider"], "'outsider'") if "outsider" in fields else None
@@ -149,7 +153,7 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
 def _read_edges(node: Node | None, names: list[str]) -> list[tuple[str, str]] | None:
     if node is None:
         return None
-    fields = node.check_keys("'network'", ("edges",), required=("edges",))
+    fields = node.check_keys("'network'", NETWORK_KEYS, required=("edges",))
     edges = []
     for e in fields["edges"].expect_seq("'edges'"):
         pair = e.expect_seq("an edge")
@@ -206,7 +210,7 @@ def build_membership(root: Node, params: Mapping[str, Any] | None, file: str,
     rule: str = TieRule.DEFAULT
     min_size = 2
     if "stability" in fields:
-        sf = fields["stability"].check_keys("'stability'", ("rule", "min_size"))
+        sf = fields["stability"].check_keys("'stability'", STABILITY_KEYS)
         if "rule" in sf:
             rule = sf["rule"].expect_str("'rule'").strip()
             try:

@@ -29,6 +29,8 @@ from .verification import VerificationSpec, read_verification
 __all__ = ["NormalFormSpec", "read_normal_form", "NORMAL_FORM_KEYS", "read_players"]
 
 NORMAL_FORM_KEYS = (*COMMON_KEYS, "players", "payoffs", "targets", "verification", "repeated")
+PLAYER_KEYS = ("name", "strategies", "doc")  # a player written as a mapping
+PAYOFF_ENTRY_KEYS = ("profile", "payoffs")  # an entry of a table of profiles
 
 
 def read_players(node: Node | None, parent: Node) -> tuple[list[str], list[list[str]], list[Node]]:
@@ -54,7 +56,7 @@ def read_players(node: Node | None, parent: Node) -> tuple[list[str], list[list[
                              "a normal-form spec has at most that many players")
         name_locs = []
         for item in items:
-            fields = item.check_keys("a player", ("name", "strategies", "doc"),
+            fields = item.check_keys("a player", PLAYER_KEYS,
                                      required=("name", "strategies"))
             names.append(fields["name"].expect_name("a player's name"))
             name_locs.append(fields["name"].loc)
@@ -186,7 +188,7 @@ def _read_payoffs(node: Node | None, root: Node, names: list[str], strategies: l
                          f"{node.describe()}")
     seen: dict[tuple[int, ...], Node] = {}
     for entry in node.value:
-        fields = entry.check_keys("a payoff entry", ("profile", "payoffs"),
+        fields = entry.check_keys("a payoff entry", PAYOFF_ENTRY_KEYS,
                                   required=("profile", "payoffs"))
         prof = _profile_of(fields["profile"], names, strategies)
         if prof in seen:

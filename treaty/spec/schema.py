@@ -1,0 +1,378 @@
+"""JSON Schemas (draft 2020-12) of the spec kinds, built from the readers' own key tuples.
+
+The readers in this package (``normal.py``, ``membership.py``, ``verification.py``,
+``repeated.py``, ``_params.py``, ``_meta.py``) declare the keys each section accepts as
+tuples (``NORMAL_FORM_KEYS``, ``VERIFICATION_KEYS``, ...).  :func:`spec_schema` builds every
+section's ``properties`` from those tuples, with a description of each key from
+:data:`KEY_DOCS`, so the schema cannot drift from what the readers accept: a key added to a
+reader without a description here fails when the schema is built (and in the tests).
+
+The schema is for editors (validation and completion while typing, for instance through the
+YAML language server's modeline ``# yaml-language-server: $schema=treaty-spec.schema.json``)
+and for review tools.  It checks the document's shape; the readers check everything else
+(names of players and strategies, expressions, shapes of payoff arrays), with located errors.
+Gambit's ``.nfg`` is not JSON and has no schema.
+
+Examples
+--------
+>>> schema = spec_schema("membership")
+>>> schema["properties"]["kind"]
+{'const': 'membership', 'description': 'the spec kind: membership (a membership game of many countries)'}
+>>> sorted(spec_schema("normal-form")["required"])
+['payoffs', 'players']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["SCHEMA_KINDS", "KEY_DOCS", "section_keys", "spec_schema", "schema_id"]
+
+#: the kinds ``treaty schema`` publishes; ``all`` dispatches on the document's ``kind``
+SCHEMA_KINDS = ("normal-form", "membership", "all")
+
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: a description of every key of every section, for the schema and the reference docs
+KEY_DOCS: dict[str, dict[str, str]] = {
+    "common": {
+        "treaty": "format version of the spec, 1",
+        "kind": "the spec kind",
+        "title": "a short name shown in reports",
+        "description": "what the game models, in words",
+        "source": "text or a list of texts: where the argument and the numbers come from",
+        "assumptions": "text or a list of texts: the modelling assumptions, in words",
+        "parameters": "named values (a number, an expression of earlier parameters, or "
+                      "{value, doc, min, max, unit}) that payoffs and settings may use",
+    },
+    "normal-form": {
+        "players": "the players and their strategies: a list of {name, strategies, doc} or a "
+                   "mapping from player to a list of strategy labels (or a count)",
+        "payoffs": "a mapping from player to a nested array (one level per player, in player "
+                   "order), or a list of {profile, payoffs} entries, one per pure profile",
+        "targets": "named pure profiles of interest (a list in player order or a mapping "
+                   "from player to strategy), e.g. pact: [pact, pact]",
+        "verification": "a verification mechanism: covert violation, detection, sanctions, "
+                        "false alarms, monitoring costs, an optional inspector",
+        "repeated": "how the game is repeated: discount factor, detection per round, "
+                    "punishment, reversion, targets to check",
+    },
+    "membership": {
+        "countries": "the countries, a list of {name, <attribute>: value, ...}; every "
+                     "country has the same attributes",
+        "payoff": "the payoff model: {model: public-good, benefit, cost} or "
+                  "{model: expression, member, outsider}",
+        "network": "an optional network of countries, {edges: [[A, B], ...]} (for the Myerson "
+                   "value and network-aware expressions)",
+        "stability": "how stability is judged: {rule, min_size}",
+    },
+    "parameter": {
+        "value": "the default value: a number or an expression of earlier parameters "
+                 "(required)",
+        "doc": "what the parameter means",
+        "min": "the smallest allowed value (checked on every value, overrides included)",
+        "max": "the largest allowed value",
+        "unit": "the unit of the value, in words",
+    },
+    "player": {
+        "name": "the player's name (required)",
+        "strategies": "the strategy labels (a list), or a count n giving labels 1..n "
+                      "(required)",
+        "doc": "what the player stands for",
+    },
+    "payoff entry": {
+        "profile": "the pure profile: a list of strategies in player order, or a mapping "
+                   "from player to strategy (required)",
+        "payoffs": "the payoffs at this profile: a list in player order, or a mapping from "
+                   "player to payoff (required); numbers or expressions",
+    },
+    "verification": {
+        "monitored": "the players whose compliance is monitored (default: every player "
+                     "with the commitment strategy)",
+        "commitment": "the strategy that means compliance, e.g. pact (required)",
+        "violation": "label of the generated covert-violation strategy (default covert)",
+        "mimics": "the open strategy a covert violator secretly plays when undetected; its "
+                  "payoffs come from the game (give mimics or gain, not both)",
+        "gain": "the violator's extra payoff from an undetected violation",
+        "harm": "the loss an undetected violation inflicts on each other player",
+        "detection": "probability that a violation is detected, in [0, 1] (required)",
+        "false_alarm": "probability that a compliant party is wrongly accused, in [0, 1]",
+        "false_alarm_cost": "cost of a false accusation (default: the sanction)",
+        "sanction": "loss of a violator who is caught",
+        "monitoring_cost": "cost of monitoring each monitored party inside the regime",
+        "paid_by": "who pays the monitoring cost: self, shared or a list of players",
+        "inspection": "an explicit inspector who chooses whether to inspect, instead of "
+                      "exogenous detection",
+        "doc": "what the mechanism stands for, in words",
+    },
+    "inspection": {
+        "inspector": "name of the inspector, a new player (default Inspector)",
+        "strategies": "the inspector's two labels, (inspect, do not inspect) (default "
+                      "[inspect, trust])",
+        "cost": "the inspector's cost of inspecting, paid whenever it inspects (default 0)",
+        "loss_undetected": "the inspector's loss per undetected violation (default 1)",
+        "loss_detected": "the inspector's loss per detected violation (default 0)",
+        "target": "the inspector's strategy appended to every named target (default inspect)",
+    },
+    "repeated": {
+        "discount": "the discount factor delta in [0, 1), the weight of the next round",
+        "detection": "probability per round that a deviation is detected (default 1: "
+                     "perfect monitoring); a number or a mapping from player to number",
+        "punishment": "grim (punish forever, the default) or a number of rounds T >= 1",
+        "reversion": "the punishment profile: nash (the worst stage Nash equilibrium, the "
+                     "default), minmax, a target name or a list of strategies in player order",
+        "targets": "the target names whose sustainability is checked (default: all)",
+        "doc": "what the repetition stands for, in words",
+    },
+    "public-good payoff": {
+        "model": "public-good: each country i abates q_i at cost c_i q_i^2/2 and gains b_i "
+                 "per unit of total abatement; members choose q jointly, outsiders alone "
+                 "(Barrett 1994)",
+        "benefit": "the country attribute holding b_i (default benefit)",
+        "cost": "the country attribute holding c_i, positive (default cost)",
+    },
+    "expression payoff": {
+        "model": "expression: payoffs written as expressions",
+        "member": "a member's payoff, an expression of the parameters, the country's "
+                  "attributes, sum_<attribute>/total_<attribute> and the coalition's "
+                  "variables (required)",
+        "outsider": "an outsider's payoff (default: the member expression)",
+    },
+    "network": {
+        "edges": "the links between countries, a list of pairs [A, B] (required)",
+    },
+    "stability": {
+        "rule": "the tie rule: stay-join (default), stay-out, leave-join or leave-out",
+        "min_size": "the smallest coalition counted as a pact (default 2)",
+    },
+}
+
+
+def section_keys() -> dict[str, tuple[str, ...]]:
+    """The keys each section of a spec accepts, taken from the readers' tuples."""
+    from ._meta import COMMON_KEYS
+    from ._params import _PARAM_KEYS
+    from .membership import (
+        EXPRESSION_PAYOFF_KEYS,
+        MEMBERSHIP_KEYS,
+        NETWORK_KEYS,
+        PUBLIC_GOOD_KEYS,
+        STABILITY_KEYS,
+    )
+    from .normal import NORMAL_FORM_KEYS, PAYOFF_ENTRY_KEYS, PLAYER_KEYS
+    from .repeated import REPEATED_KEYS
+    from .verification import _INSPECTION_KEYS, VERIFICATION_KEYS
+
+    return {
+        "common": COMMON_KEYS,
+        "normal-form": tuple(k for k in NORMAL_FORM_KEYS if k not in COMMON_KEYS),
+        "membership": tuple(k for k in MEMBERSHIP_KEYS if k not in COMMON_KEYS),
+        "parameter": _PARAM_KEYS,
+        "player": PLAYER_KEYS,
+        "payoff entry": PAYOFF_ENTRY_KEYS,
+        "verification": VERIFICATION_KEYS,
+        "inspection": _INSPECTION_KEYS,
+        "repeated": REPEATED_KEYS,
+        "public-good payoff": PUBLIC_GOOD_KEYS,
+        "expression payoff": EXPRESSION_PAYOFF_KEYS,
+        "network": NETWORK_KEYS,
+        "stability": STABILITY_KEYS,
+    }
+
+
+# -- value shapes ----------------------------------------------------------------------------
+
+_VALUE = {"type": ["number", "string"],
+          "description": "a number (exact: 3, 0.25, 1/3) or an expression of the parameters"}
+_NAME = {"type": ["string", "number"]}  # labels may be numbers (strategy 1)
+_TEXT = {"type": ["string", "number"]}
+_NAMES = {"anyOf": [{"$ref": "#/$defs/name"},
+                    {"type": "array", "items": {"$ref": "#/$defs/name"}}]}
+
+
+def _defs() -> tuple[dict[str, Any], Any]:
+    from ..coalitions._results import TieRule
+    from ._limits import MAX_COUNTRIES, MAX_PARAMETERS, MAX_PLAYERS, MAX_STRATEGIES
+    from .loader import FORMAT_VERSION
+
+    keys = section_keys()
+    value = {"$ref": "#/$defs/value"}
+    per_player = {"anyOf": [value, {"type": "object", "additionalProperties": value}],
+                  "description": "a number or expression, or a mapping from player to one"}
+    strategies = {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/name"}, "minItems": 1,
+                             "maxItems": MAX_STRATEGIES},
+                            {"type": "integer", "minimum": 1, "maximum": MAX_STRATEGIES}]}
+    profile = {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/name"}},
+                         {"type": "object", "additionalProperties": {"$ref": "#/$defs/name"}}]}
+    bound = {"type": ["number", "string"]}
+    shapes: dict[str, dict[str, Any]] = {
+        "common": {
+            "treaty": {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION},
+            "kind": {},  # set per kind by _body
+            "title": _TEXT, "description": _TEXT,
+            "source": {"$ref": "#/$defs/text_list"},
+            "assumptions": {"$ref": "#/$defs/text_list"},
+            "parameters": {"anyOf": [
+                {"type": "null"},
+                {"type": "object", "maxProperties": MAX_PARAMETERS,
+                 "additionalProperties": {"anyOf": [value, {"$ref": "#/$defs/parameter"}]}}]},
+        },
+        "normal-form": {
+            "players": {"anyOf": [
+                {"type": "array", "items": {"$ref": "#/$defs/player"}, "minItems": 2,
+                 "maxItems": MAX_PLAYERS},
+                {"type": "object", "additionalProperties": strategies, "minProperties": 2,
+                 "maxProperties": MAX_PLAYERS}]},
+            "payoffs": {"anyOf": [
+                {"type": "object", "additionalProperties": {"$ref": "#/$defs/payoff_array"}},
+                {"type": "array", "items": {"$ref": "#/$defs/payoff_entry"}}]},
+            "targets": {"type": "object", "additionalProperties": profile},
+            "verification": {"$ref": "#/$defs/verification"},
+            "repeated": {"$ref": "#/$defs/repeated"},
+        },
+        "membership": {
+            "countries": {"type": "array", "minItems": 2, "maxItems": MAX_COUNTRIES,
+                          "items": {"$ref": "#/$defs/country"}},
+            "payoff": {"$ref": "#/$defs/payoff_model"},
+            "network": {"$ref": "#/$defs/network"},
+            "stability": {"$ref": "#/$defs/stability"},
+        },
+        "parameter": {"value": value, "doc": _TEXT, "min": bound, "max": bound, "unit": _TEXT},
+        "player": {"name": {"$ref": "#/$defs/name"}, "strategies": strategies, "doc": _TEXT},
+        "payoff entry": {"profile": profile,
+                         "payoffs": {"anyOf": [{"type": "array", "items": value},
+                                               {"type": "object", "additionalProperties": value}]}},
+        "verification": {
+            "monitored": _NAMES, "commitment": {"$ref": "#/$defs/name"},
+            "violation": {"$ref": "#/$defs/name"}, "mimics": {"$ref": "#/$defs/name"},
+            "gain": per_player, "harm": per_player, "detection": per_player,
+            "false_alarm": per_player, "false_alarm_cost": per_player, "sanction": per_player,
+            "monitoring_cost": per_player, "paid_by": _NAMES,
+            "inspection": {"$ref": "#/$defs/inspection"}, "doc": _TEXT,
+        },
+        "inspection": {
+            "inspector": {"$ref": "#/$defs/name"},
+            "strategies": {"type": "array", "items": {"$ref": "#/$defs/name"}},
+            "cost": value, "loss_undetected": value, "loss_detected": value,
+            "target": {"$ref": "#/$defs/name"},
+        },
+        "repeated": {
+            "discount": value, "detection": per_player,
+            "punishment": {"anyOf": [{"const": "grim"}, {"type": "integer", "minimum": 1}]},
+            "reversion": _NAMES, "targets": _NAMES, "doc": _TEXT,
+        },
+        "public-good payoff": {"model": {"const": "public-good"},
+                               "benefit": {"$ref": "#/$defs/name"},
+                               "cost": {"$ref": "#/$defs/name"}},
+        "expression payoff": {"model": {"const": "expression"}, "member": value,
+                              "outsider": value},
+        "network": {"edges": {"type": "array", "items": {
+            "type": "array", "items": {"$ref": "#/$defs/name"}, "minItems": 2, "maxItems": 2}}},
+        "stability": {"rule": {"enum": [*(str(r) for r in TieRule.ALL), *TieRule.ALIASES]},
+                      "min_size": {"type": "integer", "minimum": 0}},
+    }
+
+    def props(section: str) -> dict[str, Any]:
+        out = {}
+        for key in keys[section]:
+            # a KeyError here means a reader accepts a key this module does not describe
+            out[key] = {**shapes[section][key], "description": KEY_DOCS[section][key]}
+        return out
+
+    def obj(section: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": "object", "properties": props(section),
+                             "additionalProperties": False}
+        if required:
+            d["required"] = list(required)
+        return d
+
+    verification = obj("verification", ("commitment", "detection"))
+    verification["anyOf"] = [{"required": ["mimics"]}, {"required": ["gain"]}]
+    verification["not"] = {"required": ["mimics", "gain"]}
+    payoff_model = {
+        "type": "object", "required": ["model"],
+        "properties": {"model": {"enum": ["public-good", "expression"],
+                                 "description": "the payoff model"}},
+        "if": {"properties": {"model": {"const": "expression"}}},
+        "then": obj("expression payoff", ("member",)),
+        "else": obj("public-good payoff"),
+    }
+    return {
+        "value": _VALUE,
+        "name": _NAME,
+        "text_list": {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]},
+        "parameter": obj("parameter", ("value",)),
+        "player": obj("player", ("name", "strategies")),
+        "payoff_array": {"type": "array",
+                         "items": {"anyOf": [value, {"$ref": "#/$defs/payoff_array"}]}},
+        "payoff_entry": obj("payoff entry", ("profile", "payoffs")),
+        "verification": verification,
+        "inspection": obj("inspection"),
+        "repeated": obj("repeated"),
+        "country": {"type": "object", "required": ["name"],
+                    "properties": {"name": {"$ref": "#/$defs/name",
+                                            "description": "the country's name (required)"}},
+                    "additionalProperties": {**_VALUE, "description":
+                                             "an attribute: a number or an expression of the "
+                                             "parameters"}},
+        "payoff_model": payoff_model,
+        "network": obj("network", ("edges",)),
+        "stability": obj("stability"),
+    }, props
+
+
+_KIND_TEXT = {"normal-form": "normal-form (a game in strategic form; the default)",
+              "membership": "membership (a membership game of many countries)"}
+
+
+def schema_id(kind: str) -> str:
+    """The ``$id`` of the schema of *kind* (a name, not a reachable address)."""
+    return f"https://treaty.invalid/spec/{kind}.schema.json"
+
+
+def _body(kind: str, props: Any) -> dict[str, Any]:
+    from .loader import _KIND_ALIASES
+
+    kind_schema: dict[str, Any]
+    if kind == "membership":
+        kind_schema = {"const": "membership"}
+    else:
+        kind_schema = {"enum": ["normal-form", *_KIND_ALIASES]}
+    kind_schema["description"] = f"the spec kind: {_KIND_TEXT[kind]}"
+    properties = {**props("common"), "kind": kind_schema, **props(kind)}
+    required = ["players", "payoffs"] if kind == "normal-form" else ["kind", "countries", "payoff"]
+    return {"title": f"treaty {kind} spec", "type": "object", "properties": properties,
+            "required": required, "additionalProperties": False}
+
+
+def spec_schema(kind: str = "all") -> dict[str, Any]:
+    """The JSON Schema of the spec *kind* (``"normal-form"``, ``"membership"`` or ``"all"``).
+
+    ``"all"`` accepts any spec: a document whose ``kind`` is ``membership`` is checked as a
+    membership spec, any other as a normal-form spec (the reader's default).
+
+    Raises
+    ------
+    GameError
+        For an unknown kind.
+    """
+    from ..errors import GameError, did_you_mean
+
+    if kind not in SCHEMA_KINDS:
+        raise GameError(f"no schema for spec kind {kind!r} ({did_you_mean(kind, SCHEMA_KINDS)}"
+                        "; .nfg files are not JSON and have none)")
+    defs, props = _defs()
+    head = {"$schema": _DIALECT, "$id": schema_id(kind)}
+    if kind != "all":
+        return {**head, **_body(kind, props),
+                "description": f"A treaty spec of kind {kind} (docs/spec-format.md).",
+                "$defs": defs}
+    return {**head, "title": "treaty spec",
+            "description": "Any treaty spec (docs/spec-format.md): kind membership, or "
+                           "normal-form (the default).",
+            "type": "object",
+            "if": {"properties": {"kind": {"const": "membership"}}, "required": ["kind"]},
+            "then": {"$ref": "#/$defs/membership_spec"},
+            "else": {"$ref": "#/$defs/normal_form_spec"},
+            "$defs": {**defs, "normal_form_spec": _body("normal-form", props),
+                      "membership_spec": _body("membership", props)}}
