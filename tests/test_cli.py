@@ -23,7 +23,7 @@ def test_solve_table_lists_the_three_equilibria():
     r = run("solve", GAME)
     assert r.exit_code == 0, r.output
     assert "3 equilibria" in r.output
-    assert "3/4 pact + 1/4 race" in r.output  # the mixed equilibrium, exact
+    assert "3/4 (0.75) pact + 1/4 (0.25) race" in r.output  # the mixed equilibrium, exact
 
 
 def test_solve_json_is_exact_and_stable():
@@ -54,14 +54,16 @@ def test_csv_is_one_row_per_equilibrium():
     r = run("solve", GAME, "-f", "csv")
     assert r.exit_code == 0
     rows = list(csv.reader(io.StringIO(r.output)))
-    assert rows[0] == ["#", "US strategy", "CN strategy", "US payoff", "CN payoff", "regret"]
+    # one probability column per player and strategy (lossless, exact a/b)
+    assert rows[0][:7] == ["equilibrium", "US:pact", "US:race", "CN:pact", "CN:race",
+                           "US payoff", "CN payoff"]
     body = rows[1:]
-    assert len(body) == 3 and all(len(row) == 6 for row in body)
+    assert len(body) == 3 and all(len(row) == len(rows[0]) for row in body)
     # race/race (5, 5), the mixed 3/4 pact (61/8 each), pact/pact (9, 9): see test above
-    assert {tuple(row[1:]) for row in body} == {
-        ("race", "race", "5", "5", "0"),
-        ("3/4 pact + 1/4 race", "3/4 pact + 1/4 race", "61/8", "61/8", "0"),
-        ("pact", "pact", "9", "9", "0")}
+    assert {tuple(row[1:8]) for row in body} == {
+        ("0", "1", "0", "1", "5", "5", "0"),
+        ("3/4", "1/4", "3/4", "1/4", "61/8", "61/8", "0"),
+        ("1", "0", "1", "0", "9", "9", "0")}
     assert [row[0] for row in body] == ["1", "2", "3"]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._exact.numbers import as_fraction, float_view
 from .errors import GameError, did_you_mean
+from .results import Notebook
 
 if TYPE_CHECKING:
     from .mechanics.repeated import RepeatedSettings
@@ -30,9 +31,10 @@ class GameInfo:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     parameter_docs: Mapping[str, str] = field(default_factory=dict)
     file: str | None = None
+    parameter_units: Mapping[str, str] = field(default_factory=dict)  # name -> 'unit:' (if any)
 
 
-class Game:
+class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per profile)
     """A finite game in normal (strategic) form with N >= 2 players.
 
     Payoffs are held as one array of shape ``(N, n_1, ..., n_N)``: ``payoffs[i][s]`` is

@@ -7,8 +7,10 @@ an immutable object with two methods:
   JSON numbers), taking no argument, so that one renderer serves every result;
 * ``describe()``: one short sentence a reader understands without the source.
 
-All rendering (text table, Markdown, CSV, JSON with its envelope) lives in
-:mod:`treaty.report`; no result prints.
+All rendering (text table, Markdown, CSV, JSON with its envelope, HTML) lives in
+:mod:`treaty.report`; no result prints.  The main results also mix in :class:`Notebook`:
+``_repr_html_()`` for Jupyter's rich display and ``to_frame()`` for a pandas DataFrame
+(pandas is the optional extra ``treaty[frame]``, imported only then).
 
 Examples
 --------
@@ -24,7 +26,7 @@ from __future__ import annotations
 import enum
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Result", "StrEnum"]
+__all__ = ["Result", "StrEnum", "Notebook"]
 
 
 @runtime_checkable
@@ -38,6 +40,52 @@ class Result(Protocol):
     def describe(self) -> str:
         """One short sentence that reads alone."""
         ...  # pragma: no cover
+
+
+class Notebook:
+    """Mixin of results (and :class:`~treaty.game.Game`): notebook display and data frames.
+
+    Adds no field and no state; both methods hand the object to :mod:`treaty.report`.
+
+    Examples
+    --------
+    >>> import treaty
+    >>> eqs = treaty.equilibria(treaty.load("games/race_or_pact.yaml"))
+    >>> "<table" in eqs._repr_html_()
+    True
+    >>> eqs.to_frame()[["US:pact", "US payoff"]].values.tolist()
+    [[0.0, 5.0], [0.75, 7.625], [1.0, 9.0]]
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        """HTML for Jupyter: the sentence and the table (see :mod:`treaty.report.html`)."""
+        from .report.html import to_html
+
+        return to_html(self)
+
+    def to_frame(self, *, exact: bool = False, table: str | None = None) -> Any:
+        """The result's table as a :class:`pandas.DataFrame` (needs pandas).
+
+        Parameters
+        ----------
+        exact : bool
+            Keep exact values as Fractions (object columns); default: floats.
+        table : str, optional
+            For a coalition report: ``"stable"`` (default), ``"grand"``, ``"tu"`` or
+            ``"summary"``.
+
+        Raises
+        ------
+        ImportError
+            When pandas is missing (``pip install "treaty[frame]"``).
+        GameError
+            When this result has no table form.
+        """
+        from .report.frame import to_frame
+
+        return to_frame(self, exact=exact, table=table)
 
 
 class StrEnum(str, enum.Enum):

@@ -30,7 +30,7 @@ def test_table_and_json() -> None:
 
 def test_csv_and_markdown() -> None:
     code, out, _ = run(GAME, "--format", "csv", "--no-tu")
-    assert code == 0 and out.splitlines()[0].startswith("rank,members")
+    assert code == 0 and out.splitlines()[0].startswith("table,rank,members")
     code, out, _ = run(GAME, "--format", "markdown", "--no-tu")
     assert code == 0 and "## Grand coalition" in out
 

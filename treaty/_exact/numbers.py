@@ -6,6 +6,7 @@ Floats are the fast view.  Nothing here is public API.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -18,8 +19,19 @@ __all__ = [
     "is_exact_array",
     "float_view",
     "format_number",
+    "format_decimal",
+    "format_readable",
+    "annotate_fractions",
+    "number_to_csv",
     "number_to_json",
+    "DEFAULT_DECIMALS",
+    "MAX_DECIMALS",
 ]
+
+#: decimals shown beside an exact fraction and for floats in text tables (``--decimals N``)
+DEFAULT_DECIMALS = 3
+#: the most decimals ``--decimals`` accepts (a float holds about 16 significant digits)
+MAX_DECIMALS = 15
 
 
 def as_fraction(value: Any) -> Fraction:
@@ -83,6 +95,122 @@ def format_number(value: Any, digits: int = 6) -> str:
     if v == 0:
         return "0"
     return f"{v:.{digits}g}"
+
+
+def _plain_decimal(value: Fraction, decimals: int) -> str:
+    """*value* rounded to *decimals* places (half to even), written from exact integers."""
+    scaled = round(value * 10 ** decimals)  # Fraction.__round__: exact, ties to even
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(decimals + 1, "0")
+    if decimals == 0:
+        return sign + digits
+    return f"{sign}{digits[:-decimals]}.{digits[-decimals:]}"
+
+
+def format_decimal(value: Any, decimals: int = DEFAULT_DECIMALS) -> str:
+    """A number as a decimal with *decimals* places, for a person to read.
+
+    Rounded half to even from the exact value (a Fraction is never rounded through a float).
+    Trailing zeros are dropped when the decimal is the value exactly (``0.75``, ``5``), so a
+    decimal with all its places (``0.344``) reads as rounded.  A value too small to show in
+    *decimals* places keeps *decimals* significant digits (``0.000123``); a value of 1e15 or
+    more is shown in scientific notation.
+
+    >>> format_decimal(Fraction(31, 90)), format_decimal(Fraction(3, 4)), format_decimal(5)
+    ('0.344', '0.75', '5')
+    >>> format_decimal(1 / 3, 5), format_decimal(Fraction(-2, 3)), format_decimal(1.23e-7)
+    ('0.33333', '-0.667', '1.23e-07')
+    """
+    if isinstance(value, (bool, np.bool_)):
+        value = int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if not np.isfinite(v):
+            return str(v)
+        exact = Fraction(v)
+    else:
+        exact = as_fraction(value)
+    if exact == 0:
+        return "0"
+    if abs(exact) >= 10 ** 15:
+        return f"{float(exact):.{max(decimals, 1) + 2}e}"
+    rounded = round(exact, decimals)
+    if rounded == 0:
+        return f"{float(exact):.{max(decimals, 1)}g}"
+    if rounded == exact:  # the decimal is exact: no trailing zeros
+        text = _plain_decimal(exact, decimals)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return _plain_decimal(exact, decimals)
+
+
+def format_readable(value: Any, decimals: int | None = DEFAULT_DECIMALS) -> str:
+    """A number for a text table: an exact fraction with its decimal beside it.
+
+    Integers (exact or not) as integers, a non-integer Fraction as ``a/b (decimal)``, a float as
+    a decimal with *decimals* places.  ``decimals=0`` or None shows exact values as fractions
+    only and floats with 6 significant digits (:func:`format_number`).
+
+    >>> format_readable(Fraction(31, 90)), format_readable(Fraction(6)), format_readable(269.70349)
+    ('31/90 (0.344)', '6', '269.703')
+    >>> format_readable(Fraction(61, 8), 1), format_readable(Fraction(1, 3), 0)
+    ('61/8 (7.6)', '1/3')
+    """
+    if not decimals:
+        return format_number(value)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return f"{value.numerator}/{value.denominator} ({format_decimal(value, decimals)})"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return format_decimal(value, decimals)
+
+
+#: a fraction ``a/b`` (with its sign when it is one) inside a sentence
+_FRACTION = re.compile(r"(?<![\w.)/*^])(-?)(\d+)/(\d+)(?![\w/(]|\.\d| \(-?\d[\d.e+-]*\))")
+
+
+def annotate_fractions(text: str, decimals: int | None = DEFAULT_DECIMALS) -> str:
+    """Put the decimal beside every fraction ``a/b`` of a sentence: ``p in [31/90 (0.344), 1]``.
+
+    Meant for the sentences of ``describe()``, not for formulas; a fraction already followed
+    by its decimal is left alone.  ``decimals=0`` or None returns *text* unchanged.
+
+    >>> annotate_fractions("pact for p in [31/90, 1]; binds at p = -1/4.")
+    'pact for p in [31/90 (0.344), 1]; binds at p = -1/4 (-0.25).'
+    """
+    if not decimals:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        den = int(m.group(3))
+        if den == 0 or len(m.group(2)) + len(m.group(3)) > 600:
+            return m.group(0)
+        value = Fraction(int(m.group(2)), den) * (-1 if m.group(1) else 1)
+        return m.group(0) if value.denominator == 1 else f"{m.group(0)} ({format_decimal(value, decimals)})"
+
+    return _FRACTION.sub(repl, text)
+
+
+def number_to_csv(value: Any) -> str:
+    """Lossless CSV cell: exact values as ``a/b`` or an integer, floats in full (``repr``).
+
+    >>> number_to_csv(Fraction(31, 90)), number_to_csv(2), number_to_csv(269.70349123456789)
+    ('31/90', '2', '269.7034912345679')
+    >>> number_to_csv(None), number_to_csv(True)
+    ('', 'true')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return format_number(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(value)
 
 
 def number_to_json(value: Any) -> Any:

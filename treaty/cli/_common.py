@@ -12,7 +12,8 @@ import click
 
 from ..errors import TreatyError
 
-__all__ = ["guarded", "param_option", "format_option", "parse_params", "has_location",
+__all__ = ["guarded", "param_option", "format_option", "decimals_option", "parse_params",
+           "has_location",
            "EXIT_OK", "EXIT_CHECK_FAILED", "EXIT_USAGE", "EXIT_INTERNAL"]
 
 EXIT_OK = 0
@@ -75,3 +76,15 @@ def format_option(*choices: str, default: str = "table") -> Callable[..., Any]:
         "--format", "-f", "fmt", type=click.Choice(choices), default=default, show_default=True,
         help="Output format.",
     )
+
+
+def decimals_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--decimals N``: decimals beside exact fractions and for floats in text tables."""
+    from .._exact.numbers import DEFAULT_DECIMALS, MAX_DECIMALS
+
+    return click.option(
+        "--decimals", "decimals", type=click.IntRange(0, MAX_DECIMALS), default=DEFAULT_DECIMALS,
+        show_default=True, metavar="N",
+        help="Decimals shown beside exact fractions (31/90 (0.344)) and for floats in table "
+             "and markdown output; 0 shows fractions only.  CSV and JSON stay exact.",
+    )(func)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params
 
 __all__ = ["analyze_command"]
 
@@ -17,10 +17,12 @@ __all__ = ["analyze_command"]
 @click.argument("file", type=click.Path(dir_okay=False))
 @param_option
 @format_option("table", "json", "markdown")
+@decimals_option
 @click.option("--no-thresholds", is_flag=True,
               help="Skip the per-parameter thresholds (faster).")
 @guarded
-def analyze_command(file: str, params: tuple[str, ...], fmt: str, no_thresholds: bool) -> None:
+def analyze_command(file: str, params: tuple[str, ...], fmt: str, no_thresholds: bool,
+                    decimals: int) -> None:
     """Report on the game in FILE: equilibria, each named target, thresholds, discount factors.
 
     For every target profile in the spec's 'targets': whether it is a Nash equilibrium, who
@@ -32,4 +34,4 @@ def analyze_command(file: str, params: tuple[str, ...], fmt: str, no_thresholds:
     from ..report import render
 
     report = analyze(file, parse_params(params), thresholds=not no_thresholds)
-    click.echo(render(report, fmt, command="analyze"), nl=False)
+    click.echo(render(report, fmt, command="analyze", decimals=decimals), nl=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from ..errors import GameError
-from ._common import format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params
 
 __all__ = ["coalitions_command"]
 
@@ -21,6 +21,7 @@ _RULES = ("stay-join", "stay-out", "leave-join", "leave-out")
 @click.option("--top", "-k", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many stable coalitions to list.")
 @format_option("table", "json", "markdown", "csv")
+@decimals_option
 @click.option("--rule", type=click.Choice(_RULES), default=None,
               help="Tie rule (default: the spec's, else stay-join: an indifferent member "
                    "stays, an indifferent outsider joins).")
@@ -33,7 +34,7 @@ _RULES = ("stay-join", "stay-out", "leave-join", "leave-out")
 @guarded
 def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
                        rule: str | None, max_players: int | None, tu: bool | None,
-                       farsighted: bool, quiet: bool) -> None:
+                       farsighted: bool, quiet: bool, decimals: int) -> None:
     """Which memberships of the pact in FILE are stable, and at what price.
 
     Scans all 2^n coalitions for internal and external stability, profitability and
@@ -59,4 +60,4 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
     tu_result = game.tu_solutions(max_players=limit, progress=progress) if tu else None
     lcs = game.farsighted(max_players=max(limit, 6) if max_players else 6) if farsighted else None
     report = CoalitionReport(game, result, tu_result, lcs, top)
-    click.echo(render(report, fmt, command="coalitions"), nl=False)
+    click.echo(render(report, fmt, command="coalitions", decimals=decimals), nl=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from ..errors import GameError, ParameterError
-from ._common import format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params
 
 __all__ = ["threshold_command"]
 
@@ -21,9 +21,10 @@ __all__ = ["threshold_command"]
               help="A target name from the spec, or a profile such as 'pact,pact'.")
 @param_option
 @format_option("table", "json", "markdown")
+@decimals_option
 @guarded
 def threshold_command(file: str, over: str | None, target: str, params: tuple[str, ...],
-                      fmt: str) -> None:
+                      fmt: str, decimals: int) -> None:
     """Values of one parameter for which TARGET is a Nash equilibrium of the game in FILE.
 
     The parameter is given with --over NAME; '--param NAME' (without '=') is accepted as a
@@ -50,4 +51,4 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
         raise GameError(f"{file}: 'threshold' needs a normal-form game; this spec is a "
                           f"{type(game).__name__}")
     th = threshold(game, over, target, values)
-    click.echo(render(th, fmt, command="threshold", game=game), nl=False)
+    click.echo(render(th, fmt, command="threshold", game=game, decimals=decimals), nl=False)

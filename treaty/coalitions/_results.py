@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._exact.numbers import format_number, number_to_json
-from ..results import StrEnum
+from ..results import Notebook, StrEnum
 
 __all__ = [
     "TieRule",
@@ -135,7 +135,7 @@ class Coalition:
 
 
 @dataclass(frozen=True)
-class GrandCoalition:
+class GrandCoalition(Notebook):
     """Whether all countries together are stable, and the cheapest transfers that would make it so.
 
     ``outside[i] = pi_i(N - i)``; ``deficits[i] = max(0, outside[i] - payoffs[i])``.
@@ -221,7 +221,7 @@ class TransferScheme:
 
 
 @dataclass(frozen=True)
-class StabilityResult:
+class StabilityResult(Notebook):
     """Stability of every coalition of a membership game.
 
     Attributes
@@ -374,7 +374,7 @@ class Nucleolus:
 
 
 @dataclass(frozen=True)
-class TUSolutions:
+class TUSolutions(Notebook):
     """The transferable-utility view of a membership game."""
 
     players: tuple[str, ...]
@@ -421,7 +421,7 @@ class TUSolutions:
 
 
 @dataclass(frozen=True)
-class CoalitionReport:
+class CoalitionReport(Notebook):
     """What ``treaty coalitions`` reports on a membership game.
 
     Attributes

@@ -19,6 +19,7 @@ from typing import Any
 
 from .._exact.numbers import format_number, number_to_json
 from ..errors import GameError, TreatyError
+from ..results import Notebook
 from ..game import Game
 from ..nash._result import EquilibriumSet
 from .repeated import (
@@ -96,7 +97,7 @@ class TargetReport:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(Notebook):
     """The full report of :func:`analyze` (see the module docstring)."""
 
     game: Game

@@ -25,29 +25,30 @@ __all__ = ["FORMATS", "OUTPUT_VERSION", "render", "render_equilibria", "render_a
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-def render_analysis(report: Any, fmt: str = "table") -> str:
+def render_analysis(report: Any, fmt: str = "table", decimals: int | None = None) -> str:
     """See :func:`treaty.report.analysis.render_analysis`."""
     from .analysis import render_analysis as _render
 
-    return _render(report, fmt)
+    return _render(report, fmt, decimals)
 
 
-def render_threshold(th: Any, fmt: str = "table", game: Any = None) -> str:
+def render_threshold(th: Any, fmt: str = "table", game: Any = None,
+                     decimals: int | None = None) -> str:
     """See :func:`treaty.report.threshold.render_threshold`."""
     from .threshold import render_threshold as _render
 
-    return _render(th, fmt, game)
+    return _render(th, fmt, game, decimals)
 
 
-def render_coalitions(report: Any, fmt: str = "table") -> str:
+def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = None) -> str:
     """See :func:`treaty.report.coalitions.render_coalitions`."""
     from .coalitions import render_coalitions as _render
 
-    return _render(report, fmt)
+    return _render(report, fmt, decimals)
 
 
 def render(result: Any, fmt: str = "table", *, command: str | None = None, game: Any = None,
-           parameters: Mapping[str, Any] | None = None) -> str:
+           parameters: Mapping[str, Any] | None = None, decimals: int | None = None) -> str:
     """Render any result as ``"table"``, ``"markdown"``, ``"csv"`` or ``"json"``.
 
     Parameters
@@ -63,6 +64,9 @@ def render(result: Any, fmt: str = "table", *, command: str | None = None, game:
         The model the result is about (the envelope's ``game`` block).
     parameters : mapping, optional
         The parameter values used (default: the game's).
+    decimals : int, optional
+        Decimals shown beside exact fractions and for floats in text and Markdown tables
+        (default 3; 0: fractions only).  CSV and JSON are always lossless.
 
     Examples
     --------
@@ -81,24 +85,30 @@ def render(result: Any, fmt: str = "table", *, command: str | None = None, game:
     if isinstance(result, EquilibriumSet):
         if game is None:
             raise GameError("rendering an equilibrium set needs its game (game=...)")
-        return render_equilibria(game, result, fmt, parameters, command=command or "solve")
+        return render_equilibria(game, result, fmt, parameters, command=command or "solve",
+                                 decimals=decimals)
     if isinstance(result, CoalitionReport):
         if fmt == "json":
             return render_json(result, command=command or "coalitions", game=result.game,
                                parameters=parameters)
-        return render_coalitions(result, fmt)
+        return render_coalitions(result, fmt, decimals)
     if isinstance(result, Threshold):
         if fmt == "json":
             return render_json(result, command=command or "threshold", game=game,
                                parameters=parameters)
-        return render_threshold(result, fmt, game)
+        return render_threshold(result, fmt, game, decimals)
+    from ..diff import SpecDiff
     from ..mechanics.analysis import Analysis
 
+    if isinstance(result, SpecDiff):
+        from .diff import render_diff
+
+        return render_diff(result, fmt)
     if isinstance(result, Analysis):
         if fmt == "json":
             return render_json(result, command=command or "analyze", game=result.game,
                                parameters=parameters)
-        return render_analysis(result, fmt)
+        return render_analysis(result, fmt, decimals)
     kind = type(result).__name__
     if fmt == "json":
         return render_json(result, command=command or kind,
@@ -106,4 +116,6 @@ def render(result: Any, fmt: str = "table", *, command: str | None = None, game:
                            parameters=parameters)
     if fmt == "csv":
         raise GameError(f"a {kind} has no CSV form (use table, markdown or json)")
-    return result.describe() + "\n"
+    from ._text import Numbers, wrap
+
+    return wrap(Numbers(decimals).text(result.describe())) + "\n"

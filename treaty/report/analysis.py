@@ -9,6 +9,8 @@ from .._exact.numbers import format_number
 from ..errors import GameError
 from ._json import render_json
 from ._table import render_table
+from ._text import Numbers, legend, wrap
+from .equilibria import equilibria_count, mixed_missing
 
 __all__ = ["render_analysis", "ANALYSIS_FORMATS"]
 
@@ -27,9 +29,12 @@ def _bounds(lo: Any, hi: Any) -> str:
     return f"{left}, {right}"
 
 
-def render_analysis(report: Any, fmt: str = "table") -> str:
+def render_analysis(report: Any, fmt: str = "table", decimals: int | None = None) -> str:
     """Render an :class:`~treaty.mechanics.analysis.Analysis` as ``"table"`` (plain text),
-    ``"markdown"`` or ``"json"`` (the envelope of docs/output-format.md)."""
+    ``"markdown"`` or ``"json"`` (the envelope of docs/output-format.md).
+
+    Text is wrapped; exact numbers are fractions with *decimals* decimals beside them
+    (default 3); parameters show their ``unit:``; tables with terms end with a legend."""
     if fmt == "json":
         return render_json(report, command="analyze", game=report.game)
     if fmt not in ANALYSIS_FORMATS:
@@ -38,6 +43,7 @@ def render_analysis(report: Any, fmt: str = "table") -> str:
     md = fmt == "markdown"
     g = report.game
     out: list[str] = []
+    num = Numbers(decimals)
 
     def heading(text: str, level: int = 2) -> None:
         if md:
@@ -47,12 +53,12 @@ def render_analysis(report: Any, fmt: str = "table") -> str:
             out.append(("=" if level == 1 else "-") * len(text))
 
     def para(text: str) -> None:
-        out.append(text)
+        out.append(wrap(num.text(text)))
         out.append("")
 
     def bullets(items: list[str]) -> None:
         for it in items:
-            out.append(f"- {it}")
+            out.append(wrap(num.text(it), indent="  ", first="- "))
         out.append("")
 
     tf = "markdown" if md else "table"
@@ -67,8 +73,11 @@ def render_analysis(report: Any, fmt: str = "table") -> str:
     bullets([f"{p}: {', '.join(s)}" for p, s in zip(g.players, g.strategies, strict=True)])
     if report.parameters:
         heading("Parameters")
-        out.append(render_table(["name", "value", "range", "meaning"],
-                                [[n, _fmt(v), _bounds(lo, hi), d]
+        units = getattr(g.info, "parameter_units", None) or {}
+        out.append(render_table(["name", "value", *(["unit"] if units else []), "range",
+                                 "meaning"],
+                                [[n, num(v), *([units.get(n, "")] if units else []),
+                                  _bounds(lo, hi), d]
                                  for n, v, d, lo, hi in report.parameters], tf))
     if g.info.assumptions:
         heading("Assumptions")
@@ -80,9 +89,10 @@ def render_analysis(report: Any, fmt: str = "table") -> str:
     heading("Nash equilibria")
     eqs = report.equilibria
     n = len(eqs)
-    para(f"{n} equilibri{'um' if n == 1 else 'a'} ({eqs.note}):")
-    rows = [[k + 1, e.describe(), ", ".join(f"{p} {format_number(v)}" for p, v in
-                                           zip(g.players, e.payoffs, strict=True))]
+    para(f"{mixed_missing(eqs, g)}." if mixed_missing(eqs, g) else
+         f"{equilibria_count(eqs)} ({eqs.note}){':' if n else '.'}")
+    rows = [[k + 1, num.text(e.describe()), ", ".join(f"{p} {num(v)}" for p, v in
+                                                     zip(g.players, e.payoffs, strict=True))]
             for k, e in enumerate(eqs)]
     if rows:
         out.append(render_table(["#", "strategies", "payoffs"], rows, tf))
@@ -99,32 +109,8 @@ def render_analysis(report: Any, fmt: str = "table") -> str:
             para(f"It is NOT a Nash equilibrium at the current parameters (payoffs: {pays}): "
                  f"{devs}.")
         if t.thresholds:
-            moving = [th for th in t.thresholds if not th.constant]
-            fixed = [th.parameter for th in t.thresholds if th.constant]
-            para("Values of each parameter (others fixed) for which it is an equilibrium:")
-            rows = []
-            never: list[str] = []
-            for th in moving:
-                binding = "; ".join(
-                    f"{' and '.join(c.label() for c in b.conditions) or 'undefined'} "
-                    f"(at {b.at.text})" for b in th.binding)
-                if th.whole_domain:
-                    where = f"its whole range {_bounds(*th.domain)}"
-                elif th.intervals:
-                    where = th.set_text
-                else:
-                    never.append(th.parameter)
-                    continue
-                rows.append([th.parameter, where, binding or "-",
-                             "yes" if th.holds_now else "no"])
-            if rows:
-                out.append(render_table(["parameter", "equilibrium for", "binding deviation",
-                                         "now"], rows, tf))
-            if never:
-                para("Not an equilibrium for any value (within its range) of: "
-                     f"{', '.join(never)}.")
-            if fixed:
-                para(f"No effect on this target: {', '.join(fixed)}.")
+            _threshold_tables(t.thresholds, para, out, tf, num)
+            out.append(legend(["binding deviation", "now"], md))
         for s in t.sustainability:
             lead = ("Repeated game: " if report.repeated is not None else
                     "If this game were played every round: ")
@@ -135,11 +121,58 @@ def render_analysis(report: Any, fmt: str = "table") -> str:
     if report.minmax:
         heading("Minmax values (the harshest punishment the others can impose)")
         out.append(render_table(["player", "minmax value", "pure minmax", "exact"],
-                                [[m.player, format_number(m.value),
-                                  format_number(m.pure_value), "yes" if m.exact else "no"]
+                                [[m.player, num(m.value), num(m.pure_value),
+                                  "yes" if m.exact else "no"]
                                  for m in report.minmax], tf))
+        out.append(legend(["minmax value", "pure minmax"], md))
     if report.notes:
         heading("Notes")
         bullets(list(report.notes))
     text = "\n".join(out).rstrip() + "\n"
     return text
+
+
+def _threshold_tables(thresholds: Any, para: Any, out: list[str], tf: str,
+                      num: Numbers | None = None) -> None:
+    """The per-parameter tables of one target: the stage game's and, when the spec repeats
+    the game, the repeated game's; a parameter is listed as having no effect only when it
+    moves neither."""
+    repeated = [th.repeated for th in thresholds if th.repeated is not None]
+    stage_moving = [th for th in thresholds if not th.constant]
+    lead = ("in the stage game alone" if repeated else "")
+    para("Values of each parameter (others fixed) for which it is a Nash equilibrium"
+         + (f" {lead}" if lead else "") + ":")
+    _one_table(stage_moving, "equilibrium for", para, out, tf, "an equilibrium", num)
+    rep_moving = [r for r in repeated if not r.constant]
+    if rep_moving:
+        para(f"Values of each parameter (others fixed) for which it is sustained in the repeated "
+             f"game ({rep_moving[0].scheme}):")
+        _one_table(rep_moving, "sustained for", para, out, tf, "sustained", num)
+    fixed = [th.parameter for th in thresholds if not th.affected]
+    if fixed:
+        para(f"No effect on this target{' (stage or repeated game)' if repeated else ''}: "
+             f"{', '.join(fixed)}.")
+
+
+def _one_table(moving: Any, column: str, para: Any, out: list[str], tf: str, what: str,
+               num: Numbers | None = None) -> None:
+    num = num or Numbers()
+    rows = []
+    never: list[str] = []
+    for th in moving:
+        binding = "; ".join(
+            f"{' and '.join(c.label() for c in b.conditions) or 'undefined'} "
+            f"(at {b.at.text})" for b in th.binding)
+        if th.whole_domain:
+            where = f"its whole range {_bounds(*th.domain)}"
+        elif th.intervals:
+            where = th.set_text
+        else:
+            never.append(th.parameter)
+            continue
+        rows.append([th.parameter, num.text(where), num.text(binding) or "-",
+                     "-" if th.holds_now is None else ("yes" if th.holds_now else "no")])
+    if rows:
+        out.append(render_table(["parameter", column, "binding deviation", "now"], rows, tf))
+    if never:
+        para(f"Not {what} for any value (within its range) of: {', '.join(never)}.")

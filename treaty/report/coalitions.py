@@ -4,70 +4,186 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._exact.numbers import format_number
+from .._exact.numbers import number_to_csv
 from ._json import render_json
 from ._table import render_table
+from ._text import Numbers, legend, wrap
 
-__all__ = ["render_coalitions", "COALITIONS_FORMATS"]
+__all__ = ["render_coalitions", "coalition_tables", "stable_table", "grand_table", "tu_table",
+           "parameter_lines", "COALITIONS_FORMATS"]
 
 COALITIONS_FORMATS = ("table", "json", "markdown", "csv")
+
+_STABLE_HEADERS = ["rank", "members", "size", "total payoff", "profitable", "PIS", "surplus"]
+_GRAND_HEADERS = ["country", "payoff", "outside option", "deficit", "transfer"]
 
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def render_coalitions(report: Any, fmt: str = "table") -> str:
-    """Render a coalition report: the ranked stable coalitions (``"csv"``: only these, one row
-    each), the grand coalition with its transfers, the TU solutions and the largest
-    consistent set when present; or the JSON envelope."""
+def stable_table(listed: Any) -> tuple[list[str], list[list[Any]]]:
+    """The ranked stable coalitions, raw values (see :func:`coalition_tables`)."""
+    return (list(_STABLE_HEADERS),
+            [[k + 1, " ".join(c.members), c.size, c.total, c.profitable, c.potentially_internal,
+              c.surplus] for k, c in enumerate(listed)])
+
+
+def grand_table(g: Any) -> tuple[list[str], list[list[Any]]]:
+    """The grand coalition, one row per country (transfer None when no transfers hold it)."""
+    return (list(_GRAND_HEADERS),
+            [[p, a, o, d, t] for p, a, o, d, t in
+             zip(g.players, g.payoffs, g.outside, g.deficits,
+                 g.transfers or [None] * len(g.players))])
+
+
+def tu_table(tu: Any) -> tuple[list[str], list[list[Any]]]:
+    """The TU solutions, one row per country; a column per solution computed."""
+    cols = ["country", "shapley", "banzhaf"]
+    parts = [tu.shapley, tu.banzhaf]
+    for name, values in (("nucleolus", tu.nucleolus and tu.nucleolus.point),
+                         ("least_core", tu.least_core and tu.least_core.point),
+                         ("myerson", tu.myerson)):
+        if values is not None:
+            cols.append(name)
+            parts.append(values)
+    return cols, [[p, *[v[i] for v in parts]] for i, p in enumerate(tu.players)]
+
+
+def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Every table of a coalition report as raw values: ``{name: (columns, rows)}``.
+
+    ``stable`` (the listed stable coalitions, ranked), ``grand`` (the grand coalition, one row
+    per country), ``tu`` (the TU solutions, one row per country; present with TU), ``summary``
+    (one row per quantity said in words: stability of the grand coalition, surplus, total
+    transfer, v(N), least-core epsilon, the largest consistent set).  Numbers are the
+    result's own: Fractions when exact, floats otherwise; flags are bools.
+    """
+    result, tu, farsighted = report.stability, report.tu, report.farsighted
+    g = result.grand
+    tables = {"stable": stable_table(report.listed), "grand": grand_table(g)}
+    if tu is not None:
+        tables["tu"] = tu_table(tu)
+    summary: list[list[Any]] = [
+        ["coalitions scanned", result.n_coalitions],
+        ["stable coalitions", result.n_stable],
+        ["grand coalition stable", g.internally_stable],
+        ["grand coalition surplus", g.surplus],
+        ["grand coalition stable with transfers", g.potentially_stable],
+        ["grand coalition total transfer", g.total_transfer],
+    ]
+    if tu is not None:
+        summary.append(["v(N)", tu.grand_value])
+        if tu.least_core is not None:
+            summary += [["least-core epsilon", tu.least_core.epsilon],
+                        ["core non-empty", tu.least_core.core_nonempty]]
+    if farsighted is not None:
+        summary += [["largest consistent set", " ".join(c) or "(no agreement)"]
+                    for c in farsighted.coalitions]
+    tables["summary"] = (["quantity", "value"], summary)
+    return tables
+
+
+def _csv(tables: dict[str, tuple[list[str], list[list[Any]]]]) -> str:
+    """The tables as CSV sections, separated by a blank line; each row's first cell names its
+    table, each section starts with its own header (first cell ``table``)."""
+    parts = []
+    for name, (cols, rows) in tables.items():
+        parts.append(render_table(["table", *cols],
+                                  [[name, *[number_to_csv(v) for v in r]] for r in rows], "csv"))
+    return "\n".join(parts)
+
+
+def parameter_lines(game: Any, num: Numbers) -> list[str]:
+    """``name = value unit (doc)`` for each parameter of *game* at which the report holds."""
+    info = getattr(game, "info", None)
+    params = getattr(info, "parameters", None) or {}
+    units = getattr(info, "parameter_units", None) or {}
+    docs = getattr(info, "parameter_docs", None) or {}
+    out = []
+    for name, value in params.items():
+        shown = num(value) if getattr(value, "shape", ()) == () else "(array)"
+        unit = f" {units[name]}" if units.get(name) else ""
+        doc = f": {docs[name]}" if docs.get(name) else ""
+        out.append(f"{name} = {shown}{unit}{doc}")
+    return out
+
+
+def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = None) -> str:
+    """Render a coalition report: the ranked stable coalitions, the grand coalition with its
+    transfers, the TU solutions and the largest consistent set when present (``"table"``,
+    ``"markdown"``); every one of these tables as CSV sections (``"csv"``, lossless: exact
+    values as ``a/b``, floats in full); or the JSON envelope.
+
+    In text, exact values are fractions with *decimals* decimals beside them (default 3); the
+    TU table, whose nucleolus and least core are floats, shows decimals only; each table is
+    followed by a legend of its terms.
+    """
     if fmt == "json":
         return render_json(report, command="coalitions", game=report.game)
+    tables = coalition_tables(report)
+    if fmt == "csv":
+        return _csv(tables)
+    num = Numbers(decimals)
+    md = fmt == "markdown"
     game, result, tu, farsighted = report.game, report.stability, report.tu, report.farsighted
     listed = report.listed
-    headers = ["rank", "members", "size", "total payoff", "profitable", "PIS", "surplus"]
-    rows = [[k + 1, " ".join(c.members), c.size, format_number(c.total), _yes(c.profitable),
-             _yes(c.potentially_internal), format_number(c.surplus)]
-            for k, c in enumerate(listed)]
-    if fmt == "csv":
-        return render_table(headers, rows, "csv")
-    md = fmt == "markdown"
     out = []
     title = game.title or "membership game"
-    out.append(f"# {title}\n" if md else f"{title}\n")
-    out.append(f"{game.n} countries, model: {result.model}; {result.describe()}.\n")
+    out.append(f"# {title}\n\n" if md else f"{title}\n\n")
+    out.append(wrap(num.text(f"{game.n} countries, model: {result.model}; "
+                             f"{result.describe()}.")) + "\n")
     exact = "exact arithmetic" if result.exact else f"floats, relative tolerance {result.tolerance}"
     counts = ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
-    out.append(f"Ties decided in {exact}; coalitions of size >= {result.min_size}: {counts}.\n")
+    out.append(("\n" if md else "") + wrap(f"Ties decided in {exact}; coalitions of size >= "
+                                            f"{result.min_size}: {counts}.") + "\n")
+    params = parameter_lines(game, num)
+    if params:
+        out.append("\n## Parameters\n\n" if md else "\nParameters:\n")
+        out.append("".join(wrap(p, indent="  ", first="- ") + "\n" for p in params))
     out.append("\n## Stable coalitions\n\n" if md else "\nStable coalitions "
                f"(top {len(listed)} of {result.n_stable}, by total payoff):\n")
-    out.append(render_table(headers, rows, fmt) if rows else "none\n")
-    g = result.grand
-    out.append("\n## Grand coalition\n\n" if md else "\nGrand coalition: ")
-    if g.internally_stable:
-        out.append("stable without transfers.\n")
-    elif g.potentially_stable:
-        out.append(f"not stable; transfers of {format_number(g.total_transfer)} in total "
-                   "would hold it together (surplus "
-                   f"{format_number(g.surplus)}).\n")
+    cols, rows = tables["stable"]
+    if rows:
+        out.append(render_table(cols, [[r[0], r[1], r[2], num(r[3]), _yes(r[4]), _yes(r[5]),
+                                        num(r[6])] for r in rows], fmt))
+        out.append("\n" + legend(["total payoff", "profitable", "PIS", "surplus"], md))
     else:
-        out.append(f"not stable, and no transfers can hold it: members' total payoff falls "
-                   f"short of their outside options by {format_number(-g.surplus)}.\n")
-    grows = [[p, format_number(a), format_number(o), format_number(d),
-              "" if g.transfers is None else format_number(t)]
-             for p, a, o, d, t in zip(g.players, g.payoffs, g.outside, g.deficits,
-                                      g.transfers or [None] * len(g.players))]
-    out.append(render_table(["country", "payoff", "outside option", "deficit", "transfer"],
-                            grows, fmt))
+        out.append("none\n")
+    g = result.grand
+    out.append("\n## Grand coalition\n\n" if md else "\n")
+    lead = "" if md else "Grand coalition: "
+    if g.internally_stable:
+        sentence = "stable without transfers."
+    elif g.potentially_stable:
+        sentence = (f"not stable; transfers of {num(g.total_transfer)} in total would hold "
+                    f"it together (surplus {num(g.surplus)}).")
+    else:
+        sentence = ("not stable, and no transfers can hold it: members' total payoff falls "
+                    f"short of their outside options by {num(-g.surplus)}.")
+    out.append(wrap(lead + sentence if lead else sentence[0].upper() + sentence[1:]) + "\n")
+    if md:
+        out.append("\n")
+    cols, rows = tables["grand"]
+    out.append(render_table(cols, [[r[0], *[num(v) if v is not None else "" for v in r[1:]]]
+                                   for r in rows], fmt))
+    out.append("\n" + legend(["outside option", "deficit", "transfer"], md))
     if tu is not None:
-        out.append("\n## Transferable utility\n\n" if md else "\nTransferable utility (v(S) = "
-                   "joint payoff of S when outsiders best-respond):\n")
-        rows_tu = tu.rows()
-        out.append(render_table(list(rows_tu[0]), [list(r.values()) for r in rows_tu], fmt))
+        out.append("\n## Transferable utility\n\n" if md else "\nTransferable utility:\n")
+        cols, rows = tables["tu"]
+        out.append(render_table(cols, [[r[0], *[num.decimal(v) for v in r[1:]]] for r in rows],
+                                fmt))
+        note = (f"Values rounded to {num.decimals} decimals; the exact values are in "
+                "--format csv and json." if tu.exact and num.decimals else "")
+        out.append(wrap(f"v(N) = {num(tu.grand_value)}. {note}") + "\n")
         if tu.least_core is not None:
             lc = tu.least_core
             out.append(f"Core {'non-empty' if lc.core_nonempty else 'empty'} (least-core "
-                       f"epsilon {format_number(lc.epsilon)}).\n")
+                       f"epsilon {num.decimal(lc.epsilon)}).\n")
+        terms = ["v(S)", *[c for c in cols[1:]]]
+        if tu.least_core is not None:
+            terms.append("least-core epsilon")
+        out.append("\n" + legend(terms, md))
     if farsighted is not None:
         out.append("\n## Farsighted stability\n\n" if md else "\nLargest consistent set "
                    "(Chwe 1994):\n")

@@ -27,6 +27,7 @@ def read_info(fields: Mapping[str, Node], parameters: ParameterSet, env: Mapping
         if "assumptions" in fields else (),
         parameters=dict(env),
         parameter_docs={p.name: p.doc for p in parameters.params},
+        parameter_units={p.name: p.unit for p in parameters.params if p.unit},
         file=file,
     )
     return title, info

@@ -480,6 +480,35 @@ def _count_rest(get: Any, yaml: Any) -> int:
             return items
 
 
+def _check_strict_json(text: str, file: str) -> None:
+    """Refuse a ``.json`` file that a JSON parser refuses (the YAML reader below accepts a
+    trailing comma, comments and unquoted keys): SpecError at the offending line:column.
+
+    Constants JSON lacks (NaN, Infinity), numbers past Python's digit limit and deep nesting
+    are left to the reader and its limits, which report them with their own messages.
+    """
+    import json
+
+    def constant(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        pos, message = exc.pos, exc.msg
+        before = text[:pos].rstrip()
+        hint = "a .json spec must be strict JSON (name it .yaml to write YAML)"
+        if before.endswith(",") and text[pos:pos + 1] in ("]", "}"):
+            pos, message = len(before) - 1, "a comma after the last item"
+            hint = "JSON allows no trailing comma: remove it"
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise SpecError(f"not valid JSON: {message}", file=file, line=line, column=column,
+                        hint=hint) from None
+    except (ValueError, RecursionError):
+        return
+
+
 def parse_document(text: str, file: str = "<string>") -> Node:
     """Parse YAML or JSON *text* into a :class:`Node` tree; syntax errors become SpecError.
 
@@ -502,6 +531,8 @@ def parse_document(text: str, file: str = "<string>") -> Node:
         raise SpecError(f"the spec is {len(text):,} characters long, more than the limit of "
                         f"{MAX_SPEC_BYTES:,} bytes (MAX_SPEC_BYTES)", file=file,
                         hint="a spec is a small document; see docs/spec-format.md")
+    if file.lower().endswith(".json"):
+        _check_strict_json(text, file)
     loader = _yaml_loader()(text)
     collecting = gc.isenabled()
     gc.disable()  # the tree has no cycles; the collector's passes over it cost a third of the time

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..._exact.numbers import format_number, number_to_json
 from ..._exact.poly import Poly
+from ...results import Notebook
 
 __all__ = ["Endpoint", "Interval", "Condition", "Binding", "Threshold"]
 
@@ -122,7 +123,7 @@ class Binding:
 
 
 @dataclass(frozen=True)
-class Threshold:
+class Threshold(Notebook):
     """The values of one parameter for which a target profile is a Nash equilibrium.
 
     Attributes
