@@ -146,7 +146,7 @@ def test_more_than_two_players_says_incomplete() -> None:
     pay = [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
     g = treaty.Game.from_arrays(pay, pay, pay)  # type: ignore[arg-type]
     eqs = treaty.equilibria(g)
-    assert eqs.method == "pure" and eqs.complete is False and "not enumerated" in eqs.note
+    assert eqs.method == "pure" and eqs.complete is False and "not computed yet" in eqs.note
 
 
 # -- analysis --------------------------------------------------------------------------------

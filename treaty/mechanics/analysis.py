@@ -19,9 +19,9 @@ from typing import Any
 
 from .._exact.numbers import format_number, number_to_json
 from ..errors import GameError, TreatyError
-from ..results import Notebook
 from ..game import Game
 from ..nash._result import EquilibriumSet
+from ..results import Notebook
 from .repeated import (
     MinmaxValue,
     Sustainability,
@@ -143,16 +143,19 @@ def _source_game(source: Any, params: Mapping[str, Any] | None) -> tuple[Game, A
     """The game to analyse and the parametric spec behind it (read once; None for a Python game)."""
     from ..spec.loader import read_spec
     from ..spec.parametric import Spec
+    from ..spec.source import normal_form_game, wrong_kind
 
     if isinstance(source, Game):
         if params:
             raise GameError("give parameter values when instantiating the game, not to analyze()")
         return source, source.spec
-    spec = source if isinstance(source, Spec) else read_spec(source)
-    if spec.kind != "normal-form":
-        raise GameError(f"{spec.file}: 'analyze' needs a normal-form game, this spec is "
-                        f"{spec.kind!r}")
-    return spec.instantiate(params), spec
+    if isinstance(source, (str, os.PathLike)):
+        source = read_spec(source)
+    if not isinstance(source, Spec):  # a MembershipGame or another type: refused in one line
+        normal_form_game(source, params, command="analyze")
+    if source.kind != "normal-form":
+        raise wrong_kind(source.file, "analyze", source.kind)
+    return source.instantiate(params), source
 
 
 def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None = None, *,
@@ -181,24 +184,29 @@ def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None
     >>> [(t.name, t.is_equilibrium) for t in rep.targets]
     [('deployment', True), ('frontier_race', False)]
     """
+    from .._progress import phase
     from ..nash import equilibria
 
     game, spec = _source_game(path, params)
     declared = spec.parameters.params if spec is not None else ()
     env = game.info.parameters
     plist = tuple((p.name, env.get(p.name), p.doc, p.minimum, p.maximum) for p in declared)
-    eqs = equilibria(game)
+    with phase("equilibria"):
+        eqs = equilibria(game)
     settings = repeated_settings(game)
-    notes: list[str] = []
-    if not eqs.complete:
-        notes.append(eqs.note)
+    notes: list[str] = []  # (an incomplete equilibrium set says so in its own note)
     targets = []
     for name, idx in game.targets.items():
         gains = deviation_gains(game, idx)
         devs = tuple((game.players[i], game.strategies[i][s], g) for i, s, g in gains if g > 0)
         ths: tuple[Threshold, ...] = ()
         if thresholds:
-            ths = tuple(threshold(game, p.name, name, params) for p in declared)
+            found = []
+            with phase(f"thresholds of target {name}") as stage:
+                for p in declared:
+                    stage.update(p.name)
+                    found.append(threshold(game, p.name, name, params))
+            ths = tuple(found)
         sus: list[Sustainability] = []
         mind = None
         if settings is None or not settings.targets or name in settings.targets:
@@ -206,8 +214,9 @@ def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None
             reversion = settings.reversion if settings else "nash"
             discount = settings.discount if settings else None
             try:
-                sus.append(critical_discount(game, name, periods=periods, reversion=reversion,
-                                             discount=discount))
+                with phase(f"repeated game, target {name}"):
+                    sus.append(critical_discount(game, name, periods=periods,
+                                                 reversion=reversion, discount=discount))
                 if settings is not None and settings.detection != 1:
                     sus.append(critical_discount(game, name, periods=periods,
                                                  reversion=reversion, discount=discount,

@@ -372,8 +372,8 @@ def critical_discount(game: Game, target: str | Sequence[str], *,
 
     Parameters
     ----------
-    game : Game
-        The stage game.
+    game : Game, spec path or Spec
+        The stage game (a normal-form spec is instantiated at its own parameter values).
     target : str or sequence of str
         A target name, a profile of strategy labels or ``"a,b"``.
     detection : number or mapping player -> number
@@ -400,6 +400,10 @@ def critical_discount(game: Game, target: str | Sequence[str], *,
     >>> critical_discount(g, ["pact", "pact"], detection=Fraction(1, 2)).critical_discount
     Fraction(2, 3)
     """
+    if not isinstance(game, Game):  # a spec path or a Spec
+        from ..spec.source import normal_form_game
+
+        game = normal_form_game(game, command="critical_discount")
     name, idx = resolve_target(game, target)
     pun, rev_name = _punishment_payoffs(game, reversion)
     pay = game.payoffs if game.is_exact else game.float_payoffs

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._exact.numbers import format_number
 from ..._exact.poly import Poly, RealRoot, peval, real_roots
+from ..._progress import phase
 from ...errors import GameError, TreatyError
 from ...game import Game
 from ._checks import is_pure_equilibrium, resolve_target
@@ -36,6 +37,10 @@ def _spec_of(source: Any) -> Spec | None:
         return source
     if isinstance(source, (str, os.PathLike)):
         return read_spec(source)
+    if source.__class__.__name__ == "MembershipGame":
+        from ...spec.source import wrong_kind
+
+        raise wrong_kind(None, "threshold", "membership")
     if callable(source):
         return None
     raise GameError(f"thresholds need a spec path, a Spec, a Game or a function value -> Game, "
@@ -95,8 +100,9 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
         build: Callable[[Any], Game] = source
     else:
         if spec.kind != "normal-form":
-            raise GameError(f"{spec.file}: thresholds need a normal-form game, this spec is "
-                            f"{spec.kind!r}")
+            from ...spec.source import wrong_kind
+
+            raise wrong_kind(spec.file, "threshold", spec.kind)
         lo, hi = spec.bounds(parameter)
         overrides = dict(params or {})
         spec.resolve(overrides)  # an unknown or invalid override is reported here, not skipped below
@@ -179,7 +185,8 @@ def _solve_conditions(sampler: _Sampler, parameter: str, tname: str, labels: tup
                          (Interval(ep, ep),) if ok else (), (), conds, current, holds_now,
                          sampler.exact, "point")
 
-    fits = _fit_all(sampler, points, len(conds_idx))
+    with phase(f"threshold of {parameter}: sampling"):
+        fits = _fit_all(sampler, points, len(conds_idx))
     if fits is not None and sampler.exact:
         conds = tuple(Condition(players[i], probe.strategies[i][s], tuple(n), tuple(d))
                       for (i, s), (n, d) in zip(conds_idx, fits, strict=True))
@@ -187,7 +194,8 @@ def _solve_conditions(sampler: _Sampler, parameter: str, tname: str, labels: tup
         return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
                          current, holds_now, True, "interpolation", constant)
     conds = tuple(Condition(players[i], probe.strategies[i][s]) for i, s in conds_idx)
-    intervals, binding, constant = _solve_sampled(sampler, conds, lo, hi, centre)
+    with phase(f"threshold of {parameter}: bisection"):
+        intervals, binding, constant = _solve_sampled(sampler, conds, lo, hi, centre)
     return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
                      current, holds_now, False, "bisection", constant)
 
