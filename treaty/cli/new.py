@@ -22,7 +22,8 @@ def template_text(kind: str) -> str:
     """The commented template of spec *kind* (``normal-form`` or ``membership``)."""
     if kind not in TEMPLATE_KINDS:
         raise GameError(f"no template for spec kind {kind!r} (one of {', '.join(TEMPLATE_KINDS)})")
-    return resources.files("treaty.spec").joinpath("templates", f"{kind}.yaml").read_text("utf-8")
+    folder = resources.files("treaty.spec").joinpath("templates")  # one name per call (Python 3.10)
+    return folder.joinpath(f"{kind}.yaml").read_text("utf-8")
 
 
 @click.command("new")
