@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import TextIO
 
 __all__ = ["Progress", "Phase", "phase", "quiet", "set_quiet", "is_quiet", "progress_enabled",
-           "DELAY", "ENV"]
+           "format_seconds", "DELAY", "ENV"]
 
 ENV = "TREATY_PROGRESS"
 DELAY = 0.5

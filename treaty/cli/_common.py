@@ -88,3 +88,18 @@ def decimals_option(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Decimals shown beside exact fractions (31/90 (0.344)) and for floats in table "
              "and markdown output; 0 shows fractions only.  CSV and JSON stay exact.",
     )(func)
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from .._progress import set_quiet
+
+    set_quiet(value)
+    return value
+
+
+def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--quiet/-q``: no progress output on stderr (errors are still printed)."""
+    return click.option(
+        "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,
+        help="No progress output on stderr (shown only when stderr is a terminal).",
+    )(func)

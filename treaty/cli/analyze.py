@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import decimals_option, format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params, quiet_option
 
 __all__ = ["analyze_command"]
 
@@ -20,6 +20,7 @@ __all__ = ["analyze_command"]
 @decimals_option
 @click.option("--no-thresholds", is_flag=True,
               help="Skip the per-parameter thresholds (faster).")
+@quiet_option
 @guarded
 def analyze_command(file: str, params: tuple[str, ...], fmt: str, no_thresholds: bool,
                     decimals: int) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import GameError
-from ._common import decimals_option, format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params, quiet_option
 
 __all__ = ["coalitions_command"]
 
@@ -30,11 +29,11 @@ _RULES = ("stay-join", "stay-out", "leave-join", "leave-out")
 @click.option("--tu/--no-tu", default=None,
               help="Add Shapley, Banzhaf, least core, nucleolus, Myerson (default: n <= 16).")
 @click.option("--farsighted", is_flag=True, help="Add the largest consistent set (n <= 6).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@quiet_option
 @guarded
 def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
                        rule: str | None, max_players: int | None, tu: bool | None,
-                       farsighted: bool, quiet: bool, decimals: int) -> None:
+                       farsighted: bool, decimals: int) -> None:
     """Which memberships of the pact in FILE are stable, and at what price.
 
     Scans all 2^n coalitions for internal and external stability, profitability and
@@ -45,19 +44,17 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
     from ..coalitions import DEFAULT_MAX_PLAYERS, MembershipGame, check_size
     from ..coalitions._results import CoalitionReport
     from ..report import render
+    from ..spec.source import kind_of, wrong_kind
 
     game = load(file, parse_params(params))
     if not isinstance(game, MembershipGame):
-        raise GameError(f"{file}: 'coalitions' needs a membership game (kind: membership); "
-                          f"this spec is a {type(game).__name__} (try 'treaty solve')")
+        raise wrong_kind(file, "coalitions", kind_of(game), needs="membership")
     limit = DEFAULT_MAX_PLAYERS if max_players is None else max_players
     check_size(game.n, limit, "the stability scan")
-    progress = False if quiet else None
-    result = game.stability(rule=rule, max_players=limit, progress=progress,
-                            certify_limit=max(top, 1))
+    result = game.stability(rule=rule, max_players=limit, certify_limit=max(top, 1))
     if tu is None:
         tu = game.n <= 16
-    tu_result = game.tu_solutions(max_players=limit, progress=progress) if tu else None
+    tu_result = game.tu_solutions(max_players=limit) if tu else None
     lcs = game.farsighted(max_players=max(limit, 6) if max_players else 6) if farsighted else None
     report = CoalitionReport(game, result, tu_result, lcs, top)
     click.echo(render(report, fmt, command="coalitions", decimals=decimals), nl=False)

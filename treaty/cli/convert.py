@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import GameError
-from ._common import guarded, param_option, parse_params
+from ._common import guarded, param_option, parse_params, quiet_option
 
 __all__ = ["convert"]
 
@@ -20,6 +20,7 @@ __all__ = ["convert"]
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
 @param_option
+@quiet_option
 @guarded
 def convert(file: str, to: str, evaluate: bool, output: str | None,
             params: tuple[str, ...]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import decimals_option, format_option, guarded, param_option, parse_params
+from ._common import decimals_option, format_option, guarded, param_option, parse_params, quiet_option
 
 __all__ = ["solve"]
 
@@ -21,6 +21,7 @@ __all__ = ["solve"]
               help="Largest min(rows, columns) for vertex enumeration  [default: 15].")
 @format_option()
 @decimals_option
+@quiet_option
 @guarded
 def solve(file: str, params: tuple[str, ...], method: str, max_size: int | None, fmt: str,
           decimals: int) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import GameError, ParameterError
-from ._common import decimals_option, format_option, guarded, param_option, parse_params
+from ..errors import ParameterError
+from ._common import decimals_option, format_option, guarded, param_option, parse_params, quiet_option
 
 __all__ = ["threshold_command"]
 
@@ -22,6 +22,7 @@ __all__ = ["threshold_command"]
 @param_option
 @format_option("table", "json", "markdown")
 @decimals_option
+@quiet_option
 @guarded
 def threshold_command(file: str, over: str | None, target: str, params: tuple[str, ...],
                       fmt: str, decimals: int) -> None:
@@ -34,6 +35,7 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
     from ..game import Game
     from ..mechanics.thresholds import threshold
     from ..report import render
+    from ..spec.source import kind_of, wrong_kind
 
     overrides = [p for p in params if "=" in p]
     bare = [p.strip() for p in params if "=" not in p]
@@ -48,7 +50,6 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
     values = parse_params(tuple(overrides))
     game = load(file, values)
     if not isinstance(game, Game):
-        raise GameError(f"{file}: 'threshold' needs a normal-form game; this spec is a "
-                          f"{type(game).__name__}")
+        raise wrong_kind(file, "threshold", kind_of(game))
     th = threshold(game, over, target, values)
     click.echo(render(th, fmt, command="threshold", game=game, decimals=decimals), nl=False)

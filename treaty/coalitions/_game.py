@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .._progress import Progress, phase
-from ..errors import GameError, did_you_mean
+from .._progress import Progress, format_seconds, phase
+from ..errors import GameError, GameTooLarge, did_you_mean
 from ..game import GameInfo
 from ..spec.expressions import Expression
 from ._bits import DEFAULT_CHUNK_BITS, check_size, iter_chunks, mask_of
@@ -213,13 +213,26 @@ class MembershipGame:
 
         return transfer_scheme(self.model, self.players, self.mask(coalition), weights)
 
-    def farsighted(self, *, max_players: int = FARSIGHTED_MAX_PLAYERS) -> FarsightedResult:
-        """The largest consistent set (Chwe 1994); small n only."""
-        from ._farsighted import largest_consistent_set
+    def farsighted(self, *, max_players: int = FARSIGHTED_MAX_PLAYERS,
+                   progress: bool | None = None) -> FarsightedResult:
+        """The largest consistent set (Chwe 1994); small n only.
 
-        check_size(self.n, max_players, "farsighted stability",
-                   extra=[f"4^{self.n} pairs of states"])
-        return largest_consistent_set(self.model, self.players)
+        Raises :class:`GameTooLarge` before any work when ``n > max_players``, with an
+        estimate of the time and memory and the largest size that finishes in seconds.
+        """
+        from ._farsighted import FARSIGHTED_FEASIBLE, farsighted_cost, largest_consistent_set
+
+        if self.n > max_players:
+            seconds, nbytes = farsighted_cost(self.n)
+            ok = FARSIGHTED_FEASIBLE
+            raise GameTooLarge(
+                f"farsighted stability of {self.n} countries compares 4^{self.n} = "
+                f"{4 ** self.n:,} pairs of coalitions: roughly {format_seconds(seconds)} and "
+                f"{_format_bytes(nbytes)} of memory; up to {ok} countries it takes seconds "
+                f"({ok}: about {format_seconds(farsighted_cost(ok)[0])}); the limit is max_players="
+                f"{max_players}: pass max_players={self.n} (command line: --max-players "
+                f"{self.n}) to run it anyway")
+        return largest_consistent_set(self.model, self.players, progress=progress)
 
     # -- transferable utility ----------------------------------------------------------
     def characteristic_function(self, *, exact: bool | None = None,
@@ -286,6 +299,14 @@ class MembershipGame:
         return TUSolutions(players=self.players, grand_value=v[-1], shapley=shapley,
                            banzhaf=banzhaf, least_core=lc, nucleolus=nu, myerson=my,
                            exact=exact)
+
+
+def _format_bytes(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1000 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"  # pragma: no cover
 
 
 def _adjacency(players: Sequence[str], edges: Iterable[tuple[str, str]] | None) -> np.ndarray:
