@@ -26,6 +26,18 @@ from treaty.nash._vertex import (
 F = Fraction
 
 
+@pytest.fixture(params=["cdd", "exact"])
+def route(request, monkeypatch) -> str:
+    """Run the test with pycddlib (skipped when it is not installed) and with it hidden
+    (``TREATY_CDD=0``: the exact lexicographic-pivoting route, as without the extra)."""
+    if request.param == "cdd":
+        if not _vertex.have_cdd():
+            pytest.skip("pycddlib not installed")
+    else:
+        monkeypatch.setenv(_vertex.CDD_ENV, "0")
+    return request.param
+
+
 def gambit_set(gbt, A: np.ndarray, B: np.ndarray) -> set:
     """Extreme equilibria by pygambit's exact enummixed, as a set of tuples of Fractions."""
     g = gbt.Game.from_arrays(A, B)
@@ -100,7 +112,7 @@ def check_structure(res) -> None:
 # textbook games
 
 
-def test_prisoners_dilemma_unique_defection():
+def test_prisoners_dilemma_unique_defection(route):
     # strategies (C, D); D strictly dominates C for both
     A = np.array([[3, 0], [5, 1]])
     res = extreme_equilibria(A, A.T, exact=True)
@@ -109,7 +121,7 @@ def test_prisoners_dilemma_unique_defection():
     assert res.exact
 
 
-def test_battle_of_the_sexes():
+def test_battle_of_the_sexes(route):
     A = np.array([[2, 0], [0, 1]])
     B = np.array([[1, 0], [0, 2]])
     res = extreme_equilibria(A, B, exact=True)
@@ -124,13 +136,13 @@ def test_battle_of_the_sexes():
     assert res.equilibria == sorted(res.equilibria)
 
 
-def test_matching_pennies():
+def test_matching_pennies(route):
     A = np.array([[1, -1], [-1, 1]])
     res = extreme_equilibria(A, -A, exact=True)
     assert res.equilibria == [((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))]
 
 
-def test_continuum_one_component_two_nash_subsets():
+def test_continuum_one_component_two_nash_subsets(route):
     # A = B = [[1, 1], [1, 0]].  If the column player puts weight on column 2, row 1 is the
     # unique best response (1 > y1), and against row 1 both columns pay 1: {(1,0)} x Delta.
     # If y = (1, 0), both rows pay 1, and column 1 pays 1 >= x1 = column 2's payoff:
@@ -149,7 +161,7 @@ def test_continuum_one_component_two_nash_subsets():
     check_structure(res)
 
 
-def test_dominant_row_indifferent_column():
+def test_dominant_row_indifferent_column(route):
     # row 1 strictly dominant; the column player is indifferent: {(1,0)} x Delta
     A = np.array([[1, 1], [0, 0]])
     res = extreme_equilibria(A, A, exact=True)
@@ -159,7 +171,7 @@ def test_dominant_row_indifferent_column():
     assert len(res.nash_subsets) == 1
 
 
-def test_constant_game_everything_is_an_equilibrium():
+def test_constant_game_everything_is_an_equilibrium(route):
     # all profiles are equilibria: extreme points are the pure pairs, one Nash subset
     m, n = 3, 4
     Z = np.zeros((m, n), dtype=int)
@@ -170,7 +182,7 @@ def test_constant_game_everything_is_an_equilibrium():
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 5), (5, 1)])
-def test_one_strategy_player(shape):
+def test_one_strategy_player(shape, route):
     rng = np.random.default_rng(sum(shape))
     A = rng.integers(-5, 6, shape)
     B = rng.integers(-5, 6, shape)
@@ -185,7 +197,7 @@ def test_one_strategy_player(shape):
     )
 
 
-def test_float_game_matches_exact_on_bos():
+def test_float_game_matches_exact_on_bos(route):
     A = np.array([[2.0, 0.0], [0.0, 1.0]])
     B = np.array([[1.0, 0.0], [0.0, 2.0]])
     res = extreme_equilibria(A, B, exact=False)
@@ -242,7 +254,7 @@ def _oracle_params() -> list:
 
 
 @pytest.mark.parametrize("kind,m,n,count", _oracle_params())
-def test_equilibrium_sets_match_gambit(gambit, kind, m, n, count):
+def test_equilibrium_sets_match_gambit(gambit, kind, m, n, count, route):
     rng = np.random.default_rng([m, n, count, sum(map(ord, kind))])
     for _ in range(count):
         A, B = make_game(kind, rng, m, n)
@@ -287,7 +299,7 @@ def near_degenerate(rng: np.random.Generator, m: int, n: int, eps: Fraction) -> 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("eps", [F(1, 10**6), F(1, 10**8), F(1, 10**10)])
-def test_near_degenerate_games_match_gambit(gambit, eps):
+def test_near_degenerate_games_match_gambit(gambit, eps, route):
     """Float enumeration cannot resolve these; the guards must send them to the exact route."""
     rng = np.random.default_rng(int(1 / eps) % 1000)
     routes = set()
@@ -309,7 +321,7 @@ def test_exact_fallback_agrees_with_float_route():
         assert set(_vertex._exact_by_bases(Ap, Bp)) == set(_vertex._exact_from_float(Ap, Bp))
 
 
-def test_near_degenerate_games_are_never_refused(gambit):
+def test_near_degenerate_games_are_never_refused(gambit, route):
     """Issue 8: games the float enumeration cannot resolve used to be refused ("too close to
     degenerate ... round the payoffs") beyond the basis-enumeration limit; now the exact route
     answers every one of them, with the set pygambit's exact enummixed finds."""

@@ -12,11 +12,13 @@ for ``x_i = 0`` or ``(A'y)_i = 1`` and ``m + j`` for ``(B'^T x)_j = 1`` or ``y_j
 the artificial equilibrium ``(0, 0)``, dropping label ``k`` (letting the variable with label
 ``k`` enter its tableau) and then alternately letting the variable whose label just became
 duplicate enter the other tableau, the path ends at a completely labelled pair ``(x, y) != 0``:
-a Nash equilibrium after normalisation.  Each tableau is kept as ``|det B| * B^{-1}[1 | M | I]``
+a Nash equilibrium after normalisation; paths that drop a label at an equilibrium found lead
+to further equilibria (or back to ``(0, 0)``).  Each tableau is kept as ``|det B| * B^{-1}[1 | M | I]``
 in integers (every division exact) and the leaving variable is chosen by the lexicographic
 ratio test (:func:`treaty.nash._reverse.lex_min_row`), so each path is well defined and ends,
-whatever the degeneracy.  The ``m + n`` paths may end at the same equilibria: the results are
-deduplicated, and they are in general not all the equilibria of the game.
+whatever the degeneracy.  Paths may end at the same equilibria: the results are deduplicated,
+and they are in general not all the equilibria of the game (some are unreachable in the
+Lemke-Howson graph, and the number of paths is capped).
 """
 
 from __future__ import annotations
@@ -112,38 +114,73 @@ def lemke_howson(P: _Tableau, Q: _Tableau, k: int, m: int, n: int, max_pivots: i
     return tuple(Fraction(v, sx) for v in x), tuple(Fraction(v, sy) for v in y)
 
 
+#: Default budget of paths, per label: Lemke-Howson follows at most ``PATHS_PER_LABEL * (m + n)``
+#: paths, first from the artificial equilibrium, then from the equilibria found, breadth first.
+PATHS_PER_LABEL = 200
+
+
+def _key(P: _Tableau, Q: _Tableau) -> tuple[frozenset[int], frozenset[int]]:
+    return frozenset(P.basis), frozenset(Q.basis)
+
+
 def lemke_howson_all(
     rows_p: Sequence[Sequence[int]], rhs_p: Sequence[int],
     rows_q: Sequence[Sequence[int]], rhs_q: Sequence[int],
-    *, max_pivots: int = 100_000, on_label: Callable[[int], Any] | None = None,
+    *, max_paths: int | None = None, max_pivots: int = 100_000,
+    on_path: Callable[[int], Any] | None = None,
 ) -> list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]]:
-    """Equilibria at the ends of the ``m + n`` Lemke-Howson paths from ``(0, 0)``, deduplicated.
+    """Equilibria at the ends of Lemke-Howson paths, deduplicated.
+
+    First the ``m + n`` paths from the artificial equilibrium ``(0, 0)`` (one per dropped
+    label), then, breadth first, the paths from every equilibrium found, dropping each label in
+    turn (the equilibria reachable in the Lemke-Howson graph, as gambit's ``lcp`` explores
+    them; Shapley 1974 and von Stengel 2007, section 3.5), until *max_paths* paths have been
+    followed.  A path's reverse is never followed again.
 
     Parameters
     ----------
     rows_p, rhs_p : the integer rows of ``B'^T x <= 1`` (n rows of m entries, scaled per row)
     rows_q, rhs_q : the integer rows of ``A' y <= 1`` (m rows of n entries)
+    max_paths : int, optional
+        Budget of paths (default ``PATHS_PER_LABEL * (m + n)``).
     max_pivots : int
-        Cap on the pivots of one path (paths are at most exponentially long; never reached in
-        the benchmarks).
-    on_label : callable, optional
+        Cap on the pivots of one path (never reached in the benchmarks).
+    on_path : callable, optional
         Called with the number of paths followed so far (progress).
 
     Returns
     -------
     list of (x, y)
-        Distinct equilibria as tuples of Fractions, in order of first discovery.
+        Distinct equilibria as tuples of Fractions, in order of discovery.
     """
+    from collections import deque
+
     m, n = len(rows_q), len(rows_p)
+    budget = PATHS_PER_LABEL * (m + n) if max_paths is None else max_paths
     start = _tableaux(rows_p, rhs_p, rows_q, rhs_q, m, n)
+    states = {_key(*start): start}
+    queue = deque((_key(*start), k) for k in range(m + n))
+    done: set[tuple[Any, int]] = set()
     found: dict[tuple, None] = {}
-    for k in range(m + n):
-        P, Q = start[0].copy(), start[1].copy()
+    paths = 0
+    while queue and paths < budget:
+        key, k = queue.popleft()
+        if (key, k) in done:
+            continue
+        done.add((key, k))
+        P, Q = states[key][0].copy(), states[key][1].copy()
         eq = lemke_howson(P, Q, k, m, n, max_pivots)
-        if eq is not None:
-            found.setdefault(eq)
-        if on_label is not None:
-            on_label(k + 1)
+        paths += 1
+        if on_path is not None:
+            on_path(paths)
+        end = _key(P, Q)
+        done.add((end, k))
+        if eq is None:
+            continue
+        found.setdefault(eq)
+        if end not in states:
+            states[end] = (P, Q)
+            queue.extend((end, k2) for k2 in range(m + n))
     return list(found)
 
 
@@ -164,6 +201,5 @@ def lemke_howson_equilibria(A: np.ndarray, B: np.ndarray
     m, n = Ap.shape
     rows_p, rhs_p = _integer_rows(Bp.T)
     rows_q, rhs_q = _integer_rows(Ap)
-    with Progress(m + n, f"Lemke-Howson paths of a {m}x{n} game") as bar:
-        return lemke_howson_all(rows_p, rhs_p, rows_q, rhs_q,
-                                on_label=lambda k: bar.update(1))
+    with Progress(PATHS_PER_LABEL * (m + n), f"Lemke-Howson paths of a {m}x{n} game") as bar:
+        return lemke_howson_all(rows_p, rhs_p, rows_q, rhs_q, on_path=lambda k: bar.update(1))
