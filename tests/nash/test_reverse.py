@@ -22,7 +22,7 @@ def vertex_set(rows, rhs) -> set:
 def brute_force(rows, rhs) -> set:
     """All vertices of {z >= 0, rows z <= rhs}: every choice of d tight constraints solved with
     Fractions (Cramer-free Gaussian elimination), kept when feasible."""
-    k, d = len(rows), len(rows[0])
+    d = len(rows[0])
     cons = [([F(int(i == j)) for j in range(d)], F(0)) for i in range(d)]
     cons += [([F(v) for v in r], F(b)) for r, b in zip(rows, rhs)]
     out = set()
