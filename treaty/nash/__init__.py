@@ -163,10 +163,10 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
     if method == Method.LEMKE_HOWSON:
         from ._lemke import lemke_howson_equilibria
 
-        found = lemke_howson_equilibria(pay[0], pay[1])
+        found: list[Any] = sorted(lemke_howson_equilibria(pay[0], pay[1]))
         if not game.is_exact:
             found = [(tuple(map(float, x)), tuple(map(float, y))) for x, y in found]
-        eqs = tuple(certify(game, xy) for xy in sorted(found))
+        eqs = tuple(certify(game, xy) for xy in found)
         return EquilibriumSet(eqs, method=Method.LEMKE_HOWSON, complete=False,
                               note="some equilibria (Lemke-Howson from every label); "
                                    "not the complete set")
