@@ -67,6 +67,12 @@ _INTEGER_SHIFT_RANGE = 1000
 # systems per batched float solve of the partners in the exact route
 _BATCH = 50_000
 
+#: Exact games with ``min(m, n)`` above this skip cdd and take the exact route at once: there
+#: cdd's float output is mostly ambiguous (integer payoffs in [-50, 50]: 13x13 to 15x15 in
+#: every game measured) and the exact route alone is faster (15x15: 4-19 s against 37-73 s
+#: for two failed cdd runs followed by it; benchmarks/bench_midsize.py).
+CDD_EXACT_MAX_SIZE = 12
+
 #: Environment variable: ``TREATY_CDD=0`` makes treaty behave as if pycddlib were not installed
 #: (every game then takes the exact route; used by the tests to cover both routes).
 CDD_ENV = "TREATY_CDD"
@@ -767,7 +773,7 @@ def extreme_equilibria(
     # enumerate the polytope of lower dimension first, then the other one
     eqs: list[tuple[tuple, tuple]] | None = None
     how = Enumeration.CDD
-    if have_cdd():
+    if have_cdd() and not (exact and min(m, n) > CDD_EXACT_MAX_SIZE):
         for transpose in (m > n, m <= n):
             try:
                 eqs = attempt(transpose)
