@@ -489,8 +489,11 @@ def _check_strict_json(text: str, file: str) -> None:
     """
     import json
 
+    class _NotJsonConstant(Exception):
+        """NaN or Infinity: left to the reader, which reports numbers itself."""
+
     def constant(name: str) -> Any:
-        raise ValueError(name)
+        raise _NotJsonConstant(name)
 
     try:
         json.loads(text, parse_constant=constant)
@@ -505,7 +508,7 @@ def _check_strict_json(text: str, file: str) -> None:
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         raise SpecError(f"not valid JSON: {message}", file=file, line=line, column=column,
                         hint=hint) from None
-    except (ValueError, RecursionError):
+    except (_NotJsonConstant, ValueError, RecursionError):
         return
 
 
