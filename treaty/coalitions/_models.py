@@ -130,10 +130,15 @@ class PublicGoodModel(PayoffModel):
             raise GameError("benefits and costs must be finite")
         if np.any(self.c <= 0):
             raise GameError("every cost c_i must be positive")
-        self.inv_c = 1.0 / self.c
-        self.b_over_c = self.b / self.c
-        self.h_all = float(self.b_over_c.sum())
-        self.out_cost = self.b ** 2 / (2 * self.c)
+        with np.errstate(over="ignore"):
+            self.inv_c = 1.0 / self.c
+            self.b_over_c = self.b / self.c
+            self.h_all = float(self.b_over_c.sum())
+            self.out_cost = self.b ** 2 / (2 * self.c)
+            scale = np.square(np.abs(self.b).sum()) * np.max(self.inv_c, initial=0.0)
+        if not (np.isfinite(scale) and np.isfinite(self.h_all) and np.all(np.isfinite(self.out_cost))):
+            raise GameError("benefits and costs are too large for the payoffs to stay within the "
+                            "float range (payoffs scale with b^2/c: rescale them)")
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:
         xf = x.astype(np.float64)
