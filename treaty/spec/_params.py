@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,9 +14,12 @@ from ._limits import MAX_PARAMETERS, MAX_POWER_BITS
 from ._nodes import Loc, Node, parse_number
 from .expressions import Expression, node_expression, to_value
 
+if TYPE_CHECKING:
+    from .distributions import Distribution
+
 __all__ = ["Parameter", "ParameterSet", "parse_parameters", "parse_override", "coerce_value"]
 
-_PARAM_KEYS = ("value", "doc", "min", "max", "unit")
+_PARAM_KEYS = ("value", "doc", "min", "max", "unit", "distribution")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Parameter:
     maximum: Fraction | None = None
     unit: str = ""
     loc: Loc | None = None
+    #: how uncertain the value is (``treaty robust`` samples it); None: a fixed value
+    distribution: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +235,12 @@ def parse_parameters(node: Node | None) -> ParameterSet:
             hi = _bound(fields["max"], "'max'") if "max" in fields else None
             if lo is not None and hi is not None and lo > hi:
                 raise fields["max"].error(f"'max' {hi} is below 'min' {lo}")
-            params.append(Parameter(name, default, doc, lo, hi, unit, kloc))
+            dist = None
+            if "distribution" in fields:
+                from .distributions import parse_distribution
+
+                dist = parse_distribution(fields["distribution"], name, lo, hi)
+            params.append(Parameter(name, default, doc, lo, hi, unit, kloc, dist))
         else:
             default = node_expression(pnode, f"parameter {name!r}")
             params.append(Parameter(name, default, loc=kloc))

@@ -73,6 +73,22 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "min": "the smallest allowed value (checked on every value, overrides included)",
         "max": "the largest allowed value",
         "unit": "the unit of the value, in words",
+        "distribution": "how uncertain the value is, for treaty robust: a type name (uniform "
+                        "over [min, max]) or {type, ...arguments}",
+    },
+    "distribution": {
+        "type": "uniform, triangular, beta, normal (truncated to [low, high]) or scenarios "
+                "(required)",
+        "low": "the lower end of the support (default: the parameter's min)",
+        "high": "the upper end of the support (default: the parameter's max)",
+        "mode": "the most likely value of a triangular distribution (required there)",
+        "alpha": "the first shape parameter of a beta distribution, positive (required there)",
+        "beta": "the second shape parameter of a beta distribution, positive (required there)",
+        "mean": "the mean of the normal distribution before truncation (required there)",
+        "sd": "the standard deviation of the normal distribution before truncation, positive "
+              "(required there)",
+        "values": "the values of the scenarios, a list of numbers (required there)",
+        "weights": "the scenarios' weights, one per value, non-negative (default: equal)",
     },
     "player": {
         "name": "the player's name (required)",
@@ -152,6 +168,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
     """The keys each section of a spec accepts, taken from the readers' tuples."""
     from ._meta import COMMON_KEYS
     from ._params import _PARAM_KEYS
+    from .distributions import DISTRIBUTION_KEYS
     from .membership import (
         EXPRESSION_PAYOFF_KEYS,
         MEMBERSHIP_KEYS,
@@ -168,6 +185,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
         "normal-form": tuple(k for k in NORMAL_FORM_KEYS if k not in COMMON_KEYS),
         "membership": tuple(k for k in MEMBERSHIP_KEYS if k not in COMMON_KEYS),
         "parameter": _PARAM_KEYS,
+        "distribution": DISTRIBUTION_KEYS,
         "player": PLAYER_KEYS,
         "payoff entry": PAYOFF_ENTRY_KEYS,
         "verification": VERIFICATION_KEYS,
@@ -193,6 +211,7 @@ _NAMES = {"anyOf": [{"$ref": "#/$defs/name"},
 def _defs() -> tuple[dict[str, Any], Any]:
     from ..coalitions._results import TieRule
     from ._limits import MAX_COUNTRIES, MAX_PARAMETERS, MAX_PLAYERS, MAX_STRATEGIES
+    from .distributions import DISTRIBUTION_TYPES
     from .loader import FORMAT_VERSION
 
     keys = section_keys()
@@ -237,7 +256,13 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "network": {"$ref": "#/$defs/network"},
             "stability": {"$ref": "#/$defs/stability"},
         },
-        "parameter": {"value": value, "doc": _TEXT, "min": bound, "max": bound, "unit": _TEXT},
+        "parameter": {"value": value, "doc": _TEXT, "min": bound, "max": bound, "unit": _TEXT,
+                      "distribution": {"$ref": "#/$defs/distribution"}},
+        "distribution": {"type": {"enum": list(DISTRIBUTION_TYPES)}, "low": bound,
+                         "high": bound, "mode": bound, "alpha": bound, "beta": bound,
+                         "mean": bound, "sd": bound,
+                         "values": {"type": "array", "items": bound, "minItems": 1},
+                         "weights": {"type": "array", "items": bound, "minItems": 1}},
         "player": {"name": {"$ref": "#/$defs/name"}, "strategies": strategies, "doc": _TEXT},
         "payoff entry": {"profile": profile,
                          "payoffs": {"anyOf": [{"type": "array", "items": value},
@@ -302,6 +327,8 @@ def _defs() -> tuple[dict[str, Any], Any]:
         "name": _NAME,
         "text_list": {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]},
         "parameter": obj("parameter", ("value",)),
+        "distribution": {"anyOf": [{"enum": list(DISTRIBUTION_TYPES)},
+                                   obj("distribution", ("type",))]},
         "player": obj("player", ("name", "strategies")),
         "payoff_array": {"type": "array",
                          "items": {"anyOf": [value, {"$ref": "#/$defs/payoff_array"}]}},
