@@ -72,6 +72,8 @@ _LAZY: dict[str, str] = {
     "TransferScheme": ".coalitions",
     "TUSolutions": ".coalitions",
     "FarsightedResult": ".coalitions",
+    # sweeps (treaty.sweep is the subpackage, callable as treaty.sweep(spec, design, ...))
+    "SweepResult": ".sweep",
 }
 
 __all__ = [
@@ -128,6 +130,8 @@ __all__ = [
     "TransferScheme",
     "TUSolutions",
     "FarsightedResult",
+    # sweeps
+    "SweepResult",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -174,6 +178,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
     )
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec
+    from .sweep import SweepResult
 
 
 def __dir__() -> list[str]:
@@ -182,6 +187,8 @@ def __dir__() -> list[str]:
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
+    if name == "sweep":  # the subpackage, callable: treaty.sweep(spec, design, classify)
+        return importlib.import_module(".sweep", __name__)
     if module is None:
         raise AttributeError(f"module 'treaty' has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

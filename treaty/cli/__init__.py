@@ -17,6 +17,7 @@ from .diff import diff_command
 from .new import new_command
 from .schema import schema_command
 from .solve import solve
+from .sweep import sweep_command
 from .threshold import threshold_command
 from .validate import validate
 
@@ -34,7 +35,7 @@ def cli() -> None:
 
 
 for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command,
-                 diff_command, new_command, schema_command):
+                 diff_command, new_command, schema_command, sweep_command):
     cli.add_command(_command)
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_EXPRESSION_CHARS",
     "MAX_EXPRESSION_DEPTH",
     "MAX_POWER_BITS",
+    "MAX_SWEEP_POINTS",
 ]
 
 #: a spec file larger than this is refused before it is parsed (by its size on disk).  A 2-player
@@ -70,3 +71,6 @@ MAX_EXPRESSION_DEPTH = 50
 #: of 4,300 digits for turning an int into text, so every exact value can still be printed.  (The
 #: value of an expression must moreover lie within the float range; only intermediates may not.)
 MAX_POWER_BITS = 10_000
+#: points a sweep may visit (treaty.sweep): a grid or sample beyond it is refused before any work,
+#: with the count; 10**7 points of a 2x2 game are about 1.3 GB of float payoffs.
+MAX_SWEEP_POINTS = 10_000_000

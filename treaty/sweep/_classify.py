@@ -1,0 +1,394 @@
+"""What each point of a sweep is classified by.
+
+A classifier takes a spec and a chunk of parameter points and returns one array per column
+(one entry per point).  The built-ins, chosen on the command line with ``--classify``:
+
+``equilibria``
+    The equilibrium set's signature: ``equilibria`` (number of extreme equilibria, all of
+    them for 2-player games) and ``pure`` (the pure equilibria as a short label such as
+    ``"pact/pact race/race"``, ``"-"`` for none).
+``target:NAME``
+    ``NAME_equilibrium`` (is the target profile a pure Nash equilibrium) and ``NAME_unique``
+    (is it the only equilibrium, mixed ones included).
+``stable:A+B``
+    ``A+B_stable``: is the coalition of A and B internally and externally stable in a
+    membership game (d'Aspremont et al. 1983), under the spec's tie rule.
+``discount:NAME``
+    ``NAME_discount``: the critical discount factor of the target in the infinitely repeated
+    game (:func:`treaty.critical_discount`; NaN when it is never sustainable).
+
+Algorithm of the pure checks (vectorised over points): the payoffs of all points come from
+one call of the parametric spec layer (``spec.payoffs(points)``, shape ``(n, N, s_1, ...,
+s_N)``); a profile is a pure equilibrium when every player's payoff there equals the maximum
+over her own strategies (a best response against the others' strategies).  Floats decide
+every comparison that is clear by more than a relative tolerance; the points where some
+comparison is within the tolerance (the regime boundaries, often hit exactly by a grid with
+exact end points) are decided again exactly, by building the game at the exact parameter
+values (:meth:`~treaty.sweep.Design.exact_point`).  Uniqueness needs all equilibria: a target
+that is not an equilibrium, or beside another pure equilibrium, is not unique (vectorised);
+iterated elimination of strictly dominated strategies that leaves only the target proves it
+unique (vectorised); the rest are solved exactly one by one (vertex enumeration,
+:func:`treaty.equilibria`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from ..errors import GameError, ParameterError, did_you_mean
+
+__all__ = ["Classifier", "EquilibriaClassifier", "TargetClassifier", "StableClassifier",
+           "DiscountClassifier", "parse_classifier", "pure_equilibrium_mask", "RTOL"]
+
+#: relative tolerance of the float comparisons; closer calls are decided exactly
+RTOL = 1e-9
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """Classifies a chunk of points: ``columns`` are the names of the arrays it returns."""
+
+    @property
+    def name(self) -> str:
+        """The classifier as written on the command line (``"target:pact"``)."""
+        ...  # pragma: no cover
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Names of the arrays it returns."""
+        ...  # pragma: no cover
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        ...  # pragma: no cover
+
+
+# -- helpers on the spec ------------------------------------------------------------------
+
+def game_labels(spec: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Players and strategy labels of the game the spec builds (verification included)."""
+    if hasattr(spec, "game"):  # a .nfg spec
+        return tuple(spec.game.players), tuple(tuple(s) for s in spec.game.strategies)
+    if getattr(spec, "kind", "") != "normal-form":
+        raise GameError(f"this classifier needs a normal-form spec, not a {spec.kind} spec")
+    players, strategies = list(spec.players), [list(s) for s in spec.strategies]
+    if spec.verification is not None:
+        players, strategies = spec.verification.labels(players, strategies)
+    return tuple(players), tuple(tuple(s) for s in strategies)
+
+
+def target_index(spec: Any, target: str) -> tuple[int, ...]:
+    """The profile (strategy indices) of a target name or of ``"a,b"``."""
+    players, strategies = game_labels(spec)
+    targets = getattr(spec, "targets", None) or {}
+    if target in targets:
+        labels = targets[target]
+    elif "," in target:
+        labels = tuple(t.strip() for t in target.split(","))
+    else:
+        raise ParameterError(f"unknown target {target!r}", file="--classify",
+                             hint=did_you_mean(target, list(targets))
+                             or "name a target of the spec or write a profile such as 'pact,pact'")
+    if len(labels) != len(players):
+        raise ParameterError(f"target {target!r} names {len(labels)} strategies for "
+                             f"{len(players)} players", file="--classify")
+    out = []
+    for i, lab in enumerate(labels):
+        if lab not in strategies[i]:
+            raise ParameterError(f"unknown strategy {lab!r} of {players[i]} in target {target!r}",
+                                 file="--classify", hint=did_you_mean(lab, strategies[i]))
+        out.append(strategies[i].index(lab))
+    return tuple(out)
+
+
+def _float_points(design: Any) -> dict[str, np.ndarray]:
+    if isinstance(design, Mapping):
+        return {k: np.asarray(v, dtype=float) for k, v in design.items()}
+    return dict(design.float_points())
+
+
+def _exact_point(design: Any, j: int) -> dict[str, Any]:
+    if hasattr(design, "exact_point"):
+        return dict(design.exact_point(j))
+    from fractions import Fraction
+
+    return {k: Fraction(float(v[j])) for k, v in design.items()}
+
+
+def _n(points: Mapping[str, np.ndarray]) -> int:
+    return len(next(iter(points.values()))) if points else 1
+
+
+def pure_equilibrium_mask(payoffs: np.ndarray, rtol: float = RTOL) -> tuple[np.ndarray, np.ndarray]:
+    """Which profiles are pure equilibria at each point, and which answers are close calls.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (n, N, s_1, ..., s_N)
+
+    Returns
+    -------
+    eq : bool ndarray, shape (n, s_1, ..., s_N)
+        Every player's payoff is within the tolerance of her best-response payoff.
+    close : bool ndarray, shape (n,)
+        Some comparison at the point is within the tolerance without being an exact float
+        tie of the same value (these points are decided again exactly).
+    """
+    n, N = payoffs.shape[:2]
+    eq = np.ones((n, *payoffs.shape[2:]), dtype=bool)
+    close = np.zeros(n, dtype=bool)
+    scale = np.abs(payoffs).reshape(n, -1).max(axis=1) + 1.0
+    tol = (rtol * scale).reshape((n,) + (1,) * (N))
+    for i in range(N):
+        u = payoffs[:, i]
+        best = u.max(axis=1 + i, keepdims=True)
+        gap = best - u  # >= 0
+        eq &= gap <= tol
+        # a close call: a strategy whose payoff is within tol of the best but not equal
+        near = (gap > 0) & (gap <= tol)
+        close |= near.reshape(n, -1).any(axis=1)
+    return eq, close
+
+
+def _pure_exact(spec: Any, params: Mapping[str, Any]) -> np.ndarray:
+    """Pure-equilibrium mask of one game built exactly at *params*."""
+    game = spec.instantiate(params)
+    pay = np.asarray(game.payoffs)
+    N = pay.shape[0]
+    eq = np.ones(pay.shape[1:], dtype=bool)
+    for i in range(N):
+        u = pay[i]
+        best = np.max(u, axis=i, keepdims=True)
+        eq &= np.asarray(u == best, dtype=bool)
+    return eq
+
+
+def pure_equilibria_chunk(spec: Any, design: Any) -> np.ndarray:
+    """Pure-equilibrium masks over a chunk, shape ``(n, s_1, ..., s_N)``, close calls exact."""
+    points = _float_points(design)
+    payoffs = spec.payoffs(points)
+    eq, close = pure_equilibrium_mask(payoffs)
+    for j in np.flatnonzero(close):
+        eq[j] = _pure_exact(spec, _exact_point(design, int(j)))
+    return eq
+
+
+def _iesds_leaves_only(payoffs: np.ndarray, target: tuple[int, ...], rows: np.ndarray) -> np.ndarray:
+    """For the points *rows*: does iterated elimination of strictly dominated pure
+    strategies (by pure strategies, strict by more than the tolerance) leave only *target*?"""
+    u = payoffs[rows]
+    m, N = u.shape[:2]
+    shape = u.shape[2:]
+    alive = [np.ones((m, s), dtype=bool) for s in shape]
+    for _ in range(sum(shape)):
+        changed = np.zeros(m, dtype=bool)
+        for i in range(N):
+            ui = np.moveaxis(u[:, i], 1 + i, 1)  # (m, s_i, others...)
+            ui = ui.reshape(m, shape[i], -1)
+            other = np.ones((m, ui.shape[2]), dtype=bool)
+            # columns (others' profiles) still alive
+            others = [alive[k] for k in range(N) if k != i]
+            if others:
+                grid = others[0]
+                for a in others[1:]:
+                    grid = (grid[:, :, None] & a[:, None, :]).reshape(m, -1)
+                other = grid
+            big = np.where(other[:, None, :], ui, np.nan)
+            tol = RTOL * (np.nanmax(np.abs(big), axis=(1, 2)) + 1.0)
+            for s in range(shape[i]):
+                # s is strictly dominated by some alive t: u(t, .) > u(s, .) + tol on alive columns
+                diff = ui - ui[:, s:s + 1, :]
+                strict = np.where(other[:, None, :], diff > tol[:, None, None], True)
+                dom = (strict.all(axis=2) & alive[i]).any(axis=1) & alive[i][:, s]
+                alive[i][dom, s] = False
+                changed |= dom
+        if not changed.any():
+            break
+    only = np.ones(m, dtype=bool)
+    for i, t in enumerate(target):
+        only &= alive[i][:, t] & (alive[i].sum(axis=1) == 1)
+    return only
+
+
+def _solve(spec: Any, params: Mapping[str, Any]) -> Any:
+    from ..nash import equilibria
+
+    return equilibria(spec.instantiate(params))
+
+
+# -- the built-in classifiers ---------------------------------------------------------------
+
+def _profile_label(strategies: tuple[tuple[str, ...], ...], idx: tuple[int, ...]) -> str:
+    return "/".join(strategies[i][k] for i, k in enumerate(idx))
+
+
+@dataclass(frozen=True)
+class TargetClassifier:
+    """Is the target a pure equilibrium (``<t>_equilibrium``), the unique one (``<t>_unique``)."""
+
+    target: str
+    unique: bool = True
+
+    @property
+    def name(self) -> str:
+        return f"target:{self.target}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        t = self.target.replace(",", "/")
+        return (f"{t}_equilibrium", f"{t}_unique") if self.unique else (f"{t}_equilibrium",)
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        target = target_index(spec, self.target)
+        fpoints = _float_points(points)
+        payoffs = spec.payoffs(fpoints)
+        eq, close = pure_equilibrium_mask(payoffs)
+        for j in np.flatnonzero(close):
+            eq[j] = _pure_exact(spec, _exact_point(points, int(j)))
+        n = eq.shape[0]
+        is_eq = np.array(eq.reshape(eq.shape[0], -1)[:, np.ravel_multi_index(target, eq.shape[1:])])
+        out = {self.columns[0]: is_eq}
+        if not self.unique:
+            return out
+        unique = np.zeros(n, dtype=bool)
+        alone = is_eq & (eq.reshape(n, -1).sum(axis=1) == 1)
+        rows = np.flatnonzero(alone)
+        if rows.size:
+            proven = _iesds_leaves_only(payoffs, target, rows)
+            unique[rows[proven]] = True
+            for j in rows[~proven]:
+                eqs = _solve(spec, _exact_point(points, int(j)))
+                unique[j] = bool(eqs.complete and len(eqs) == 1)
+        out[self.columns[1]] = unique
+        return out
+
+
+@dataclass(frozen=True)
+class EquilibriaClassifier:
+    """The equilibrium set's signature: number of extreme equilibria and the pure ones."""
+
+    @property
+    def name(self) -> str:
+        return "equilibria"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("equilibria", "pure")
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        _, strategies = game_labels(spec)
+        eq = pure_equilibria_chunk(spec, points)
+        n = eq.shape[0]
+        counts = np.zeros(n, dtype=np.int64)
+        labels = np.empty(n, dtype=object)
+        cache: dict[bytes, str] = {}
+        flat = eq.reshape(n, -1)
+        for j in range(n):
+            key = flat[j].tobytes()
+            lab = cache.get(key)
+            if lab is None:
+                idx = [np.unravel_index(k, eq.shape[1:]) for k in np.flatnonzero(flat[j])]
+                lab = " ".join(_profile_label(strategies, tuple(int(x) for x in i)) for i in idx) or "-"
+                cache[key] = lab
+            labels[j] = lab
+            eqs = _solve(spec, _exact_point(points, j))
+            counts[j] = len(eqs)
+        return {"equilibria": counts, "pure": labels}
+
+
+@dataclass(frozen=True)
+class StableClassifier:
+    """Is the coalition (members joined by ``+``) stable in a membership game."""
+
+    coalition: str
+
+    @property
+    def name(self) -> str:
+        return f"stable:{self.coalition}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (f"{self.coalition}_stable",)
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        from ..coalitions._results import TieRule
+        from ..coalitions._stability import EXTERNAL, INTERNAL, exact_flags
+
+        if getattr(spec, "kind", "") != "membership":
+            raise GameError(f"--classify stable:{self.coalition} needs a membership spec, not a "
+                            f"{spec.kind} spec")
+        members = [m.strip() for m in self.coalition.split("+") if m.strip()]
+        n = _n(_float_points(points))
+        out = np.zeros(n, dtype=bool)
+        for j in range(n):
+            game = spec.instantiate(_exact_point(points, j))
+            unknown = [m for m in members if m not in game.players]
+            if unknown:
+                raise ParameterError(f"unknown country {unknown[0]!r} in stable:{self.coalition}",
+                                     file="--classify", hint=did_you_mean(unknown[0], game.players))
+            stays, joins = TieRule.parse(getattr(game, "rule", None) or TieRule.DEFAULT)
+            flags, _, _ = exact_flags(game.model, game.mask(members), stays, joins)
+            out[j] = bool(flags & INTERNAL and flags & EXTERNAL)
+        return {self.columns[0]: out}
+
+
+@dataclass(frozen=True)
+class DiscountClassifier:
+    """The target's critical discount factor (NaN: not sustainable at any discount)."""
+
+    target: str
+
+    @property
+    def name(self) -> str:
+        return f"discount:{self.target}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (f"{self.target.replace(',', '/')}_discount",)
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        from ..mechanics.repeated import critical_discount
+
+        n = _n(_float_points(points))
+        out = np.full(n, np.nan)
+        for j in range(n):
+            game = spec.instantiate(_exact_point(points, j))
+            res = critical_discount(game, self.target)
+            delta = res.critical_discount
+            if delta is not None:
+                out[j] = float(delta)
+        return {self.columns[0]: out}
+
+
+KINDS = ("equilibria", "target:NAME", "stable:A+B", "discount:NAME")
+
+
+def parse_classifier(text: Any, spec: Any = None) -> Classifier:
+    """A classifier from its command-line form (or a classifier object, returned as is).
+
+    >>> parse_classifier("target:pact").columns
+    ('pact_equilibrium', 'pact_unique')
+    """
+    if not isinstance(text, str):
+        if isinstance(text, Classifier):
+            return text
+        raise GameError(f"not a classifier: {text!r}")
+    kind, _, arg = text.partition(":")
+    kind, arg = kind.strip(), arg.strip()
+    if kind == "equilibria" and not arg:
+        return EquilibriaClassifier()
+    if kind in ("target", "stable", "discount") and arg:
+        if kind == "target":
+            c: Classifier = TargetClassifier(arg)
+        elif kind == "stable":
+            c = StableClassifier(arg)
+        else:
+            c = DiscountClassifier(arg)
+        if spec is not None and kind in ("target", "discount"):
+            target_index(spec, arg)  # unknown targets fail before any work
+        return c
+    raise ParameterError(f"unknown classifier {text!r}", file="--classify",
+                         hint=f"one of {', '.join(KINDS)}")
