@@ -107,3 +107,21 @@ def test_bad_suffix(spec, tmp_path):
     res = run.sweep(spec, grid_design(spec, {"p": (0, 1, 3)}), "target:pact")
     with pytest.raises(ParameterError, match="png"):
         plot_sweep(res, tmp_path / "x.gif", spec=spec)
+
+
+def test_cli_plot_redraws_saved_sweep(tmp_path):
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+
+    csv = tmp_path / "s.csv"
+    runner = CliRunner()
+    r = runner.invoke(cli, ["sweep", SPEC, "--grid", "p=0:1:5", "--grid", "S=0:12:3", "-c",
+                            "target:pact", "-o", str(csv), "-q"])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "m.svg"
+    r = runner.invoke(cli, ["plot", str(csv), "-o", str(out), "--spec", SPEC])
+    assert r.exit_code == 0, r.output
+    assert out.exists() and "2 regimes over p, S" in r.output
+    r = runner.invoke(cli, ["plot", str(csv), "-o", str(tmp_path / "m.gif"), "--spec", SPEC])
+    assert r.exit_code == 2

@@ -15,6 +15,7 @@ from .coalitions import coalitions_command
 from .convert import convert
 from .diff import diff_command
 from .new import new_command
+from .plot import plot_command
 from .schema import schema_command
 from .solve import solve
 from .sweep import sweep_command
@@ -35,7 +36,7 @@ def cli() -> None:
 
 
 for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command,
-                 diff_command, new_command, schema_command, sweep_command):
+                 diff_command, new_command, schema_command, sweep_command, plot_command):
     cli.add_command(_command)
 
 
