@@ -4,7 +4,9 @@
   or the pure equilibria of an N-player game;
 * :func:`pure_equilibria` — pure-strategy equilibria, N players, vectorised;
 * :func:`iterated_elimination` — iterated elimination of strictly dominated strategies;
-* :func:`solve_zero_sum` — value and optimal strategies of a 2-player zero-sum game.
+* :func:`solve_zero_sum` — value and optimal strategies of a 2-player zero-sum game;
+* :func:`batch_equilibria` — every extreme equilibrium of many small 2-player games at once
+  (arrays of shape ``(P, m, n)``), exact and certified.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ from ._pure import pure_equilibrium_profiles
 from ._regret import expected_payoffs, regrets
 from ._result import Equilibrium, EquilibriumSet, Method
 
+
+def batch_equilibria(A: Any, B: Any, *, exact: bool | None = None) -> list[tuple[Any, ...]]:
+    """Every extreme equilibrium of each of many small bimatrix games, solved as arrays;
+    see :func:`treaty.nash._batch.batch_equilibria`."""
+    from ._batch import batch_equilibria as _batch
+
+    return _batch(A, B, exact=exact)
+
 __all__ = [
     "Equilibrium",
     "EquilibriumSet",
@@ -29,6 +39,7 @@ __all__ = [
     "iterated_elimination",
     "solve_zero_sum",
     "certify",
+    "batch_equilibria",
 ]
 
 #: tolerance on regret for float games (relative to the payoff scale)
