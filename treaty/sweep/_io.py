@@ -72,12 +72,12 @@ def write_sweep(result: SweepResult, path: str | Path) -> Path:
 def _typed(values: list[str]) -> np.ndarray:
     if values and all(v in ("true", "false") for v in values):
         return np.array([v == "true" for v in values], dtype=bool)
+    if values and all(v.lstrip("-").isdigit() for v in values):
+        return np.array([int(v) for v in values], dtype=np.int64)
     try:
         return np.array([float(v) if v != "" else math.nan for v in values], dtype=np.float64)
     except ValueError:
         pass
-    if all(v.lstrip("-").isdigit() for v in values):
-        return np.array([int(v) for v in values], dtype=np.int64)
     return np.array(values, dtype=object)
 
 
@@ -137,8 +137,7 @@ def read_sweep(path: str | Path, parameters: tuple[str, ...] | None = None) -> S
                             file=str(path), line=bad + 2)
         columns = {k: _typed([r[j] for r in lines]) for j, k in enumerate(names)}
     dmeta = meta.get("design", {})
-    pnames = tuple(parameters or dmeta.get("parameters") or
-                   [k for k in columns if columns[k].dtype.kind == "f"][:1])
+    pnames = tuple(parameters or dmeta.get("parameters") or _leading_parameters(columns))
     for k in pnames:
         if k not in columns:
             raise SpecError(f"the sweep file has no column {k!r}", file=str(path))
@@ -150,6 +149,20 @@ def read_sweep(path: str | Path, parameters: tuple[str, ...] | None = None) -> S
                                                      int(np.prod(design.shape)) == n)
     return SweepResult(design, columns, tuple(meta.get("classifiers", ())), meta.get("file"),
                        complete=complete)
+
+
+_RESULT_SUFFIXES = ("_equilibrium", "_unique", "_stable", "_discount")
+
+
+def _leading_parameters(columns: dict[str, np.ndarray]) -> list[str]:
+    """The parameter columns of a file without metadata (CSV): the leading float columns
+    that are not named as a built-in classifier's columns are."""
+    out = []
+    for k, col in columns.items():
+        if col.dtype.kind != "f" or k in ("equilibria", "pure") or k.endswith(_RESULT_SUFFIXES):
+            break
+        out.append(k)
+    return out
 
 
 def _arrow_column(values: np.ndarray) -> np.ndarray:
