@@ -65,3 +65,18 @@ def test_unreachable_scheduler_one_line():
     with pytest.raises(ParameterError, match="cannot reach"):
         with dask_executor("tcp://127.0.0.1:9"):
             pass
+
+
+@pytest.mark.slow
+def test_cli_workers_same_rows(tmp_path):
+    pytest.importorskip("dask.distributed")
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+
+    args = ["sweep", SPEC, "--grid", "p=0:1:7", "--grid", "S=0:12:3", "-c", "target:pact",
+            "--chunk-size", "4", "-q", "-f", "csv"]
+    here = CliRunner().invoke(cli, args)
+    there = CliRunner().invoke(cli, [*args, "--workers", "2"])
+    assert here.exit_code == 0 and there.exit_code == 0, there.output
+    assert here.output == there.output

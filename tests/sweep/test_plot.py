@@ -125,3 +125,17 @@ def test_cli_plot_redraws_saved_sweep(tmp_path):
     assert out.exists() and "2 regimes over p, S" in r.output
     r = runner.invoke(cli, ["plot", str(csv), "-o", str(tmp_path / "m.gif"), "--spec", SPEC])
     assert r.exit_code == 2
+
+
+def test_cli_sweep_plot_option(tmp_path):
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+
+    out = tmp_path / "map.pdf"
+    r = CliRunner().invoke(cli, ["sweep", SPEC, "--grid", "p=0:1:5", "--grid", "S=0:12:3", "-c",
+                                 "target:pact", "--plot", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    assert out.exists()
+    bad = CliRunner().invoke(cli, ["sweep", SPEC, "--grid", "p=0:1:5", "--plot", "x.gif", "-q"])
+    assert bad.exit_code == 2 and "png" in bad.output

@@ -43,13 +43,21 @@ __all__ = ["sweep_command"]
                    "missing points).")
 @click.option("--chunk-size", "chunk_size", type=click.IntRange(1), default=None, metavar="N",
               help="Points per unit of work.")
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Draw the regime map (two parameters) or the equilibria against the parameter "
+                   "(one) to FILE (.png, .svg or .pdf; needs treaty[plot]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run the chunks on the Dask cluster at ADDRESS (needs treaty[dask]).")
+@click.option("--workers", type=int, default=None, metavar="N",
+              help="Run the chunks on a local Dask cluster of N worker processes.")
 @format_option("table", "csv", "json", "markdown")
 @quiet_option
 @guarded
 def sweep_command(file: str, grids: tuple[str, ...], samples: int | None, method: str, seed: int,
                   overs: tuple[str, ...], ranges: tuple[str, ...], classify: tuple[str, ...],
                   params: tuple[str, ...], output: str | None, resume: bool,
-                  chunk_size: int | None, fmt: str) -> None:
+                  chunk_size: int | None, fmt: str, plot: str | None = None,
+                  scheduler: str | None = None, workers: int | None = None) -> None:
     """Classify the game in FILE at every point of a grid or a sample of parameter values.
 
     Prints a summary of the regimes (table, markdown) or every row (csv, json); with
@@ -72,6 +80,10 @@ def sweep_command(file: str, grids: tuple[str, ...], samples: int | None, method
     )
 
     spec = read_spec(file)
+    if plot is not None:
+        from ..sweep._plot import check_plot_path
+
+        check_plot_path(plot)
     if grids and (samples is not None or overs or ranges):
         raise ParameterError("give either --grid or --samples, not both", file="--grid",
                              hint="a grid is the product of the --grid axes; --samples draws points")
@@ -92,8 +104,11 @@ def sweep_command(file: str, grids: tuple[str, ...], samples: int | None, method
     if resume and output is not None and Path(output).exists():
         done = read_sweep(output, parameters=design.names)
     try:
+        from ..sweep._dask import dask_executor
+
+        executor = click.get_current_context().with_resource(dask_executor(scheduler, workers))
         result = sweep(spec, design, classify or ("equilibria",), params=parse_params(params),
-                       chunk_size=chunk_size, resume=done)
+                       chunk_size=chunk_size, resume=done, executor=executor)
     except SweepInterrupted as stop:
         partial = stop.result
         if output is not None:
@@ -104,6 +119,10 @@ def sweep_command(file: str, grids: tuple[str, ...], samples: int | None, method
             where = "printed"
         click.echo(f"interrupted: {partial.n:,} of {partial.design.n:,} points {where}", err=True)
         sys.exit(130)
+    if plot is not None:
+        from ..sweep._plot import plot_sweep
+
+        plot_sweep(result, plot, spec=spec, params=parse_params(params))
     if output is not None:
         write_sweep(result, output)
         if fmt in ("csv", "json"):

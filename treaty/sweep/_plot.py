@@ -40,7 +40,7 @@ import numpy as np
 from ..errors import GameError, ParameterError, TreatyError
 
 __all__ = ["RegimeMap", "RegimeGrid", "Curve", "plot_sweep", "regime_labels", "regime_grid",
-           "exact_boundaries", "require_matplotlib", "FORMATS"]
+           "exact_boundaries", "require_matplotlib", "check_plot_path", "FORMATS"]
 
 FORMATS = (".png", ".svg", ".pdf")
 #: colours of the regimes, in order of first appearance (colour-blind safe: Okabe and Ito 2008)
@@ -59,6 +59,14 @@ def require_matplotlib(option: str = "--plot") -> Any:
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def check_plot_path(path: str | Path) -> None:
+    """Fail before any work when *path* is not a picture we can draw or matplotlib is missing."""
+    if Path(path).suffix.lower() not in FORMATS:
+        raise ParameterError(f"cannot draw a {Path(path).suffix or 'suffix-less'} file {str(path)!r}",
+                             file="--plot", hint="name a .png, .svg or .pdf file")
+    require_matplotlib()
 
 
 # -- regimes --------------------------------------------------------------------------------
@@ -379,9 +387,7 @@ def plot_sweep(result: Any, path: str | Path, *, spec: Any = None, x: str | None
     RegimeMap
     """
     path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise ParameterError(f"cannot draw a {path.suffix or 'suffix-less'} file {str(path)!r}",
-                             file="--plot", hint="name a .png, .svg or .pdf file")
+    check_plot_path(path)
     plt = require_matplotlib()
     sp = _load_spec(result, spec)
     fixed = {**_params_of(result), **dict(params or {})}
