@@ -27,8 +27,9 @@ exact end points) are decided again exactly, by building the game at the exact p
 values (:meth:`~treaty.sweep.Design.exact_point`).  Uniqueness needs all equilibria: a target
 that is not an equilibrium, or beside another pure equilibrium, is not unique (vectorised);
 iterated elimination of strictly dominated strategies that leaves only the target proves it
-unique (vectorised); the rest are solved exactly one by one (vertex enumeration,
-:func:`treaty.equilibria`).
+unique (vectorised); the rest are solved together by the batched solver of small 2-player games
+(:func:`treaty.nash.batch_equilibria`), close calls and larger or N-player games exactly one by
+one (:func:`treaty.equilibria`).
 """
 
 from __future__ import annotations
@@ -219,6 +220,35 @@ def _solve(spec: Any, params: Mapping[str, Any]) -> Any:
     return equilibria(spec.instantiate(params))
 
 
+def equilibrium_counts(spec: Any, points: Any, payoffs: np.ndarray, close: np.ndarray,
+                       rows: np.ndarray) -> np.ndarray:
+    """Number of extreme equilibria at the points *rows* of a chunk.
+
+    Two-player games up to :data:`treaty.nash._batch.BATCH_MAX_SIZE` strategies are solved
+    together by :func:`treaty.nash.batch_equilibria` from the float payoffs (integer-valued
+    payoffs exactly, others with its tolerance and exact re-solves of ambiguous games); the
+    close calls, and every other game, are solved one by one at their exact parameter values
+    (:func:`treaty.equilibria`).
+    """
+    from ..nash._batch import BATCH_MAX_SIZE
+
+    out = np.zeros(len(rows), dtype=np.int64)
+    batchable = payoffs.shape[1] == 2 and max(payoffs.shape[2:]) <= BATCH_MAX_SIZE
+    one = np.ones(len(rows), dtype=bool)
+    if batchable:
+        from ..nash import batch_equilibria
+
+        one = close[rows]
+        many = np.flatnonzero(~one)
+        if many.size:
+            sel = rows[many]
+            found = batch_equilibria(payoffs[sel, 0], payoffs[sel, 1], exact=False)
+            out[many] = [len(eqs) for eqs in found]
+    for k in np.flatnonzero(one):
+        out[k] = len(_solve(spec, _exact_point(points, int(rows[k]))))
+    return out
+
+
 # -- the built-in classifiers ---------------------------------------------------------------
 
 def _profile_label(strategies: tuple[tuple[str, ...], ...], idx: tuple[int, ...]) -> str:
@@ -259,7 +289,10 @@ class TargetClassifier:
         if rows.size:
             proven = _iesds_leaves_only(payoffs, target, rows)
             unique[rows[proven]] = True
-            for j in rows[~proven]:
+            rest = rows[~proven]
+            if rest.size and payoffs.shape[1] == 2:
+                unique[rest] = equilibrium_counts(spec, points, payoffs, close, rest) == 1
+            for j in rest if payoffs.shape[1] != 2 else ():
                 eqs = _solve(spec, _exact_point(points, int(j)))
                 unique[j] = bool(eqs.complete and len(eqs) == 1)
         out[self.columns[1]] = unique
@@ -280,7 +313,10 @@ class EquilibriaClassifier:
 
     def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
         _, strategies = game_labels(spec)
-        eq = pure_equilibria_chunk(spec, points)
+        payoffs = spec.payoffs(_float_points(points))
+        eq, close = pure_equilibrium_mask(payoffs)
+        for j in np.flatnonzero(close):
+            eq[j] = _pure_exact(spec, _exact_point(points, int(j)))
         n = eq.shape[0]
         counts = np.zeros(n, dtype=np.int64)
         labels = np.empty(n, dtype=object)
@@ -294,8 +330,11 @@ class EquilibriaClassifier:
                 lab = " ".join(_profile_label(strategies, tuple(int(x) for x in i)) for i in idx) or "-"
                 cache[key] = lab
             labels[j] = lab
-            eqs = _solve(spec, _exact_point(points, j))
-            counts[j] = len(eqs)
+        if payoffs.shape[1] == 2:
+            counts[:] = equilibrium_counts(spec, points, payoffs, close, np.arange(n))
+        else:  # pure equilibria only for N players (treaty.equilibria's complete set)
+            for j in range(n):
+                counts[j] = len(_solve(spec, _exact_point(points, j)))
         return {"equilibria": counts, "pure": labels}
 
 
