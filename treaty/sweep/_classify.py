@@ -315,21 +315,19 @@ class EquilibriaClassifier:
         _, strategies = game_labels(spec)
         payoffs = spec.payoffs(_float_points(points))
         eq, close = pure_equilibrium_mask(payoffs)
-        for j in np.flatnonzero(close):
-            eq[j] = _pure_exact(spec, _exact_point(points, int(j)))
+        for c in np.flatnonzero(close):
+            eq[c] = _pure_exact(spec, _exact_point(points, int(c)))
         n = eq.shape[0]
         counts = np.zeros(n, dtype=np.int64)
-        labels = np.empty(n, dtype=object)
-        cache: dict[bytes, str] = {}
         flat = eq.reshape(n, -1)
-        for j in range(n):
-            key = flat[j].tobytes()
-            lab = cache.get(key)
-            if lab is None:
-                idx = [np.unravel_index(k, eq.shape[1:]) for k in np.flatnonzero(flat[j])]
-                lab = " ".join(_profile_label(strategies, tuple(int(x) for x in i)) for i in idx) or "-"
-                cache[key] = lab
-            labels[j] = lab
+        # one label per distinct set of pure equilibria (few), spread to the points
+        sets, inverse = np.unique(flat, axis=0, return_inverse=True)
+        names = []
+        for row in sets:
+            idx = [np.unravel_index(k, eq.shape[1:]) for k in np.flatnonzero(row)]
+            names.append(" ".join(_profile_label(strategies, tuple(int(x) for x in i))
+                                  for i in idx) or "-")
+        labels = np.array(names, dtype=object)[np.asarray(inverse).reshape(-1)]
         if payoffs.shape[1] == 2:
             counts[:] = equilibrium_counts(spec, points, payoffs, close, np.arange(n))
         else:  # pure equilibria only for N players (treaty.equilibria's complete set)
