@@ -75,6 +75,8 @@ __all__ = [
     "MechanismError",
     "mechanism_of",
     "deterrence_threshold",
+    "verification_payoffs",
+    "check_mechanism_values",
 ]
 
 #: Values of ``paid_by`` other than a list of players.
@@ -428,6 +430,147 @@ def add_verification(game: Game, mechanism: Mechanism) -> Game:
     return Game(out, players=new_players, strategies=strategies, title=game.title, info=info,
                 targets=targets, repeated=game.repeated,
                 verification=replace(m, monitored=tuple(players[i] for i in mon_idx)))
+
+
+def check_mechanism_values(m: Mechanism) -> None:
+    """The value rules of :func:`check_mechanism` (probabilities in [0, 1], sanctions
+    non-negative) for a mechanism whose numeric fields may be arrays over parameter points.
+
+    Raises
+    ------
+    MechanismError
+        At the first offending value, naming its key, its player and the point index.
+    """
+    rules = (("detection", lambda x: (0 <= x) & (x <= 1), "must be a probability in [0, 1]"),
+             ("false_alarm", lambda x: (0 <= x) & (x <= 1), "must be a probability in [0, 1]"),
+             ("sanction", lambda x: x >= 0, "must be >= 0 (a sanction is a loss; write its size)"))
+    for name, ok, rule in rules:
+        v = getattr(m, name)
+        for p, x in (v.items() if isinstance(v, Mapping) else [(None, v)]):
+            arr = np.asarray(x, dtype=float)
+            good = ok(arr) & np.isfinite(arr)
+            if not np.all(good):
+                bad: tuple[int, ...] = tuple(int(b) for b in np.argwhere(~good)[0])
+                at = f" at point {bad[0]}" if arr.ndim else ""
+                raise MechanismError(f"'{name}' {rule}, got {format_number(float(arr[bad]))}"
+                                     f"{at}", name, p)
+
+
+def verification_payoffs(base: np.ndarray, players: Sequence[str],
+                         strategies: Sequence[Sequence[str]], mechanism: Mechanism) -> np.ndarray:
+    """The payoffs of :func:`add_verification` at many parameter points at once (floats).
+
+    Parameters
+    ----------
+    base : ndarray of float, shape (P, N, n_1, ..., n_N)
+        The stage game's payoffs at ``P`` points.
+    players, strategies : sequences
+        The stage game's labels.
+    mechanism : Mechanism
+        Every numeric field a number or a 1-d array of length ``P`` (or a mapping from player
+        to such), e.g. parameter expressions evaluated over the points.
+
+    Returns
+    -------
+    ndarray of float, shape (P, N', n'_1, ..., n'_N')
+        Entry ``[p]`` equals ``add_verification(game_p, mechanism_p).float_payoffs`` (same
+        construction and order of operations, elementwise over the points).
+
+    Notes
+    -----
+    The construction is the one in the module docstring: for each extended profile, a sum
+    over the detected subsets ``D`` of the covert players with probability weights
+    ``prod p_k prod (1 - p_k)``; each term is an array over the points.  The value rules are
+    checked by :func:`check_mechanism_values`, the structural ones by
+    :func:`check_mechanism`.
+    """
+    m = mechanism
+    base = np.asarray(base, dtype=np.float64)
+    P = base.shape[0]
+    n = len(players)
+    players = list(players)
+    zeros: dict[str, Any] = {k: ({p: 0 for p in v} if isinstance(v, Mapping) else 0)
+                             for k in _NUMERIC if (v := getattr(m, k)) is not None}
+    zero_struct = replace(m, **zeros)
+    mon_idx = check_mechanism(players, strategies, zero_struct)
+    check_mechanism_values(m)
+    commit = {i: list(strategies[i]).index(m.commitment) for i in mon_idx}
+    mimic = ({i: list(strategies[i]).index(m.mimics) for i in mon_idx}
+             if m.mimics is not None else {})
+    insp = m.inspection
+
+    def num(x: Any) -> np.ndarray:
+        return np.broadcast_to(np.asarray(x, dtype=np.float64), (P,))
+
+    det = {i: num(m.value("detection", players[i])) for i in mon_idx}
+    fa = {i: num(m.value("false_alarm", players[i])) for i in mon_idx}
+    fac = {i: num(m.value("false_alarm_cost", players[i])) for i in mon_idx}
+    mcost = {i: num(m.value("monitoring_cost", players[i])) for i in mon_idx}
+    sanc = [num(m.value("sanction", p)) for p in players]
+    gain = [num(m.value("gain", p)) for p in players]
+    harm = [num(m.value("harm", p)) for p in players]
+    payers = None if isinstance(m.paid_by, str) else [players.index(p) for p in m.paid_by]
+    shape0 = [len(s) for s in strategies]
+    shape = list(shape0)
+    for i in mon_idx:
+        shape[i] += 1
+    n_out = n + (1 if insp else 0)
+    if insp:
+        shape.append(2)
+    out = np.empty((P, n_out, *shape))
+    zero = np.zeros(P)
+    one = 1.0
+    i_cost = num(insp.cost) if insp else zero
+    i_lu = num(insp.loss_undetected) if insp else zero
+    i_ld = num(insp.loss_detected) if insp else zero
+    for prof in itertools.product(*(range(k) for k in shape)):
+        active = not insp or prof[n] == 0
+        covert = [i for i in mon_idx if prof[i] == shape0[i]]
+        basep = list(prof[:n])
+        for i in covert:
+            basep[i] = commit[i]
+        pay = [zero] * n_out
+        for detected in itertools.product((False, True), repeat=len(covert)):
+            prob: Any = one
+            outcome = list(basep)
+            for i, d in zip(covert, detected, strict=True):
+                p = det[i] if active else zero
+                prob = prob * (p if d else one - p)
+                if not d and m.mimics is not None:
+                    outcome[i] = mimic[i]
+            o = tuple(outcome)
+            for j in range(n):
+                at: tuple[Any, ...] = (slice(None), j, *o)
+                v = base[at]
+                for i, d in zip(covert, detected, strict=True):
+                    if d:
+                        if i == j:
+                            v = v - sanc[j]
+                    elif m.mimics is None:
+                        v = v + (gain[j] if i == j else -harm[j])
+                pay[j] = pay[j] + prob * v
+        for i in mon_idx:
+            in_regime = prof[i] == commit[i] or prof[i] == shape0[i]
+            if prof[i] == commit[i] and active:
+                pay[i] = pay[i] - fa[i] * fac[i]
+            if in_regime and active:
+                if payers is None:
+                    who = [i] if m.paid_by == PAID_BY_SELF else list(range(n))
+                else:
+                    who = payers
+                share = mcost[i] / len(who)
+                for j in who:
+                    pay[j] = pay[j] - share
+        if insp:
+            v = -i_cost if active else zero
+            for i in covert:
+                p = det[i] if active else zero
+                v = v - ((one - p) * i_lu + p * i_ld)
+            pay[n] = v
+        for j in range(n_out):
+            where: tuple[Any, ...] = (slice(None), j, *prof)
+            out[where] = pay[j]
+    return out
 
 
 def _all_exact(m: Mechanism) -> bool:

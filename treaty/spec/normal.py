@@ -324,9 +324,11 @@ class NormalFormSpec(Spec):
         Returns
         -------
         ndarray of float, shape (n_points, N, n_1, ..., n_N)
-            Without verification, each payoff expression is evaluated once over all points
-            (numpy, elementwise); with a verification mechanism the game is built point by
-            point.
+            Each payoff expression is evaluated once over all points (numpy, elementwise);
+            a verification mechanism's values too, and the extended game's payoffs are then
+            computed over all points at once by
+            :func:`treaty.mechanics.verification.verification_payoffs` (entry ``[p]`` equals
+            ``instantiate(point p).float_payoffs``).
         """
         arrays = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in points.items()}
         sizes = {len(v) for v in arrays.values()}
@@ -334,15 +336,6 @@ class NormalFormSpec(Spec):
             raise ParameterError(f"parameter arrays of different lengths: "
                                  f"{ {k: len(v) for k, v in arrays.items()} }", file=self.file)
         n = sizes.pop() if sizes else 1
-        if self.verification is not None:
-            out = None
-            for j in range(n):
-                g = self.instantiate({k: float(v[j]) for k, v in arrays.items()})
-                if out is None:
-                    out = np.empty((n, *g.float_payoffs.shape))
-                out[j] = g.float_payoffs
-            assert out is not None
-            return out
         env = self.resolve(arrays)
         out = np.empty((n, *self.cells.shape))
         for idx, cell in np.ndenumerate(self.cells):
@@ -353,7 +346,36 @@ class NormalFormSpec(Spec):
             cell = self.cells[tuple(bad[1:])]
             raise cell.node.error(f"{cell.what} is not a finite number at point {bad[0]}",
                                   "check the parameter values")
+        if self.verification is not None:
+            out = self._verification_payoffs(out, env, n)
         return out
+
+    def _verification_payoffs(self, base: np.ndarray, env: Mapping[str, Any], n: int) -> np.ndarray:
+        """The extended game's payoffs over all points (see :meth:`payoffs`)."""
+        from ..mechanics.verification import MechanismError, verification_payoffs
+
+        ver = self.verification
+        assert ver is not None
+
+        def values(v: Value) -> Any:
+            x = np.asarray(v.evaluate(env), dtype=float)
+            if not np.all(np.isfinite(x)):
+                k = int(np.argwhere(~np.isfinite(np.broadcast_to(x, (n,))))[0][0])
+                raise v.node.error(f"{v.what} is not a finite number at point {k}",
+                                   "check the parameter values")
+            return np.broadcast_to(x, (n,))
+
+        vals: dict[str, Any] = {}
+        for key, v in ver.values.items():
+            vals[key] = {p: values(x) for p, x in v.items()} if isinstance(v, dict) else values(v)
+        insp = ver.structure.inspection
+        if insp is not None and ver.inspection_values:
+            insp = replace(insp, **{k: values(v) for k, v in ver.inspection_values.items()})
+        mech = replace(ver.structure, inspection=insp, **vals)
+        try:
+            return verification_payoffs(base, self.players, self.strategies, mech)
+        except MechanismError as exc:
+            raise ver.locate(exc) from None
 
 
 def read_normal_form(root: Node, file: str) -> NormalFormSpec:
