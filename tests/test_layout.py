@@ -87,7 +87,7 @@ def test_commands_registered_explicitly() -> None:
     from treaty.cli import cli
 
     assert sorted(cli.commands) == ["analyze", "coalitions", "convert", "diff", "new", "plot",
-                                    "schema", "solve", "sweep", "threshold", "validate"]
+                                    "robust", "schema", "solve", "sweep", "threshold", "validate"]
     for path in (PACKAGE / "cli").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

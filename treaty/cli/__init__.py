@@ -16,6 +16,7 @@ from .convert import convert
 from .diff import diff_command
 from .new import new_command
 from .plot import plot_command
+from .robust import robust_command
 from .schema import schema_command
 from .solve import solve
 from .sweep import sweep_command
@@ -36,7 +37,8 @@ def cli() -> None:
 
 
 for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command,
-                 diff_command, new_command, schema_command, sweep_command, plot_command):
+                 diff_command, new_command, schema_command, sweep_command,
+                 robust_command, plot_command):
     cli.add_command(_command)
 
 
