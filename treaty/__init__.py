@@ -75,6 +75,8 @@ _LAZY: dict[str, str] = {
     "FarsightedResult": ".coalitions",
     # sweeps (treaty.sweep is the subpackage, callable as treaty.sweep(spec, design, ...))
     "SweepResult": ".sweep",
+    "robust": ".sweep._robust",
+    "RobustResult": ".sweep._robust",
 }
 
 __all__ = [
@@ -134,6 +136,8 @@ __all__ = [
     "FarsightedResult",
     # sweeps
     "SweepResult",
+    "robust",
+    "RobustResult",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -182,6 +186,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec
     from .sweep import SweepResult
+    from .sweep._robust import RobustResult, robust
 
 
 def __dir__() -> list[str]:
