@@ -122,6 +122,9 @@ def _check_bounds(p: Parameter, value: Any, loc: Loc | None, file: str) -> None:
         )
 
     arr = np.asarray(value, dtype=object if isinstance(value, Fraction) else None)
+    if arr.ndim and arr.size and arr.dtype.kind == "f" and np.isfinite(arr).all():
+        # many points (a sweep): only their extremes matter, compared exactly
+        arr = np.array([Fraction(float(arr.min())), Fraction(float(arr.max()))], dtype=object)
     if p.minimum is not None and not bool(np.all(arr >= p.minimum)):
         raise fail(f"parameter {p.name!r} = {_short(value)} is below its minimum {p.minimum}")
     if p.maximum is not None and not bool(np.all(arr <= p.maximum)):
