@@ -105,6 +105,36 @@ def test_scenarios_with_weights_give_exact_shares() -> None:
     assert drawn["compliance_unique"].low <= 21 / 40 <= drawn["compliance_unique"].high
 
 
+def test_scenario_values_stay_exact_at_a_tie() -> None:
+    # b = 2: t = 1/3, and at p = 1/3 exactly the country is indifferent, so complying is an
+    # equilibrium (not the unique one: cheating is one too); the float nearest 1/3 lies below t
+    spec = read_spec_text(INSPECTION.format(
+        p=", distribution: {type: scenarios, values: [1/3, 1/5]}", q="").replace(
+        "b: {value: 3", "b: {value: 2"))
+    res = robust(spec, sobol=None)
+    assert res["compliance_equilibrium"].probability == Fraction(1, 2)
+    assert res["compliance_unique"].probability == 0
+    drawn = robust(spec, n=400, seed=0, exact=False, sobol=None)
+    draws = drawn.sweep.columns["p"]
+    assert drawn["compliance_equilibrium"].count == int((draws > 0.3).sum()) > 0
+
+
+def test_rendering_of_exact_and_sampled_results() -> None:
+    from treaty.report.robust import render_robust
+
+    p = ", distribution: {type: scenarios, values: [1/10, 1/2], weights: [1, 3]}"
+    exact = robust(inspection(p=p, q=""), sobol=None)
+    text = render_robust(exact)
+    line = next(x for x in text.splitlines() if x.startswith("compliance_equilibrium"))
+    assert line.split() == ["compliance_equilibrium", "3/4", "(0.75)", "exact", "1", "/", "2"]
+    assert "scenarios 1/10 (1/4), 1/2 (3/4)" in text and "weighted exactly" in text
+    csv = render_robust(exact, "csv").splitlines()
+    assert csv[0] == "event,probability,low,high,count,points"
+    assert csv[1] == "compliance_equilibrium,0.75,0.75,0.75,1,2"
+    md = render_robust(robust(inspection(), n=100, sobol=None), "markdown")
+    assert "| compliance_equilibrium |" in md and "95% interval" in md
+
+
 def test_sobol_indices_put_the_weight_on_the_one_parameter_that_matters() -> None:
     pytest.importorskip("SALib")
     res = robust(inspection(), n=500, seed=0, sobol=1024, classify="target:compliance")

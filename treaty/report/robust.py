@@ -28,9 +28,9 @@ def robust_envelope(result: Any) -> dict[str, Any]:
 
 def _p(x: Fraction | float, decimals: int) -> str:
     if isinstance(x, Fraction):
-        from .._exact.numbers import format_number
+        from .._exact.numbers import format_readable
 
-        return str(format_number(x, decimals))
+        return str(format_readable(x, decimals))
     return f"{x:.{decimals}f}"
 
 

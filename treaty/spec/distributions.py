@@ -308,12 +308,16 @@ class Scenarios(Distribution):
         total = sum(self.weights, Fraction(0))
         return tuple(w / total for w in self.weights)
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def index(self, u: np.ndarray) -> np.ndarray:
+        """Which scenario each point of *u* picks (the quantile function as indices), so that
+        the exact value of a draw stays known."""
         cum = np.cumsum([float(p) for p in self.probabilities])
         cum[-1] = 1.0  # the float sum may fall short of 1 by rounding
         idx = np.searchsorted(cum, np.asarray(u, dtype=float), side="right")
-        vals = np.array([float(v) for v in self.values])
-        return vals[np.minimum(idx, len(vals) - 1)]
+        return np.minimum(idx, len(self.values) - 1)
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.array([float(v) for v in self.values])[self.index(u)]
 
     @property
     def low(self) -> float:

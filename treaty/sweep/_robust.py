@@ -213,6 +213,48 @@ class RobustResult(Notebook):
 
 # -- the computation -------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _ScenarioDesign(Design):
+    """A design some of whose parameters take scenario values: the classifiers' exact
+    re-decisions of near-ties (:meth:`exact_point`) use the exact scenario values (1/3, not
+    the float nearest to it)."""
+
+    codes: Mapping[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    exact_values: Mapping[str, tuple[Fraction, ...]] = field(default_factory=dict, compare=False,
+                                                             repr=False)
+
+    def take(self, index: np.ndarray) -> Design:
+        index = np.asarray(index, dtype=np.int64)
+        part = super().take(index)
+        return _ScenarioDesign(part.names, part.points, part.method, part.shape, part.seed,
+                               part.axes, part.fixed, part.index,
+                               {k: c[index] for k, c in self.codes.items()}, self.exact_values)
+
+    def exact_point(self, i: int) -> dict[str, Fraction]:
+        out = super().exact_point(i)
+        for k, vals in self.exact_values.items():
+            out[k] = vals[int(self.codes[k][i])]
+        return out
+
+
+def _design(dists: Mapping[str, Any], unit: Mapping[str, np.ndarray], seed: int | None) -> Design:
+    """The points at the unit-interval coordinates *unit*, each through its quantile function;
+    scenario parameters keep their exact values."""
+    from ..spec.distributions import Scenarios
+
+    points: dict[str, np.ndarray] = {}
+    codes: dict[str, np.ndarray] = {}
+    for k, d in dists.items():
+        if isinstance(d, Scenarios):
+            codes[k] = d.index(unit[k])
+            points[k] = np.array([float(v) for v in d.values])[codes[k]]
+        else:
+            points[k] = np.ascontiguousarray(d.ppf(unit[k]), dtype=np.float64)
+    exact = {k: tuple(dists[k].values) for k in codes}
+    return _ScenarioDesign(tuple(dists), points, "distribution", None, seed, codes=codes,
+                           exact_values=exact)
+
+
 def _distributions(spec: Any, given: Mapping[str, Any] | None,
                    fixed: Mapping[str, Any]) -> dict[str, Any]:
     from ..spec.distributions import Distribution, make_distribution
@@ -295,9 +337,7 @@ def _sensitivity(spec: Any, dists: Mapping[str, Any], classifiers: tuple[Any, ..
                              file="--sobol", hint=f"use {1 << max(1, base.bit_length() - 1):,}")
     problem = {"num_vars": d, "names": list(names), "bounds": [[0.0, 1.0]] * d}
     unit = sobol_sample.sample(problem, base, calc_second_order=False, scramble=True, seed=seed)
-    points = {k: np.ascontiguousarray(dists[k].ppf(unit[:, j]), dtype=np.float64)
-              for j, k in enumerate(names)}
-    design = Design(names, points, "distribution", None, seed)
+    design = _design(dists, {k: unit[:, j] for j, k in enumerate(names)}, seed)
     result = sweep(spec, design, classifiers, **sweep_kwargs)
     varying = [e for e in events if 0 < float(e.probability) < 1]
     varying.sort(key=lambda e: -float(e.probability) * (1 - float(e.probability)))
@@ -394,21 +434,23 @@ def robust(source: Any, n: int = 4000, classify: Iterable[Any] | str | None = No
                              f"scenarios, with at most {MAX_EXACT_SCENARIOS:,} combinations",
                              file="--exact", hint="sample instead (leave exact off)")
     weights: np.ndarray | None = None
+    design: Design
     if exact:
         grids = np.meshgrid(*(np.arange(len(dists[k].values)) for k in names), indexing="ij")
         idx = [g.reshape(-1) for g in grids]
-        points = {k: np.array([float(v) for v in dists[k].values])[i] for k, i in zip(names, idx)}
         probs = [dists[k].probabilities for k in names]
-        weights = np.array([math.prod((probs[j][int(i[t])] for j, i in enumerate(idx)), start=Fraction(1))
-                            for t in range(len(idx[0]))], dtype=object)
-        design = Design(names, points, "distribution", None, None)
+        weights = np.array([math.prod((probs[j][int(i[t])] for j, i in enumerate(idx)),
+                                      start=Fraction(1)) for t in range(len(idx[0]))], dtype=object)
+        points = {k: np.array([float(v) for v in dists[k].values])[i] for k, i in zip(names, idx)}
+        design = _ScenarioDesign(names, points, "distribution", None, None,
+                                 codes=dict(zip(names, idx)),
+                                 exact_values={k: tuple(dists[k].values) for k in names})
     else:
         n = int(n)
         if n < 1:
             raise ParameterError(f"--samples {n}: at least 1 draw is needed", file="--samples")
-        rng = np.random.default_rng(seed)
-        points = {k: np.ascontiguousarray(dists[k].sample(n, rng), dtype=np.float64) for k in names}
-        design = Design(names, points, "distribution", None, seed)
+        rng = np.random.default_rng(seed)  # one stream, parameters in spec order
+        design = _design(dists, {k: rng.random(n) for k in names}, seed)
     kwargs: dict[str, Any] = {"params": fixed or None, "chunk_size": chunk_size,
                               "executor": executor, "progress": progress}
     result = sweep(spec, design, classifiers, **kwargs)
