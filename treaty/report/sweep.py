@@ -3,11 +3,10 @@ every row as CSV, the JSON envelope with the rows."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from typing import Any
+
+import numpy as np
 
 from ..errors import GameError
 from ._json import OUTPUT_VERSION
@@ -17,24 +16,32 @@ from ._text import wrap
 __all__ = ["render_sweep", "sweep_envelope", "sweep_csv", "sweep_meta_json"]
 
 
-def _cell(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return "" if math.isnan(v) else repr(v)
-    return str(v)
+def _text_column(col: Any) -> list[str]:
+    """One column as CSV fields: floats by ``repr`` (NaN empty), booleans ``true``/``false``,
+    text quoted as the csv module would (only when it holds a comma, quote or newline)."""
+    kind = col.dtype.kind
+    if kind == "b":
+        return ["true" if v else "false" for v in col.tolist()]
+    if kind == "f":
+        return ["" if v != v else repr(v) for v in col.tolist()]
+    if kind in "iu":
+        return [str(v) for v in col.tolist()]
+    out = []
+    for v in col.tolist():
+        t = "true" if v is True else "false" if v is False else str(v)
+        if any(c in t for c in ',"\n\r'):
+            t = '"' + t.replace('"', '""') + '"'
+        out.append(t)
+    return out
 
 
 def sweep_csv(result: Any) -> str:
     """The rows as CSV: a header, then one line per point; floats as their shortest exact
     text (``repr``, a lossless round trip), booleans as ``true``/``false``, NaN empty."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
     names = list(result.columns)
-    w.writerow(names)
-    for row in zip(*(result.columns[k].tolist() for k in names)):
-        w.writerow([_cell(v) for v in row])
-    return buf.getvalue()
+    header = ",".join(_text_column(np.array(names, dtype=object)))
+    cols = [_text_column(result.columns[k]) for k in names]
+    return header + "\n" + "".join(",".join(row) + "\n" for row in zip(*cols))
 
 
 def sweep_meta_json(result: Any) -> str:

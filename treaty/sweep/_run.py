@@ -87,29 +87,56 @@ class SweepResult(Notebook):
         cols = [self.columns[k].tolist() for k in names]
         return [dict(zip(names, vals)) for vals in zip(*cols)]
 
-    def regime_labels(self) -> np.ndarray:
-        """Per row, its regime: the values of the classifier columns that are not floats."""
+    def _regime_codes(self) -> tuple[list[str], np.ndarray]:
+        """The distinct regimes (labels) and, per row, the number of its regime."""
         keys = [k for k in self.result_columns if self.columns[k].dtype.kind != "f"]
         n = self.n
         if not keys:
-            return np.full(n, "all", dtype=object)
-        parts = []
+            return ["all"], np.zeros(n, dtype=np.int64)
+        values = []
+        code = np.zeros(n, dtype=np.int64)
+        radix = []
         for k in keys:
             col = self.columns[k]
             if col.dtype.kind == "b":
-                parts.append(np.where(col, k, "not " + k).astype(object))
+                uniq, inv = [False, True], col.astype(np.int64)
             else:
-                parts.append(np.array([f"{k}={v}" for v in col.tolist()], dtype=object))
-        out = parts[0]
-        for p in parts[1:]:
-            out = out + ", " + p
-        return out
+                u, i = np.unique(col, return_inverse=True)
+                uniq, inv = u.tolist(), np.asarray(i).reshape(-1)
+            values.append(uniq)
+            radix.append(len(uniq))
+            code = code * len(uniq) + inv
+        present, which = np.unique(code, return_inverse=True)
+        combos = []
+        for c in present.tolist():
+            digits = []
+            for r in reversed(radix):
+                c, d = divmod(c, r)
+                digits.append(d)
+            combos.append(digits[::-1])
+        labels = []
+        for combo in combos:
+            parts = []
+            for k, vals, c in zip(keys, values, combo):
+                v = vals[c]
+                if self.columns[k].dtype.kind == "b":
+                    parts.append(k if v else "not " + k)
+                else:
+                    parts.append(f"{k}={v}")
+            labels.append(", ".join(parts))
+        return labels, np.asarray(which).reshape(-1)
+
+    def regime_labels(self) -> np.ndarray:
+        """Per row, its regime: the values of the classifier columns that are not floats."""
+        labels, which = self._regime_codes()
+        return np.array(labels, dtype=object)[which]
 
     def regimes(self) -> dict[str, int]:
         """The distinct regime labels with their counts, most frequent first."""
-        labels, counts = np.unique(self.regime_labels().astype(str), return_counts=True)
-        order = np.argsort(-counts, kind="stable")
-        return {str(labels[k]): int(counts[k]) for k in order}
+        labels, which = self._regime_codes()
+        counts = np.bincount(which, minlength=len(labels)) if len(which) else np.zeros(0, int)
+        order = sorted(range(len(labels)), key=lambda k: (-int(counts[k]), labels[k]))
+        return {labels[k]: int(counts[k]) for k in order if counts[k]}
 
     def to_dict(self) -> dict[str, Any]:
         from .._exact.numbers import number_to_json
