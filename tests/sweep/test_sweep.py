@@ -134,3 +134,35 @@ targets: {aa: [a, a]}
     r = treaty.sweep(spec, grid_design(spec, {"e": (0, 1, 2)}), "target:aa")
     assert r.columns["aa_equilibrium"].all()
     assert r.columns["aa_unique"].tolist() == [len(eqs) == 1] * 2
+
+
+def test_discount_classifier_equals_critical_discount_per_point() -> None:
+    path = "games/safety_pact_repeated.yaml"
+    spec = treaty.read_spec(path)
+    r = treaty.sweep(spec, grid_design(spec, {"p": (0, 1, 5)}), "discount:pact")
+    for row in r.rows():
+        p = Fraction(row["p"]).limit_denominator(4)
+        game = treaty.load(path, {"p": p})
+        rep = game.repeated
+        want = treaty.critical_discount(game, "pact", detection=rep.detection,
+                                        periods=rep.periods, reversion=rep.reversion)
+        got = row["pact_discount"]
+        if want.critical_discount is None:
+            assert got != got  # NaN: never sustainable
+        else:
+            assert got == float(want.critical_discount)
+    # better monitoring never makes the pact harder to sustain
+    vals = [v for v in r.columns["pact_discount"].tolist() if v == v]
+    assert vals == sorted(vals, reverse=True)
+
+
+def test_stable_classifier_matches_the_stability_scan() -> None:
+    path = "games/ai_safety_pact_members.yaml"
+    spec = treaty.read_spec(path)
+    r = treaty.sweep(spec, grid_design(spec, {"frontier_benefit": (1, 9, 3)}), "stable:US+CN")
+    assert r.result_columns == ("US+CN_stable",)
+    for row in r.rows():
+        game = treaty.load(path, {"frontier_benefit": Fraction(row["frontier_benefit"])})
+        scan = game.stability(min_size=2)
+        stable = {frozenset(c.members) for c in scan.stable}
+        assert row["US+CN_stable"] == (frozenset({"US", "CN"}) in stable)

@@ -15,7 +15,9 @@ A classifier takes a spec and a chunk of parameter points and returns one array 
     membership game (d'Aspremont et al. 1983), under the spec's tie rule.
 ``discount:NAME``
     ``NAME_discount``: the critical discount factor of the target in the infinitely repeated
-    game (:func:`treaty.critical_discount`; NaN when it is never sustainable).
+    game (:func:`treaty.critical_discount`, with the monitoring and punishment of the spec's
+    ``repeated`` section, else perfect monitoring and grim trigger; NaN when it is never
+    sustainable).
 
 Algorithm of the pure checks (vectorised over points): the payoffs of all points come from
 one call of the parametric spec layer (``spec.payoffs(points)``, shape ``(n, N, s_1, ...,
@@ -366,7 +368,7 @@ class StableClassifier:
             if unknown:
                 raise ParameterError(f"unknown country {unknown[0]!r} in stable:{self.coalition}",
                                      file="--classify", hint=did_you_mean(unknown[0], game.players))
-            stays, joins = TieRule.parse(getattr(game, "rule", None) or TieRule.DEFAULT)
+            stays, joins = TieRule.parse(game.default_rule)
             flags, _, _ = exact_flags(game.model, game.mask(members), stays, joins)
             out[j] = bool(flags & INTERNAL and flags & EXTERNAL)
         return {self.columns[0]: out}
@@ -393,7 +395,10 @@ class DiscountClassifier:
         out = np.full(n, np.nan)
         for j in range(n):
             game = spec.instantiate(_exact_point(points, j))
-            res = critical_discount(game, self.target)
+            rep = game.repeated  # the spec's repeated section: monitoring and punishment
+            res = (critical_discount(game, self.target, detection=rep.detection,
+                                     periods=rep.periods, reversion=rep.reversion)
+                   if rep is not None else critical_discount(game, self.target))
             delta = res.critical_discount
             if delta is not None:
                 out[j] = float(delta)
