@@ -205,3 +205,17 @@ def test_fixed_parameters_and_frame(spec: treaty.Spec) -> None:
     pd = pytest.importorskip("pandas")
     frame = harsher.to_frame()
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(harsher.columns)
+
+
+def test_progress_bar_on_stderr_only_when_asked(spec: treaty.Spec, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    design = grid_design(spec, {"p": (0, 1, 30)})
+    monkeypatch.setenv("TREATY_PROGRESS", "1")
+    treaty.sweep(spec, design, "target:pact", chunk_size=10)
+    err = capsys.readouterr().err
+    assert "sweep [" in err and "30/30 points" in err
+    from treaty._progress import quiet
+
+    with quiet():
+        treaty.sweep(spec, design, "target:pact", chunk_size=10)
+    assert capsys.readouterr().err == ""

@@ -27,10 +27,10 @@ from ._classify import (
 )
 from ._design import MAX_SWEEP_POINTS, Design, grid_design, parse_axis, parse_range, sample_design
 from ._io import read_sweep, write_sweep
-from ._run import DEFAULT_CHUNK, SweepInterrupted, SweepResult, run_chunk, sweep
+from ._run import DEFAULT_CHUNK, SMALL_CHUNK, SweepInterrupted, SweepResult, run_chunk, sweep
 
 __all__ = [
-    "sweep", "SweepResult", "SweepInterrupted", "run_chunk", "DEFAULT_CHUNK",
+    "sweep", "SweepResult", "SweepInterrupted", "run_chunk", "DEFAULT_CHUNK", "SMALL_CHUNK",
     "Design", "grid_design", "sample_design", "parse_axis", "parse_range", "MAX_SWEEP_POINTS",
     "Classifier", "EquilibriaClassifier", "TargetClassifier", "StableClassifier",
     "DiscountClassifier", "parse_classifier",

@@ -31,6 +31,9 @@ __all__ = ["sweep", "run_chunk", "SweepResult", "SweepInterrupted", "DEFAULT_CHU
 #: points per chunk by default: large enough for the vectorised checks to pay off, small
 #: enough that an interruption loses little and a progress bar moves
 DEFAULT_CHUNK = 20_000
+#: points per chunk by default when a classifier builds the game point by point (coalition
+#: stability, discount factors): the progress bar and an interruption stay fine-grained
+SMALL_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,8 @@ def sweep(source: Any, design: Design, classify: Iterable[Any] | str = ("equilib
     params : mapping, optional
         Values of parameters that are not swept (exact where given exactly).
     chunk_size : int, optional
-        Points per unit of work (default :data:`DEFAULT_CHUNK`).
+        Points per unit of work (default :data:`DEFAULT_CHUNK` for the vectorised classifiers,
+        :data:`SMALL_CHUNK` when one works point by point).
     executor : object with ``map(fn, iterable)``, optional
         Runs the chunks (results in order); None runs them in this process.
     progress : bool, optional
@@ -287,7 +291,10 @@ def sweep(source: Any, design: Design, classify: Iterable[Any] | str = ("equilib
     names = list(design.names) + [k for c in classifiers for k in c.columns]
     if len(set(names)) != len(names):
         raise GameError(f"two columns have the same name: {names}")
-    size = int(chunk_size or DEFAULT_CHUNK)
+    from ._classify import EquilibriaClassifier, TargetClassifier
+
+    vectorised = all(isinstance(c, (TargetClassifier, EquilibriaClassifier)) for c in classifiers)
+    size = int(chunk_size or (DEFAULT_CHUNK if vectorised else SMALL_CHUNK))
     if size < 1:
         raise GameError(f"chunk_size must be positive, got {size}")
     todo = np.arange(design.n)
