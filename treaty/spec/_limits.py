@@ -72,5 +72,6 @@ MAX_EXPRESSION_DEPTH = 50
 #: value of an expression must moreover lie within the float range; only intermediates may not.)
 MAX_POWER_BITS = 10_000
 #: points a sweep may visit (treaty.sweep): a grid or sample beyond it is refused before any work,
-#: with the count; 10**7 points of a 2x2 game are about 1.3 GB of float payoffs.
+#: with the count.  The work runs in chunks, but the rows are kept: 10**7 rows of two parameters
+#: and two flags take about 180 MB (a 1,000,000-point sweep of the safety pact takes about 2 s).
 MAX_SWEEP_POINTS = 10_000_000
