@@ -221,3 +221,13 @@ def test_membership_specs_need_a_coalition_to_check() -> None:
         robust(spec, n=10, sobol=None, distributions=dist)
     res = robust(spec, n=40, sobol=None, distributions=dist, classify="stable:US+CN")
     assert [e.name for e in res.events] == ["US+CN_stable"] and res["US+CN_stable"].n == 40
+
+
+def test_an_executor_gives_the_in_process_answer() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    here = robust(inspection(), n=600, seed=4, sobol=None)
+    with ThreadPoolExecutor(2) as pool:
+        there = robust(inspection(), n=600, seed=4, sobol=None, executor=pool, chunk_size=128)
+    assert there.events == here.events
+    assert np.array_equal(there.sweep.columns["p"], here.sweep.columns["p"])

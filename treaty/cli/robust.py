@@ -37,12 +37,19 @@ __all__ = ["robust_command"]
               help="Enumerate the scenario combinations (exact probabilities) or draw at random "
                    "(default: exact when every uncertain parameter is a scenario list).")
 @param_option
+@click.option("--chunk-size", "chunk_size", type=click.IntRange(1), default=None, metavar="N",
+              help="Points per unit of work.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Classify the draws on the Dask cluster at ADDRESS (needs treaty[dask]).")
+@click.option("--workers", type=int, default=None, metavar="N",
+              help="Classify the draws on a local Dask cluster of N worker processes.")
 @format_option("table", "json", "markdown", "csv")
 @decimals_option
 @quiet_option
 @guarded
 def robust_command(file: str, samples: int, classify: tuple[str, ...], seed: int, sobol: int,
-                   confidence: float, exact: bool | None, params: tuple[str, ...], fmt: str,
+                   confidence: float, exact: bool | None, params: tuple[str, ...],
+                   chunk_size: int | None, scheduler: str | None, workers: int | None, fmt: str,
                    decimals: int | None) -> None:
     """Probability of each answer when the parameters of FILE follow their distributions.
 
@@ -52,9 +59,12 @@ def robust_command(file: str, samples: int, classify: tuple[str, ...], seed: int
     """
     from ..report.robust import render_robust
     from ..spec.loader import read_spec
+    from ..sweep._dask import dask_executor
     from ..sweep._robust import robust
 
     spec = read_spec(file)
+    executor = click.get_current_context().with_resource(dask_executor(scheduler, workers))
     result = robust(spec, samples, classify or None, seed=seed, params=parse_params(params),
-                    confidence=confidence, sobol=sobol or None, exact=exact)
+                    confidence=confidence, sobol=sobol or None, exact=exact,
+                    chunk_size=chunk_size, executor=executor)
     click.echo(render_robust(result, fmt, decimals), nl=False)
