@@ -231,3 +231,19 @@ def test_an_executor_gives_the_in_process_answer() -> None:
         there = robust(inspection(), n=600, seed=4, sobol=None, executor=pool, chunk_size=128)
     assert there.events == here.events
     assert np.array_equal(there.sweep.columns["p"], here.sweep.columns["p"])
+
+
+def test_sobol_indices_of_two_interacting_thresholds_match_the_closed_form() -> None:
+    # compliance is an equilibrium iff p >= a = 1/4 (the country) and q >= b = 1/2 (the
+    # verifier watches when q - 1/2 >= 0): Y = 1[p >= a] 1[q >= b], p and q uniform. With
+    # P = (1-a)(1-b) = 3/8 and Var Y = P(1-P) = 15/64: Var E[Y|p] = (1-b)^2 a(1-a) = 3/64 and
+    # Var E[Y|q] = (1-a)^2 b(1-b) = 9/64, so S1 = (1/5, 3/5) and ST = 1 - S1(other) = (2/5, 4/5)
+    pytest.importorskip("SALib")
+    spec = read_spec_text(INSPECTION.format(p=", distribution: uniform", q=", distribution: uniform")
+                          .replace("Verifier: [[q, 0], [0, 0]]", "Verifier: [[q - 1/2, 0], [0, 0]]"))
+    res = robust(spec, n=4000, seed=0, sobol=4096, classify="target:compliance")
+    e = res["compliance_equilibrium"]
+    assert e.low <= 3 / 8 <= e.high
+    idx = res.sensitivity.indices["compliance_equilibrium"]
+    assert idx["p"][0] == pytest.approx(0.2, abs=0.05) and idx["q"][0] == pytest.approx(0.6, abs=0.05)
+    assert idx["p"][2] == pytest.approx(0.4, abs=0.05) and idx["q"][2] == pytest.approx(0.8, abs=0.05)
