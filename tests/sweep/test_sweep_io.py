@@ -219,3 +219,15 @@ def test_progress_bar_on_stderr_only_when_asked(spec: treaty.Spec, capsys: pytes
     with quiet():
         treaty.sweep(spec, design, "target:pact", chunk_size=10)
     assert capsys.readouterr().err == ""
+
+
+def test_parquet_without_pyarrow_is_one_line_naming_the_extra(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    monkeypatch.setattr(run_module, "run_chunk", None)  # refused before any work
+    out = CliRunner().invoke(cli, ["sweep", PACT, "--grid", "p=0:1:3", "-c", "target:pact",
+                                   "-o", str(tmp_path / "rows.parquet")])
+    assert out.exit_code == 2
+    assert 'pip install "treaty[parquet]"' in out.stderr and len(out.stderr.splitlines()) == 1

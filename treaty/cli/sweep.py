@@ -100,6 +100,10 @@ def sweep_command(file: str, grids: tuple[str, ...], samples: int | None, method
     if resume and output is None:
         raise ParameterError("--resume continues an --output file", file="--resume",
                              hint="give the file of the interrupted run with --output FILE")
+    if output is not None:
+        from ..sweep._io import check_output
+
+        check_output(output)  # the suffix, and pyarrow for .parquet, before any work
     done = None
     if resume and output is not None and Path(output).exists():
         done = read_sweep(output, parameters=design.names)

@@ -26,7 +26,7 @@ from ..report.sweep import render_sweep, sweep_meta_json
 from ._design import Design
 from ._run import SweepResult
 
-__all__ = ["write_sweep", "read_sweep", "SUFFIXES", "require_pyarrow"]
+__all__ = ["write_sweep", "read_sweep", "check_output", "SUFFIXES", "require_pyarrow"]
 
 SUFFIXES = (".csv", ".json", ".parquet")
 
@@ -39,6 +39,13 @@ def require_pyarrow() -> Any:
         raise GameError('Parquet output needs pyarrow, which is not installed: '
                         'pip install "treaty[parquet]"') from None
     return pyarrow
+
+
+def check_output(path: str | Path) -> None:
+    """Raise now, before any work, if *path* cannot be written as a sweep file: an unknown
+    suffix, or ``.parquet`` without pyarrow."""
+    if _suffix(path) == ".parquet":
+        require_pyarrow()
 
 
 def _suffix(path: str | Path) -> str:
