@@ -166,3 +166,20 @@ def test_stable_classifier_matches_the_stability_scan() -> None:
         scan = game.stability(min_size=2)
         stable = {frozenset(c.members) for c in scan.stable}
         assert row["US+CN_stable"] == (frozenset({"US", "CN"}) in stable)
+
+
+@pytest.mark.slow
+def test_sampled_rows_equal_exact_solves_at_many_points() -> None:
+    # float payoffs through the batched solver vs exact vertex enumeration at the exact
+    # values of the sampled floats
+    from treaty.sweep import sample_design
+
+    spec = treaty.read_spec(PACT)
+    design = sample_design(spec, 300, "lhs", seed=7, ranges={"S": (0, 12), "g": (0, 6)},
+                           names=["p"])
+    result = treaty.sweep(spec, design, ["equilibria", "target:pact"])
+    for i, row in enumerate(result.rows()):
+        game = treaty.load(PACT, design.exact_point(i))
+        eqs = treaty.equilibria(game)
+        assert row["equilibria"] == len(eqs), row
+        assert row["pact_equilibrium"] == (("pact", "pact") in _pure(game)), row
