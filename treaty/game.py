@@ -32,6 +32,9 @@ class GameInfo:
     parameter_docs: Mapping[str, str] = field(default_factory=dict)
     file: str | None = None
     parameter_units: Mapping[str, str] = field(default_factory=dict)  # name -> 'unit:' (if any)
+    #: the parameter values given explicitly when the game was instantiated from its spec (the
+    #: others are the declared defaults or derived from them); what a threshold holds fixed
+    overrides: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per profile)

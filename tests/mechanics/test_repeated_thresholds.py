@@ -166,3 +166,23 @@ def test_cli_analyze_json_has_the_repeated_thresholds():
     ths = json.loads(r.output)["result"]["targets"][0]["thresholds"]
     delta = next(t for t in ths if t["parameter"] == "delta")
     assert delta["repeated"]["set_text"].startswith("[3/7")
+
+
+@pytest.mark.parametrize("sanction", [F(3), F(12), F(17, 2)])
+def test_threshold_of_a_loaded_game_keeps_its_parameter_values(sanction: F) -> None:
+    """A Game instantiated at S = s gives the threshold at S = s, not at the spec's default.
+
+    In games/safety_pact.yaml covert violation is deterred iff p >= (g + a h) / (g + S)
+    (Avenhaus, von Stengel and Zamir 2002, with the false-alarm term), which with g = 3,
+    a = 1/20, h = 2 is 31 / (10 (S + 3)): 31/90 at the default S = 6.
+    """
+    path = ROOT / "games" / "safety_pact.yaml"
+    expected = F(31) / (10 * (sanction + 3))
+    game = treaty.load(path, {"S": sanction})
+    th = treaty.threshold(game, "p", "pact")
+    assert th.intervals[0].lower.value == expected
+    assert th.to_dict() == treaty.threshold(path, "p", "pact", {"S": sanction}).to_dict()
+    report = treaty.analyze(game)
+    [pact] = [t for t in report.targets if t.name == "pact"]
+    [over_p] = [t for t in pact.thresholds if t.parameter == "p"]
+    assert over_p.intervals[0].lower.value == expected

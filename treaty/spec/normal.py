@@ -289,7 +289,10 @@ class NormalFormSpec(Spec):
             located at the expression.
         """
         env = self.resolve(params)
-        return self.build(env)
+        game = self.build(env)
+        if params:
+            game.info = replace(game.info, overrides={name: env[name] for name in params})
+        return game
 
     def build(self, env: Mapping[str, Any]) -> Game:
         """The :class:`Game` at resolved parameter values *env*."""

@@ -104,7 +104,9 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
 
             raise wrong_kind(spec.file, "threshold", spec.kind)
         lo, hi = spec.bounds(parameter)
-        overrides = dict(params or {})
+        # a Game keeps the values it was instantiated with; explicit params take precedence
+        kept = source.info.overrides if isinstance(source, Game) else {}
+        overrides = {**{k: v for k, v in kept.items() if k != parameter}, **(params or {})}
         spec.resolve(overrides)  # an unknown or invalid override is reported here, not skipped below
         base_game = source if isinstance(source, Game) else spec.instantiate(overrides)
 
