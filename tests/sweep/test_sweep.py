@@ -183,3 +183,21 @@ def test_sampled_rows_equal_exact_solves_at_many_points() -> None:
         eqs = treaty.equilibria(game)
         assert row["equilibria"] == len(eqs), row
         assert row["pact_equilibrium"] == (("pact", "pact") in _pure(game)), row
+
+
+def test_a_mapping_of_axes_is_a_grid() -> None:
+    """``treaty.sweep(path, {name: (start, stop, steps)}, ...)`` is the grid of those axes."""
+    import treaty
+    from treaty.errors import GameError
+    from treaty.spec import read_spec
+    from treaty.sweep import grid_design
+
+    path = PACT
+    by_mapping = treaty.sweep(path, {"p": ("0", "1", 11)}, "target:pact")
+    by_design = treaty.sweep(path, grid_design(read_spec(path), {"p": ("0", "1", 11)}), "target:pact")
+    assert by_mapping.rows() == by_design.rows()
+    # p* = 31/90 (about 0.344): the pact is an equilibrium from p = 0.4 on, not at 0.3
+    flags = {round(r["p"], 1): r["pact_equilibrium"] for r in by_mapping.rows()}
+    assert not flags[0.3] and flags[0.4]
+    with pytest.raises(GameError):
+        treaty.sweep(path, [0.1, 0.2], "target:pact")

@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import GameError
 from ..results import Notebook
 from ._classify import Classifier, parse_classifier
-from ._design import Design
+from ._design import Design, grid_design
 
 __all__ = ["sweep", "run_chunk", "SweepResult", "SweepInterrupted", "DEFAULT_CHUNK"]
 
@@ -237,7 +237,8 @@ def _match(done: SweepResult, design: Design) -> np.ndarray:
     return np.fromiter((key in have for key in keys), dtype=bool, count=design.n)
 
 
-def sweep(source: Any, design: Design, classify: Iterable[Any] | str = ("equilibria",), *,
+def sweep(source: Any, design: Design | Mapping[str, tuple[Any, Any, int]],
+          classify: Iterable[Any] | str = ("equilibria",), *,
           params: Mapping[str, Any] | None = None, chunk_size: int | None = None,
           executor: Any = None, progress: bool | None = None,
           resume: SweepResult | None = None) -> SweepResult:
@@ -247,8 +248,9 @@ def sweep(source: Any, design: Design, classify: Iterable[Any] | str = ("equilib
     ----------
     source : str, Path or Spec
         The spec file (read once) or a :class:`~treaty.Spec`.
-    design : Design
-        The points (:func:`~treaty.sweep.grid_design`, :func:`~treaty.sweep.sample_design`).
+    design : Design or mapping of str to (start, stop, steps)
+        The points (:func:`~treaty.sweep.grid_design`, :func:`~treaty.sweep.sample_design`);
+        a mapping is a grid, as ``grid_design(spec, design)``.
     classify : str, Classifier or a sequence of them
         ``"equilibria"``, ``"target:NAME"``, ``"stable:A+B"``, ``"discount:NAME"`` or
         objects following :class:`~treaty.sweep.Classifier`.
@@ -278,6 +280,11 @@ def sweep(source: Any, design: Design, classify: Iterable[Any] | str = ("equilib
     from .._progress import Progress
 
     spec = _spec_of(source)
+    if isinstance(design, Mapping):
+        design = grid_design(spec, design)
+    elif not isinstance(design, Design):
+        raise GameError(f"a sweep's design is a Design or a mapping name -> (start, stop, steps), "
+                        f"got {type(design).__name__}")
     if isinstance(classify, str) or isinstance(classify, Classifier):
         classify = (classify,)
     classifiers = tuple(parse_classifier(c, spec) for c in classify)
