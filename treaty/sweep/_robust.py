@@ -326,15 +326,15 @@ def _sensitivity(spec: Any, dists: Mapping[str, Any], classifiers: tuple[Any, ..
     d = len(names)
     if d == 0:
         return Sensitivity(base, 0, names, note="no parameter declares a distribution")
+    if base < 2 or base & (base - 1):
+        raise ParameterError(f"--sobol {base}: Saltelli's design needs a power of two (at least 2)",
+                             file="--sobol", hint=f"use {1 << max(1, base.bit_length() - 1):,}")
     try:
         from SALib.analyze import sobol as sobol_analyze
         from SALib.sample import sobol as sobol_sample
     except ImportError:
         return Sensitivity(base, 0, names, note="Sobol indices need SALib: "
                            'pip install "treaty[sensitivity]"')
-    if base < 2 or base & (base - 1):
-        raise ParameterError(f"--sobol {base}: Saltelli's design needs a power of two (at least 2)",
-                             file="--sobol", hint=f"use {1 << max(1, base.bit_length() - 1):,}")
     problem = {"num_vars": d, "names": list(names), "bounds": [[0.0, 1.0]] * d}
     unit = sobol_sample.sample(problem, base, calc_second_order=False, scramble=True, seed=seed)
     design = _design(dists, {k: unit[:, j] for j, k in enumerate(names)}, seed)
