@@ -39,7 +39,8 @@ def spec():
     return treaty.read_spec(SPEC)
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+@pytest.mark.parametrize("suffix", [".png", pytest.param(".svg", marks=pytest.mark.slow),
+                                    pytest.param(".pdf", marks=pytest.mark.slow)])
 def test_two_parameter_map_written_with_regimes_and_exact_curve(spec, tmp_path, suffix):
     res = run.sweep(spec, grid_design(spec, {"p": (0, 1, 11), "S": (0, 12, 7)}), "target:pact",
                     params={"c": 10})
@@ -109,6 +110,7 @@ def test_bad_suffix(spec, tmp_path):
         plot_sweep(res, tmp_path / "x.gif", spec=spec)
 
 
+@pytest.mark.slow  # a sweep and two drawings through the CLI
 def test_cli_plot_redraws_saved_sweep(tmp_path):
     from click.testing import CliRunner
 
@@ -127,6 +129,7 @@ def test_cli_plot_redraws_saved_sweep(tmp_path):
     assert r.exit_code == 2
 
 
+@pytest.mark.slow  # a sweep and a drawing through the CLI
 def test_cli_sweep_plot_option(tmp_path):
     from click.testing import CliRunner
 
