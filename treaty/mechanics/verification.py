@@ -306,6 +306,18 @@ def _hint(h: str | None) -> str:
     return f" ({h})" if h else ""
 
 
+def _values(m: Mechanism, players: Sequence[str], mon_idx: Sequence[int],
+            num: Any) -> tuple[Any, ...]:
+    """The mechanism's values, each passed through *num* (exact numbers or arrays): per
+    monitored player index the detection, false-alarm, false-alarm cost and monitoring cost;
+    per player the sanction, gain and harm."""
+    per_monitored = tuple({i: num(m.value(key, players[i])) for i in mon_idx}
+                          for key in ("detection", "false_alarm", "false_alarm_cost",
+                                      "monitoring_cost"))
+    per_player = tuple([num(m.value(key, p)) for p in players] for key in ("sanction", "gain", "harm"))
+    return per_monitored + per_player
+
+
 def add_verification(game: Game, mechanism: Mechanism) -> Game:
     """Return the game extended by a verification mechanism.
 
@@ -342,13 +354,7 @@ def add_verification(game: Game, mechanism: Mechanism) -> Game:
     def num(x: Any) -> Any:
         return Fraction(x) if exact else float(x)
 
-    det = {i: num(m.value("detection", players[i])) for i in mon_idx}
-    fa = {i: num(m.value("false_alarm", players[i])) for i in mon_idx}
-    fac = {i: num(m.value("false_alarm_cost", players[i])) for i in mon_idx}
-    mcost = {i: num(m.value("monitoring_cost", players[i])) for i in mon_idx}
-    sanc = [num(m.value("sanction", p)) for p in players]
-    gain = [num(m.value("gain", p)) for p in players]
-    harm = [num(m.value("harm", p)) for p in players]
+    det, fa, fac, mcost, sanc, gain, harm = _values(m, players, mon_idx, num)
     if isinstance(m.paid_by, str):
         payers = None
     else:
@@ -502,13 +508,7 @@ def verification_payoffs(base: np.ndarray, players: Sequence[str],
     def num(x: Any) -> np.ndarray:
         return np.broadcast_to(np.asarray(x, dtype=np.float64), (P,))
 
-    det = {i: num(m.value("detection", players[i])) for i in mon_idx}
-    fa = {i: num(m.value("false_alarm", players[i])) for i in mon_idx}
-    fac = {i: num(m.value("false_alarm_cost", players[i])) for i in mon_idx}
-    mcost = {i: num(m.value("monitoring_cost", players[i])) for i in mon_idx}
-    sanc = [num(m.value("sanction", p)) for p in players]
-    gain = [num(m.value("gain", p)) for p in players]
-    harm = [num(m.value("harm", p)) for p in players]
+    det, fa, fac, mcost, sanc, gain, harm = _values(m, players, mon_idx, num)
     payers = None if isinstance(m.paid_by, str) else [players.index(p) for p in m.paid_by]
     shape0 = [len(s) for s in strategies]
     shape = list(shape0)

@@ -158,15 +158,9 @@ def pure_equilibrium_mask(payoffs: np.ndarray, rtol: float = RTOL) -> tuple[np.n
 
 def _pure_exact(spec: Any, params: Mapping[str, Any]) -> np.ndarray:
     """Pure-equilibrium mask of one game built exactly at *params*."""
-    game = spec.instantiate(params)
-    pay = np.asarray(game.payoffs)
-    N = pay.shape[0]
-    eq = np.ones(pay.shape[1:], dtype=bool)
-    for i in range(N):
-        u = pay[i]
-        best = np.max(u, axis=i, keepdims=True)
-        eq &= np.asarray(u == best, dtype=bool)
-    return eq
+    from ..nash._pure import pure_equilibrium_mask
+
+    return pure_equilibrium_mask(np.asarray(spec.instantiate(params).payoffs))
 
 
 def pure_equilibria_chunk(spec: Any, design: Any) -> np.ndarray:
