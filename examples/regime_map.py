@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 
 import treaty
-from treaty.sweep import grid_design, sweep
-from treaty.sweep._plot import plot_sweep
+from treaty.sweep import grid_design, plot_sweep, sweep
 
 SPEC = "games/safety_pact.yaml"
 OUT = Path("docs/img")

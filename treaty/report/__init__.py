@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._exact.numbers import format_readable
 from ..errors import GameError
 from ._json import OUTPUT_VERSION, envelope, game_block, output_schema, render_json
 from ._table import render_table, to_json
@@ -19,7 +20,7 @@ from .equilibria import render_equilibria
 
 __all__ = ["FORMATS", "OUTPUT_VERSION", "render", "render_equilibria", "render_analysis",
            "render_threshold", "render_coalitions", "render_table", "render_json", "to_json",
-           "envelope", "game_block", "output_schema"]
+           "envelope", "game_block", "output_schema", "format_readable"]
 
 #: every output format; each kind of result supports a subset (see :func:`render`)
 FORMATS = ("table", "json", "csv", "markdown")

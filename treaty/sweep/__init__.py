@@ -25,8 +25,10 @@ from ._classify import (
     TargetClassifier,
     parse_classifier,
 )
+from ._dask import DaskExecutor, dask_executor
 from ._design import MAX_SWEEP_POINTS, Design, grid_design, parse_axis, parse_range, sample_design
 from ._io import read_sweep, write_sweep
+from ._plot import RegimeMap, plot_sweep
 from ._run import DEFAULT_CHUNK, SMALL_CHUNK, SweepInterrupted, SweepResult, run_chunk, sweep
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "Classifier", "EquilibriaClassifier", "TargetClassifier", "StableClassifier",
     "DiscountClassifier", "parse_classifier",
     "write_sweep", "read_sweep",
+    "plot_sweep", "RegimeMap", "DaskExecutor", "dask_executor",
 ]
 
 
