@@ -103,3 +103,17 @@ def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,
         help="No progress output on stderr (shown only when stderr is a terminal).",
     )(func)
+
+
+def dask_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--scheduler ADDRESS`` and ``--workers N``: run *what* on a Dask cluster (an existing
+    one, or a local one of N worker processes); the default stays in this process."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("--workers", type=int, default=None, metavar="N",
+                            help=f"Run {what} on a local Dask cluster of N worker processes.")(func)
+        return click.option("--scheduler", default=None, metavar="ADDRESS",
+                            help=f"Run {what} on the Dask cluster at ADDRESS "
+                                 "(needs treaty[dask]).")(func)
+
+    return decorate

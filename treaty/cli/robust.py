@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from ._common import (
+    dask_options,
     decimals_option,
     format_option,
     guarded,
@@ -39,10 +40,7 @@ __all__ = ["robust_command"]
 @param_option
 @click.option("--chunk-size", "chunk_size", type=click.IntRange(1), default=None, metavar="N",
               help="Points per unit of work.")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Classify the draws on the Dask cluster at ADDRESS (needs treaty[dask]).")
-@click.option("--workers", type=int, default=None, metavar="N",
-              help="Classify the draws on a local Dask cluster of N worker processes.")
+@dask_options("the draws")
 @format_option("table", "json", "markdown", "csv")
 @decimals_option
 @quiet_option

@@ -10,7 +10,7 @@ import sys
 import click
 
 from ..errors import ParameterError
-from ._common import format_option, guarded, param_option, parse_params, quiet_option
+from ._common import dask_options, format_option, guarded, param_option, parse_params, quiet_option
 
 __all__ = ["sweep_command"]
 
@@ -46,10 +46,7 @@ __all__ = ["sweep_command"]
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Draw the regime map (two parameters) or the equilibria against the parameter "
                    "(one) to FILE (.png, .svg or .pdf; needs treaty[plot]).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Run the chunks on the Dask cluster at ADDRESS (needs treaty[dask]).")
-@click.option("--workers", type=int, default=None, metavar="N",
-              help="Run the chunks on a local Dask cluster of N worker processes.")
+@dask_options("the chunks")
 @format_option("table", "csv", "json", "markdown")
 @quiet_option
 @guarded
