@@ -134,7 +134,13 @@ print("loaded")
 """
 
 
-@pytest.fixture(params=sorted(CASES))
+#: the cases the issue names run in the quick run; the variants of each run in the full suite
+QUICK = {"billion-laughs", "nested-lists-1e5", "power-tower", "integer-1e6-digits",
+         "exponent-1e999999999", "string-10MB", "strategies-1e6-yaml", "strategies-count-1e6"}
+
+
+@pytest.fixture(params=[pytest.param(name, marks=() if name in QUICK else pytest.mark.slow)
+                        for name in sorted(CASES)])
 def case(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, tuple[str, ...]]:
     name, make, words = CASES[request.param]
     path = tmp_path / name
