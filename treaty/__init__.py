@@ -77,6 +77,9 @@ _LAZY: dict[str, str] = {
     "SweepResult": ".sweep",
     "robust": ".sweep._robust",
     "RobustResult": ".sweep._robust",
+    # negotiation: correlated equilibria
+    "correlated_equilibrium": ".negotiation",
+    "CorrelatedResult": ".negotiation",
 }
 
 __all__ = [
@@ -138,6 +141,9 @@ __all__ = [
     "SweepResult",
     "robust",
     "RobustResult",
+    # negotiation
+    "correlated_equilibrium",
+    "CorrelatedResult",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -183,6 +189,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         pure_equilibria,
         solve_zero_sum,
     )
+    from .negotiation import CorrelatedResult, correlated_equilibrium
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec
     from .sweep import SweepResult

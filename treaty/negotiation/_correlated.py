@@ -1,0 +1,316 @@
+"""Correlated and coarse correlated equilibria of a normal-form game, by linear programming.
+
+A correlated equilibrium (Aumann 1974) is a distribution ``mu`` over pure profiles such that
+no player gains by disobeying a recommendation drawn from it: for every player *i* and every
+pair of strategies ``s != t`` of *i*,
+
+    sum over profiles p with p_i = s of mu(p) * (u_i(t, p_-i) - u_i(p)) <= 0.
+
+A coarse correlated equilibrium only asks that no player gains by committing in advance to
+one strategy *t*: ``sum_p mu(p) * (u_i(t, p_-i) - u_i(p)) <= 0`` for every *i* and *t*.
+Both sets are polytopes, so an objective is optimised over them by one LP.
+
+Sources: R. J. Aumann, "Subjectivity and correlation in randomized strategies", Journal of
+Mathematical Economics 1 (1974) 67-96; the LP formulation as in N. Nisan, T. Roughgarden,
+E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory* (2007), ch. 2, section 2.3, and
+C. H. Papadimitriou and T. Roughgarden, "Computing correlated equilibria in multi-player
+games", Journal of the ACM 55 (2008) 14.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .._exact.linalg import solve_independent
+from .._exact.lp import solve_lp
+from .._exact.numbers import format_number, number_to_json
+from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
+from ..errors import GameError, GameTooLarge, did_you_mean
+from ..game import Game
+
+__all__ = ["CorrelatedResult", "correlated_equilibrium", "OBJECTIVES", "MAX_LP_ENTRIES"]
+
+#: The objectives :func:`correlated_equilibrium` optimises.
+OBJECTIVES: tuple[str, ...] = ("welfare", "egalitarian", "player", "any")
+
+#: Largest LP accepted: number of profiles times number of incentive constraints (the dense
+#: constraint matrix; 4 million float entries are 32 MB).
+MAX_LP_ENTRIES = 4_000_000
+
+#: Float tolerance (relative to ``max(1, payoff range)``) for the float results and for
+#: accepting an exact candidate's objective value as the LP optimum.
+FLOAT_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class CorrelatedResult:
+    """A correlated (or coarse correlated) equilibrium: a distribution over pure profiles.
+
+    Attributes
+    ----------
+    players : tuple of str
+    strategy_names : tuple of tuple of str
+    distribution : mapping of profile (tuple of strategy labels) to probability
+        Only the profiles with positive probability; Fractions when :attr:`exact`.
+    payoffs : tuple
+        Each player's expected payoff under the distribution.
+    objective : str
+        ``"welfare"``, ``"egalitarian"``, ``"player"`` or ``"any"``.
+    coarse : bool
+        True for a coarse correlated equilibrium.
+    exact : bool
+        True when the distribution was checked in exact arithmetic: probabilities are
+        non-negative Fractions summing to exactly 1 and every incentive constraint holds
+        exactly.  Its objective value agrees with HiGHS's optimum to float tolerance (the
+        optimality itself is HiGHS's, not an exact certificate).
+    max_violation : number
+        The largest left-hand side of the incentive constraints (the gain from the most
+        tempting deviation, weighted by probability): ``<= 0`` for an equilibrium, exactly
+        so when :attr:`exact`; 0 when no player has a deviation.
+    player : str or None
+        The player whose payoff was maximised (objective ``"player"``).
+    note : str
+        How the exact distribution was obtained, or why it is not exact.
+    """
+
+    players: tuple[str, ...]
+    strategy_names: tuple[tuple[str, ...], ...]
+    distribution: Mapping[tuple[str, ...], Any]
+    payoffs: tuple[Any, ...]
+    objective: str
+    coarse: bool
+    exact: bool
+    max_violation: Any
+    player: str | None = None
+    note: str = field(default="")
+
+    @property
+    def welfare(self) -> Any:
+        """The sum of the expected payoffs."""
+        return sum(self.payoffs[1:], self.payoffs[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: numbers as strings (exact) or JSON numbers (float)."""
+        return {
+            "kind": "coarse-correlated-equilibrium" if self.coarse else "correlated-equilibrium",
+            "players": list(self.players),
+            "strategy_names": [list(s) for s in self.strategy_names],
+            "distribution": [{"profile": list(p), "probability": number_to_json(q)}
+                             for p, q in self.distribution.items()],
+            "payoffs": [number_to_json(v) for v in self.payoffs],
+            "objective": self.objective,
+            "player": self.player,
+            "coarse": self.coarse,
+            "exact": self.exact,
+            "max_violation": number_to_json(self.max_violation),
+            "note": self.note,
+        }
+
+    def describe(self) -> str:
+        """One sentence: the kind, the objective, the support size and the payoffs."""
+        kind = "coarse correlated equilibrium" if self.coarse else "correlated equilibrium"
+        goal = {"welfare": "maximising total payoff", "egalitarian": "maximising the lowest payoff",
+                "player": f"maximising {self.player}'s payoff", "any": "any"}[self.objective]
+        pays = ", ".join(f"{p} {format_number(v)}" for p, v in zip(self.players, self.payoffs))
+        exact = "exact" if self.exact else "float"
+        return (f"{kind.capitalize()} ({goal}, {exact}) on {len(self.distribution)} "
+                f"profile{'s' if len(self.distribution) != 1 else ''}: expected payoffs {pays}.")
+
+
+def _constraints(payoffs: np.ndarray, shape: tuple[int, ...], coarse: bool) -> list[np.ndarray]:
+    """Incentive-constraint rows (each over the flattened profiles), in float or exact."""
+    rows: list[np.ndarray] = []
+    for i, m in enumerate(shape):
+        u = payoffs[i]
+        idx = np.indices(shape)[i]
+        for t in range(m):
+            diff = np.take(u, [t], axis=i) - u  # u_i(t, p_-i) - u_i(p), broadcast along axis i
+            if coarse:
+                rows.append(diff.reshape(-1))
+                continue
+            for s in range(m):
+                if s != t:
+                    rows.append(np.where(idx == s, diff, 0 * diff).reshape(-1))
+    return rows
+
+
+def _objective_rows(objective: str, flat_u: list[np.ndarray], k: int | None) -> np.ndarray:
+    if objective == "welfare":
+        return -sum(flat_u[1:], flat_u[0])
+    if objective == "player":
+        assert k is not None
+        return -flat_u[k]
+    return np.zeros_like(flat_u[0])
+
+
+def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bool = False,
+                           player: int | str | None = None) -> CorrelatedResult:
+    """A correlated (or coarse correlated) equilibrium optimising *objective*.
+
+    Parameters
+    ----------
+    game : Game
+        Any finite normal-form game with N >= 2 players.
+    objective : {"welfare", "egalitarian", "player", "any"}
+        Maximise the total expected payoff, the lowest expected payoff, one player's expected
+        payoff (*player*), or return any equilibrium.
+    coarse : bool
+        A coarse correlated equilibrium (deviations committed before the recommendation).
+    player : str or int, optional
+        The player for ``objective="player"`` (name or index).
+
+    Returns
+    -------
+    CorrelatedResult
+
+    Raises
+    ------
+    GameError
+        Unknown objective or player, or *player* given without ``objective="player"``.
+    GameTooLarge
+        The LP would have more than :data:`MAX_LP_ENTRIES` constraint entries.
+
+    Notes
+    -----
+    One LP over the profile probabilities (plus the minimum payoff for ``"egalitarian"``),
+    solved in floats by HiGHS (:func:`treaty._exact.lp.solve_lp`).  For an exact game the
+    float point is rationalised (:mod:`treaty._exact.rational`) and checked in Fractions;
+    failing that, the vertex of the LP's tightest independent constraints is solved exactly
+    (:func:`treaty._exact.linalg.solve_independent`) and checked; failing both, the float
+    distribution is returned with ``exact=False`` and a note.  Sources: Aumann (1974);
+    Nisan et al., *Algorithmic Game Theory* (2007), section 2.3.
+
+    Examples
+    --------
+    >>> import treaty
+    >>> chicken = treaty.Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]],
+    ...                                   strategies=[["C", "D"]] * 2)
+    >>> ce = correlated_equilibrium(chicken)
+    >>> {p: str(q) for p, q in ce.distribution.items()}
+    {('C', 'C'): '1/2', ('C', 'D'): '1/4', ('D', 'C'): '1/4'}
+    >>> [str(v) for v in ce.payoffs], ce.exact, ce.max_violation
+    (['21/4', '21/4'], True, Fraction(0, 1))
+    """
+    if not isinstance(game, Game):
+        raise GameError(f"correlated_equilibrium needs a Game, got {type(game).__name__}")
+    if objective not in OBJECTIVES:
+        raise GameError(f"unknown objective {objective!r}: "
+                        f"{did_you_mean(str(objective), OBJECTIVES)}")
+    k: int | None = None
+    if objective == "player":
+        if player is None:
+            raise GameError('objective="player" needs player= (a name or an index)')
+        k = game.player_index(player)
+    elif player is not None:
+        raise GameError(f'player= is only used with objective="player", not {objective!r}')
+    shape = game.shape
+    n = game.n_profiles
+    n_cons = sum(m if coarse else m * (m - 1) for m in shape)
+    if n * max(n_cons, 1) > MAX_LP_ENTRIES:
+        raise GameTooLarge(
+            f"the correlated-equilibrium LP has {n} profiles x {n_cons} constraints = "
+            f"{n * n_cons} entries, over the limit of {MAX_LP_ENTRIES}")
+
+    fu = game.float_payoffs
+    rows_f = _constraints(fu, shape, coarse)
+    flat_uf = [fu[i].reshape(-1) for i in range(game.n_players)]
+    egal = objective == "egalitarian"
+    d = n + (1 if egal else 0)
+    a_ub = [np.append(r, 0.0) if egal else r for r in rows_f]
+    if egal:
+        a_ub += [np.append(-u, 1.0) for u in flat_uf]  # z - E[u_i] <= 0
+        c = np.zeros(d)
+        c[-1] = -1.0
+    else:
+        c = _objective_rows(objective, flat_uf, k)
+    a_eq = [np.append(np.ones(n), 0.0) if egal else np.ones(n)]
+    bounds = [(0, None)] * n + ([(None, None)] if egal else [])
+    A = np.array(a_ub, dtype=np.float64).reshape(len(a_ub), d) if a_ub else None
+    what = "coarse correlated equilibrium" if coarse else "correlated equilibrium"
+    sol = solve_lp(c, a_ub=A, b_ub=np.zeros(len(a_ub)) if a_ub else None, a_eq=a_eq, b_eq=[1.0],
+                   bounds=bounds, method="highs-ds", what=what)
+    scale = max(1.0, float(fu.max() - fu.min()))
+    profiles = [tuple(game.strategies[i][j] for i, j in enumerate(p)) for p in np.ndindex(*shape)]
+    pname = game.players[k] if k is not None else None
+    flat_ue: list[np.ndarray] = []
+
+    def result(mu: list[Any], exact: bool, violation: Any, note: str) -> CorrelatedResult:
+        pays = tuple(sum((q * u for q, u in zip(mu, uu) if q), 0 * uu[0])
+                     for uu in (flat_ue if exact else flat_uf))
+        if not exact:
+            pays = tuple(float(v) for v in pays)
+        dist = {p: q for p, q in zip(profiles, mu) if q > 0}
+        return CorrelatedResult(game.players, game.strategies, dist, pays, objective, coarse,
+                                exact, violation, pname, note)
+
+    if game.is_exact:
+        eu = game.payoffs
+        rows_e = _constraints(eu, shape, coarse)
+        flat_ue.extend(eu[i].reshape(-1) for i in range(game.n_players))
+        target = -sol.fun  # the LP optimum of the maximised quantity
+
+        def value(q: list[Fraction]) -> Fraction:
+            pays = [sum((a * b for a, b in zip(q, uu) if a), Fraction(0)) for uu in flat_ue]
+            if objective == "welfare":
+                return sum(pays, Fraction(0))
+            if objective == "player":
+                assert k is not None
+                return pays[k]
+            return min(pays) if egal else Fraction(0)
+
+        def certify(q: list[Fraction]) -> Fraction | None:
+            if any(v < 0 for v in q) or sum(q, Fraction(0)) != 1:
+                return None
+            lhs = [sum((a * b for a, b in zip(q, r) if a and b), Fraction(0)) for r in rows_e]
+            worst = max(lhs, default=Fraction(0))
+            if worst > 0:
+                return None
+            if objective != "any" and float(value(q)) < target - FLOAT_TOL * scale:
+                return None
+            return worst
+
+        x = sol.x[:n]
+        for q in rational_candidates(np.clip(x, 0, None), DENOMINATOR_BOUNDS):
+            worst = certify(q)
+            if worst is not None:
+                return result(q, True, worst, "LP solution rationalised and checked exactly")
+        vertex = _exact_vertex(sol.x, A, rows_e, flat_ue, n, egal)
+        if vertex is not None:
+            worst = certify(vertex[:n])
+            if worst is not None:
+                return result(vertex[:n], True, worst,
+                              "exact vertex of the LP's tight constraints, checked exactly")
+        note_fail = "exact certification failed: float distribution"
+    else:
+        note_fail = "float game"
+    mu_f = np.clip(sol.x[:n], 0, None)
+    mu_f = mu_f / mu_f.sum()
+    viol = max((float(r @ mu_f) for r in rows_f), default=0.0)
+    mu_list = [float(v) if v > FLOAT_TOL else 0.0 for v in mu_f]
+    return result(mu_list, False, viol, note_fail)
+
+
+def _exact_vertex(x: np.ndarray, A: np.ndarray | None, rows_e: list[np.ndarray],
+                  flat_ue: list[np.ndarray], n: int, egal: bool) -> list[Fraction] | None:
+    """Solve exactly the LP's tightest independent constraints at the basic point *x*."""
+    d = len(x)
+    eq = ([1] * n + ([0] if egal else []), 1)
+    cands: list[tuple[float, tuple[list[Any], Any]]] = []
+    exact_ub = [list(r) + ([0] if egal else []) for r in rows_e]
+    if egal:
+        exact_ub += [[-v for v in u] + [1] for u in flat_ue]
+    if A is not None:
+        for r_f, r_e in zip(A, exact_ub):
+            norm = float(np.linalg.norm(r_f)) or 1.0
+            cands.append((abs(float(r_f @ x)) / norm, (r_e, 0)))
+    for j in range(n):
+        e = [0] * d
+        e[j] = 1
+        cands.append((abs(float(x[j])), (e, 0)))
+    cands.sort(key=lambda t: t[0])
+    return solve_independent([eq] + [row for _, row in cands], d)
