@@ -17,7 +17,15 @@ settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
+#: the quick run (``-m "not slow"``): fewer examples per property; the full suite keeps "dev"
+settings.register_profile("quick", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("markexpr", "") == "not slow" and "HYPOTHESIS_PROFILE" not in os.environ \
+            and not os.environ.get("CI"):
+        settings.load_profile("quick")
 
 
 @pytest.fixture(scope="session")
