@@ -368,13 +368,7 @@ class NormalFormSpec(Spec):
                                    "check the parameter values")
             return np.broadcast_to(x, (n,))
 
-        vals: dict[str, Any] = {}
-        for key, v in ver.values.items():
-            vals[key] = {p: values(x) for p, x in v.items()} if isinstance(v, dict) else values(v)
-        insp = ver.structure.inspection
-        if insp is not None and ver.inspection_values:
-            insp = replace(insp, **{k: values(v) for k, v in ver.inspection_values.items()})
-        mech = replace(ver.structure, inspection=insp, **vals)
+        mech = ver.mechanism(env, values)
         try:
             return verification_payoffs(base, self.players, self.strategies, mech)
         except MechanismError as exc:

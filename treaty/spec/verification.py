@@ -11,7 +11,7 @@ checked there by the same function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -52,14 +52,20 @@ class VerificationSpec:
     values: Mapping[str, PerPlayerValue]
     inspection_values: Mapping[str, Value]
 
-    def mechanism(self, env: Mapping[str, Any]) -> Mechanism:
-        """The mechanism at the parameter values *env* (values evaluated, not yet checked)."""
+    def mechanism(self, env: Mapping[str, Any],
+                  evaluate: Callable[[Value], Any] | None = None) -> Mechanism:
+        """The mechanism at the parameter values *env* (values evaluated, not yet checked).
+
+        *evaluate* turns each value into a number (default: its scalar value at *env*); the
+        array path of :meth:`NormalFormSpec.payoffs` passes one giving arrays over points.
+        """
+        ev = evaluate if evaluate is not None else (lambda v: v(env))
         vals: dict[str, Any] = {}
         for key, v in self.values.items():
-            vals[key] = {p: x(env) for p, x in v.items()} if isinstance(v, dict) else v(env)
+            vals[key] = {p: ev(x) for p, x in v.items()} if isinstance(v, dict) else ev(v)
         insp = self.structure.inspection
         if insp is not None and self.inspection_values:
-            insp = replace(insp, **{k: v(env) for k, v in self.inspection_values.items()})
+            insp = replace(insp, **{k: ev(v) for k, v in self.inspection_values.items()})
         return replace(self.structure, inspection=insp, **vals)
 
     def apply(self, game: Game, env: Mapping[str, Any]) -> Game:
