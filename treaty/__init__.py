@@ -80,6 +80,8 @@ _LAZY: dict[str, str] = {
     # negotiation: correlated equilibria
     "correlated_equilibrium": ".negotiation",
     "CorrelatedResult": ".negotiation",
+    "select_equilibrium": ".negotiation",
+    "Selection": ".negotiation",
 }
 
 __all__ = [
@@ -144,6 +146,8 @@ __all__ = [
     # negotiation
     "correlated_equilibrium",
     "CorrelatedResult",
+    "select_equilibrium",
+    "Selection",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -189,7 +193,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         pure_equilibria,
         solve_zero_sum,
     )
-    from .negotiation import CorrelatedResult, correlated_equilibrium
+    from .negotiation import CorrelatedResult, Selection, correlated_equilibrium, select_equilibrium
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec
     from .sweep import SweepResult

@@ -5,5 +5,6 @@ outcomes a trusted mediator's recommendations can sustain.
 """
 
 from ._correlated import CorrelatedResult, correlated_equilibrium
+from ._selection import Selection, select_equilibrium
 
-__all__ = ["CorrelatedResult", "correlated_equilibrium"]
+__all__ = ["CorrelatedResult", "correlated_equilibrium", "Selection", "select_equilibrium"]
