@@ -80,6 +80,9 @@ _LAZY: dict[str, str] = {
     # negotiation: correlated equilibria
     "correlated_equilibrium": ".negotiation",
     "CorrelatedResult": ".negotiation",
+    "Agreement": ".negotiation",
+    "FeasibleSet": ".negotiation",
+    "feasible_set": ".negotiation",
     "select_equilibrium": ".negotiation",
     "Selection": ".negotiation",
 }
@@ -146,6 +149,9 @@ __all__ = [
     # negotiation
     "correlated_equilibrium",
     "CorrelatedResult",
+    "Agreement",
+    "FeasibleSet",
+    "feasible_set",
     "select_equilibrium",
     "Selection",
 ]
@@ -193,7 +199,15 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         pure_equilibria,
         solve_zero_sum,
     )
-    from .negotiation import CorrelatedResult, Selection, correlated_equilibrium, select_equilibrium
+    from .negotiation import (
+        Agreement,
+        CorrelatedResult,
+        FeasibleSet,
+        Selection,
+        correlated_equilibrium,
+        feasible_set,
+        select_equilibrium,
+    )
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec
     from .sweep import SweepResult

@@ -5,6 +5,8 @@ outcomes a trusted mediator's recommendations can sustain.
 """
 
 from ._correlated import CorrelatedResult, correlated_equilibrium
+from ._feasible import Agreement, FeasibleSet, feasible_set
 from ._selection import Selection, select_equilibrium
 
-__all__ = ["CorrelatedResult", "correlated_equilibrium", "Selection", "select_equilibrium"]
+__all__ = ["CorrelatedResult", "correlated_equilibrium", "Agreement", "FeasibleSet", "feasible_set",
+           "Selection", "select_equilibrium"]

@@ -10,19 +10,90 @@ projection of the correlated-equilibrium polytope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 
-from ..errors import GameError
+from .._exact.lp import solve_lp
+from .._exact.numbers import as_fraction, format_number, number_to_json
+from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
+from ..errors import GameError, SolverError
 from ..game import Game
-from ._correlated import _constraints
+from ..results import Notebook
+from ._correlated import FLOAT_TOL, _constraints, _exact_vertex
 
-__all__ = ["FeasibleSet", "feasible_set"]
+__all__ = ["Agreement", "FeasibleSet", "feasible_set"]
+
+#: Most LPs the 2-player boundary trace may solve (each finds a vertex or proves an edge, so a
+#: polygon with V vertices needs about 2 V + 4; the cap only guards against float trouble).
+MAX_TRACE_LPS = 2000
+
+Profile = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An agreement: expected payoffs and a distribution over profiles implementing them.
+
+    Attributes
+    ----------
+    payoffs : tuple
+        Each player's expected payoff (Fractions when exact).
+    distribution : mapping of profile (tuple of strategy labels) to probability
+        Only profiles with positive probability; a pure profile is a point distribution.
+        Playing it (drawn by a mediator or a public coin) gives exactly :attr:`payoffs`.
+    players : tuple of str
+        The player names (for :meth:`describe` and :meth:`to_dict`; may be empty).
+    """
+
+    payoffs: tuple[Any, ...]
+    distribution: Mapping[Profile, Any]
+    players: tuple[str, ...] = ()
+
+    @property
+    def exact(self) -> bool:
+        """True when payoffs and probabilities are exact numbers."""
+        return all(isinstance(v, (Fraction, int)) for v in (*self.payoffs, *self.distribution.values()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: exact numbers as strings."""
+        return {
+            "players": list(self.players),
+            "payoffs": [number_to_json(v) for v in self.payoffs],
+            "distribution": [{"profile": list(p), "probability": number_to_json(q)}
+                             for p, q in self.distribution.items()],
+            "exact": self.exact,
+        }
+
+    def describe(self) -> str:
+        """One sentence: the payoffs and how they are implemented."""
+        names = self.players or tuple(f"player {i + 1}" for i in range(len(self.payoffs)))
+        pays = ", ".join(f"{p} {format_number(v)}" for p, v in zip(names, self.payoffs))
+        if len(self.distribution) == 1:
+            how = f"the profile ({', '.join(next(iter(self.distribution)))})"
+        else:
+            how = "a lottery over " + "; ".join(
+                f"{format_number(q)} ({', '.join(p)})" for p, q in self.distribution.items())
+        return f"Agreement with payoffs {pays}, implemented by {how}."
+
+
+@dataclass(frozen=True)
+class _Hull:
+    """The computed vertex list and what is known about it."""
+
+    vertices: tuple[Agreement, ...]
+    complete: bool
+    certified: bool
+    lps: int
+    note: str
 
 
 @dataclass(frozen=True, eq=False)
-class FeasibleSet:
+class FeasibleSet(Notebook):
     """The agreements of a game: distributions over profiles and their expected payoffs.
 
     Attributes
@@ -64,6 +135,175 @@ class FeasibleSet:
         """:attr:`constraints` as float64 (None when there are none)."""
         return None if self.constraints is None else np.asarray(self.constraints, dtype=np.float64)
 
+    @property
+    def n_players(self) -> int:
+        """The number of players."""
+        return len(self.players)
+
+    @cached_property
+    def _hull(self) -> _Hull:
+        return _compute_hull(self)
+
+    @property
+    def vertices(self) -> tuple[Agreement, ...]:
+        """The extreme points of the payoff set, each with a distribution implementing it.
+
+        Two players: every vertex, counter-clockwise from the lexicographically smallest
+        (exact when :attr:`exact`).  N players: the extreme points found by optimising in a
+        fixed set of directions (:attr:`complete` is False: not necessarily all of them).
+        """
+        return self._hull.vertices
+
+    @property
+    def complete(self) -> bool:
+        """True when :attr:`vertices` is every extreme point (2 players)."""
+        return self._hull.complete
+
+    @property
+    def certified(self) -> bool:
+        """True when every LP optimum behind :attr:`vertices` was certified exactly (primal
+        feasibility and a matching dual bound in Fractions); True for the plain convex hull of
+        an exact game, which needs no LP."""
+        return self._hull.certified
+
+    @property
+    def note(self) -> str:
+        """How the vertices were computed, and what is (not) guaranteed."""
+        return self._hull.note
+
+    @cached_property
+    def frontier(self) -> tuple[Agreement, ...]:
+        """The strongly Pareto-efficient vertices.
+
+        A vertex is on the frontier when no point of the set gives every player at least as
+        much and one player more.  Two players: the counter-clockwise boundary chain from the
+        vertex maximising player 1's payoff (ties: the larger payoff of player 2) to the one
+        maximising player 2's, ordered by increasing payoff of player 1; consecutive vertices
+        bound an efficient edge.  N players: each found vertex is tested by one LP
+        (maximise the total payoff over the points weakly above it).
+        """
+        verts = self.vertices
+        if not verts:
+            return ()
+        if self.n_players == 2 and self.complete:
+            pts = [v.payoffs for v in verts]
+            a = max(range(len(pts)), key=lambda j: (pts[j][0], pts[j][1]))
+            b = max(range(len(pts)), key=lambda j: (pts[j][1], pts[j][0]))
+            chain = [verts[a]]
+            j = a
+            while j != b:
+                j = (j + 1) % len(verts)
+                chain.append(verts[j])
+            return tuple(reversed(chain))
+        out = []
+        for v in verts:
+            extra = [(_unit(self.n_players, i, -1), -v.payoffs[i]) for i in range(self.n_players)]
+            best = _maximise(self, [1] * self.n_players, extra)
+            total = sum(v.payoffs[1:], v.payoffs[0])
+            gain = sum(best.point[1:], best.point[0]) - total
+            if gain <= (0 if best.exact else _tol(self, self.n_players)):
+                out.append(v)
+        return tuple(out)
+
+    def contains(self, point: Sequence[Any] | Mapping[str, Any]) -> bool:
+        """True when the payoff vector *point* is reachable by an agreement of this set.
+
+        Two players: exact test against the polygon's edges.  N players: an LP feasibility
+        problem (exact when a rationalised solution reaches *point* exactly; otherwise to
+        float tolerance).
+        """
+        p = self._point(point, "contains")
+        if self.n_players == 2 and self.complete:
+            pts = [v.payoffs for v in self.vertices]
+            tol = 0 if self.exact else _tol(self, 1)
+            if len(pts) == 1:
+                return all(abs(a - b) <= tol for a, b in zip(p, pts[0]))
+            if len(pts) == 2:
+                a, b = pts
+                if abs(_cross(a, b, p)) > tol * max(1.0, float(abs(b[0] - a[0]) + abs(b[1] - a[1]))):
+                    return False
+                dot = (p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])
+                length = (b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2
+                return bool(-tol <= dot <= length + tol)
+            return all(_cross(pts[j], pts[(j + 1) % len(pts)], p) >= -tol for j in range(len(pts)))
+        extra = [(_unit(self.n_players, i, 1), p[i]) for i in range(self.n_players)]
+        extra += [(_unit(self.n_players, i, -1), -p[i]) for i in range(self.n_players)]
+        try:
+            _maximise(self, [0] * self.n_players, extra)
+        except SolverError:
+            return False
+        return True
+
+    def ideal(self, d: Sequence[Any] | Mapping[str, Any]) -> tuple[Any, ...]:
+        """The ideal point over *d*: each player's largest payoff in the set with ``u >= d``.
+
+        Two players: exact, from the polygon clipped to the quadrant above *d*.  N players:
+        one LP per player (exact when the optimum is certified).
+
+        Raises
+        ------
+        GameError
+            When no point of the set is weakly above *d*.
+        """
+        dd = self._point(d, "ideal")
+        if self.n_players == 2 and self.complete:
+            poly = [v.payoffs for v in self.vertices]
+            for i in range(2):
+                poly = _clip(poly, i, dd[i])
+            if not poly:
+                raise GameError(f"ideal: no feasible payoff vector is weakly above d = "
+                                f"({', '.join(format_number(v) for v in dd)})")
+            return tuple(max(q[i] for q in poly) for i in range(2))
+        extra = [(_unit(self.n_players, i, -1), -dd[i]) for i in range(self.n_players)]
+        out = []
+        for i in range(self.n_players):
+            try:
+                best = _maximise(self, _unit(self.n_players, i, 1), extra)
+            except SolverError as exc:
+                raise GameError(f"ideal: no feasible payoff vector is weakly above d = "
+                                f"({', '.join(format_number(v) for v in dd)})") from exc
+            out.append(best.point[i])
+        return tuple(out)
+
+    def _point(self, point: Sequence[Any] | Mapping[str, Any], what: str) -> tuple[Any, ...]:
+        if isinstance(point, Mapping):
+            missing = [p for p in self.players if p not in point]
+            if missing:
+                raise GameError(f"{what}: no value for {', '.join(missing)}")
+            point = [point[p] for p in self.players]
+        vals = list(point)
+        if len(vals) != self.n_players:
+            raise GameError(f"{what}: expected {self.n_players} payoffs, got {len(vals)}")
+        if self.exact:
+            return tuple(as_fraction(v) for v in vals)
+        return tuple(float(v) for v in vals)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: vertices and frontier with their implementing distributions."""
+        return {
+            "kind": "feasible-set",
+            "players": list(self.players),
+            "self_enforcing": self.self_enforcing,
+            "coarse": self.coarse,
+            "exact": self.exact,
+            "complete": self.complete,
+            "certified": self.certified,
+            "vertices": [v.to_dict() for v in self.vertices],
+            "frontier": [v.to_dict() for v in self.frontier],
+            "note": self.note,
+        }
+
+    def describe(self) -> str:
+        """One sentence: what the set is, its vertex and frontier counts."""
+        what = ("coarse correlated-equilibrium payoffs" if self.coarse else
+                "correlated-equilibrium payoffs" if self.self_enforcing else
+                "convex hull of the pure payoff profiles")
+        nv = len(self.vertices)
+        count = f"{nv} vertices" if self.complete else f"{nv} extreme points found (not necessarily all)"
+        return (f"Feasible set of {', '.join(self.players)} ({what}, "
+                f"{'exact' if self.exact else 'float'}): {count}, {len(self.frontier)} on the "
+                f"Pareto frontier.")
+
 
 def feasible_set(game: Game, *, self_enforcing: bool = False, coarse: bool = False) -> FeasibleSet:
     """The feasible set of agreements of *game*.
@@ -96,3 +336,302 @@ def feasible_set(game: Game, *, self_enforcing: bool = False, coarse: bool = Fal
     profiles = tuple(tuple(game.strategies[i][j] for i, j in enumerate(p)) for p in np.ndindex(*shape))
     return FeasibleSet(tuple(game.players), tuple(tuple(s) for s in game.strategies), profiles, matrix,
                        cons, self_enforcing, coarse, game.is_exact)
+
+
+# --------------------------------------------------------------------------------------------
+# geometry and LPs
+
+
+@dataclass(frozen=True)
+class _Opt:
+    point: tuple[Any, ...]
+    distribution: dict[Profile, Any]
+    exact: bool
+    certified: bool
+    lps: int = field(default=1)
+
+
+def _unit(n: int, i: int, sign: int) -> list[int]:
+    e = [0] * n
+    e[i] = sign
+    return e
+
+
+def _scale(fs: FeasibleSet) -> float:
+    m = fs.float_matrix
+    return max(1.0, float(np.abs(m).max())) if m.size else 1.0
+
+
+def _tol(fs: FeasibleSet, weight: float) -> float:
+    return FLOAT_TOL * _scale(fs) * max(1.0, float(weight))
+
+
+def _cross(o: Sequence[Any], a: Sequence[Any], b: Sequence[Any]) -> Any:
+    """``(a - o) x (b - o)``: positive when o -> a -> b turns counter-clockwise."""
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def _monotone_chain(points: Sequence[tuple[Any, ...]], tol: float = 0) -> list[tuple[Any, ...]]:
+    """Vertices of the convex hull of 2-D *points*, counter-clockwise, without collinear points.
+
+    Andrew's monotone chain (A. M. Andrew, "Another efficient algorithm for convex hulls in two
+    dimensions", Information Processing Letters 9 (1979) 216-219); exact on Fractions (*tol*
+    0), to *tol* on floats.  One point gives one vertex, a segment its two ends.
+    """
+    pts = sorted(set(points))
+    if tol:
+        merged: list[tuple[Any, ...]] = []
+        for p in pts:
+            if not any(abs(p[0] - q[0]) <= tol and abs(p[1] - q[1]) <= tol for q in merged[-3:]):
+                merged.append(p)
+        pts = merged
+    if len(pts) <= 2:
+        return pts
+    lower: list[tuple[Any, ...]] = []
+    for p in pts:
+        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= tol:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[Any, ...]] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= tol:
+            upper.pop()
+        upper.append(p)
+    hull = lower[:-1] + upper[:-1]
+    return hull if len(hull) >= 2 else pts[:1] + pts[-1:]
+
+
+def _clip(poly: list[tuple[Any, ...]], i: int, lo: Any) -> list[tuple[Any, ...]]:
+    """The convex polygon *poly* cut to ``u_i >= lo`` (Sutherland-Hodgman, one half-plane)."""
+    if len(poly) == 1:
+        return poly if poly[0][i] >= lo else []
+    out: list[tuple[Any, ...]] = []
+    for j, a in enumerate(poly):
+        b = poly[(j + 1) % len(poly)]
+        ina, inb = a[i] >= lo, b[i] >= lo
+        if ina:
+            out.append(a)
+        if ina != inb:
+            t = (lo - a[i]) / (b[i] - a[i])
+            out.append(tuple(a[k] + t * (b[k] - a[k]) for k in range(len(a))))
+    dedup: list[tuple[Any, ...]] = []
+    for p in out:
+        if not dedup or dedup[-1] != p:
+            dedup.append(p)
+    if len(dedup) > 1 and dedup[0] == dedup[-1]:
+        dedup.pop()
+    return dedup
+
+
+def _distribution(fs: FeasibleSet, q: Sequence[Any]) -> dict[Profile, Any]:
+    return {p: v for p, v in zip(fs.profiles, q) if v > 0}
+
+
+def _maximise(fs: FeasibleSet, w: Sequence[Any],
+              extra: Sequence[tuple[Sequence[Any], Any]] = ()) -> _Opt:
+    """Maximise ``w . u`` over the set's payoffs ``u = M x``, with ``g . u <= b`` for ``(g, b)``
+    in *extra*.
+
+    One LP over the distribution *x* (HiGHS dual simplex, :func:`treaty._exact.lp.solve_lp`).
+    For an exact game the float optimum is rationalised (or re-solved exactly on its tight
+    constraints, :func:`treaty.negotiation._correlated._exact_vertex`) and its feasibility
+    checked in Fractions; the optimum is *certified* when a rationalised dual solution gives
+    the same bound (weak duality).
+
+    Raises
+    ------
+    SolverError
+        When the LP has no optimum (e.g. no payoff vector satisfies *extra*).
+    """
+    mf = fs.float_matrix
+    n = mf.shape[1]
+    wf = np.array([float(v) for v in w], dtype=np.float64)
+    cons_f = fs.float_constraints
+    rows_f = [] if cons_f is None else list(cons_f)
+    b_f = [0.0] * len(rows_f)
+    for g, b in extra:
+        rows_f.append(np.array([float(v) for v in g]) @ mf)
+        b_f.append(float(b))
+    a_ub = np.array(rows_f, dtype=np.float64).reshape(len(rows_f), n) if rows_f else None
+    sol = solve_lp(-(wf @ mf), a_ub=a_ub, b_ub=np.array(b_f) if rows_f else None,
+                   a_eq=np.ones((1, n)), b_eq=[1.0], method="highs-ds",
+                   what="the feasible-set LP")
+    target = -sol.fun
+    if fs.exact:
+        m = fs.matrix
+        we = [as_fraction(v) for v in w]
+        c_e = [sum((a * b for a, b in zip(we, m[:, k]) if a), Fraction(0)) for k in range(n)]
+        rows_e = [] if fs.constraints is None else [list(r) for r in fs.constraints]
+        b_e: list[Fraction] = [Fraction(0)] * len(rows_e)
+        for g, b in extra:
+            ge = [as_fraction(v) for v in g]
+            rows_e.append([sum((a * bb for a, bb in zip(ge, m[:, k]) if a), Fraction(0)) for k in range(n)])
+            b_e.append(as_fraction(b))
+        tol = _tol(fs, float(np.abs(wf).sum()))
+
+        def check(q: Sequence[Fraction]) -> Fraction | None:
+            if any(v < 0 for v in q) or sum(q, Fraction(0)) != 1:
+                return None
+            for r, b in zip(rows_e, b_e):
+                if sum((a * v for a, v in zip(r, q) if a and v), Fraction(0)) > b:
+                    return None
+            val = sum((a * v for a, v in zip(c_e, q) if a and v), Fraction(0))
+            return val if float(val) >= target - tol else None
+
+        x = np.clip(sol.x, 0, None)
+        cands: list[list[Fraction]] = list(rational_candidates(x, DENOMINATOR_BOUNDS))
+        if not any(b_e):  # the tight-constraint vertex (rows with right-hand side 0 only)
+            vertex = _exact_vertex(sol.x, a_ub, [np.array(r, dtype=object) for r in rows_e], [], n, False)
+            if vertex is not None:
+                cands.append(vertex)
+        for q in cands:
+            val = check(q)
+            if val is not None:
+                point = tuple(sum((a * v for a, v in zip(m[i], q) if v), Fraction(0))
+                              for i in range(fs.n_players))
+                cert = _dual_bound_matches(c_e, rows_e, b_e, val, -sol.ineq_marginals)
+                return _Opt(point, _distribution(fs, q), True, cert)
+    xf = np.clip(sol.x, 0, None)
+    xf = xf / xf.sum()
+    xs = [float(v) if v > FLOAT_TOL else 0.0 for v in xf]
+    point_f = tuple(float(v) for v in mf @ np.array(xs))
+    return _Opt(point_f, _distribution(fs, xs), False, False)
+
+
+def _dual_bound_matches(c: Sequence[Fraction], rows: Sequence[Sequence[Any]], b: Sequence[Fraction],
+                        value: Fraction, y_float: np.ndarray) -> bool:
+    """Weak-duality certificate that *value* is the maximum of ``c . x`` over
+    ``{x >= 0, sum x = 1, rows x <= b}``: some rationalisation ``y >= 0`` of the float duals
+    gives ``b . y + max_k (c - rows^T y)_k == value``."""
+    n = len(c)
+    if not rows:
+        return max(c) == value
+    tried: set[tuple[Fraction, ...]] = set()
+    for den in (*DENOMINATOR_BOUNDS, None):
+        y = tuple(max(Fraction(0), Fraction(float(v)) if den is None else
+                      Fraction(float(v)).limit_denominator(den)) for v in y_float)
+        if y in tried:
+            continue
+        tried.add(y)
+        red = list(c)
+        for r, yr in zip(rows, y):
+            if yr:
+                for k in range(n):
+                    if r[k]:
+                        red[k] -= yr * r[k]
+        bound = sum((bb * yr for bb, yr in zip(b, y) if yr), Fraction(0)) + max(red)
+        if bound == value:
+            return True
+    return False
+
+
+def _directions(n: int) -> list[list[int]]:
+    """Directions of the N-player search: +-unit vectors, all-ones, and positive weights."""
+    dirs = [_unit(n, i, s) for s in (1, -1) for i in range(n)]
+    dirs.append([1] * n)
+    dirs += [[2 if j == i else 1 for j in range(n)] for i in range(n)]
+    dirs += [list(range(1, n + 1)), list(range(n, 0, -1))]
+    return dirs
+
+
+def _compute_hull(fs: FeasibleSet) -> _Hull:
+    n_pl = fs.n_players
+    m = fs.matrix
+    one: Any = Fraction(1) if fs.exact else 1.0
+    players = fs.players
+    if fs.constraints is None:
+        # every distribution allowed: the hull of the pure payoff profiles
+        first: dict[tuple[Any, ...], int] = {}
+        for k in range(m.shape[1]):
+            first.setdefault(tuple(m[:, k]), k)
+        if n_pl == 2:
+            tol = 0 if fs.exact else _tol(fs, 1)
+            hull = _monotone_chain(list(first), tol)
+            verts = tuple(Agreement(p, {fs.profiles[first[p]]: one}, players) for p in hull)
+            return _Hull(verts, True, fs.exact, 0,
+                         "convex hull of the pure payoff profiles (monotone chain"
+                         f"{', exact' if fs.exact else ', float'}); each vertex is a pure profile")
+        found: dict[tuple[Any, ...], Agreement] = {}
+        pts = list(first)
+        for w in _directions(n_pl):
+            best = max(pts, key=lambda p: (sum((a * b for a, b in zip(w, p)), 0 * p[0]), *p))
+            found.setdefault(best, Agreement(best, {fs.profiles[first[best]]: one}, players))
+        return _Hull(tuple(found.values()), False, fs.exact, 0,
+                     f"the extreme points found in {len(_directions(n_pl))} directions (each the "
+                     "lexicographic maximum of the pure payoff profiles), not necessarily all")
+    if n_pl == 2:
+        return _trace(fs)
+    found = {}
+    cert = fs.exact
+    dirs = _directions(n_pl)
+    for w in dirs:
+        best_o = _maximise(fs, w)
+        cert = cert and best_o.certified
+        found.setdefault(best_o.point, Agreement(best_o.point, best_o.distribution, players))
+    kind = "coarse correlated" if fs.coarse else "correlated"
+    return _Hull(tuple(found.values()), False, cert, len(dirs),
+                 f"the {kind}-equilibrium payoffs optimal in {len(dirs)} directions (one LP each; an "
+                 "extreme point when the optimum is unique), not necessarily all extreme points")
+
+
+def _trace(fs: FeasibleSet) -> _Hull:
+    """Every vertex of a 2-player projected polytope, by supporting directions.
+
+    Optimise in the directions (1, 0), (0, 1), (-1, 0), (0, -1); then, between two consecutive
+    known boundary points A, B (counter-clockwise), optimise in the outer normal of the chord
+    AB: a point beyond the chord is a new boundary point (recurse on both halves), otherwise
+    AB lies on the boundary.  When every chord is on the boundary the known points' convex
+    hull is the set.  This is the 2-D case of the support-function (or "ray shooting")
+    projection method: J.-L. Lassez and C. Lassez, "Quantifier elimination for conjunctions
+    of linear constraints via a convex hull algorithm", in *Symbolic and Numerical
+    Computation for Artificial Intelligence* (1992) 103-122.
+    """
+    found: dict[tuple[Any, ...], dict[Profile, Any]] = {}
+    state = {"lps": 0, "cert": fs.exact, "exact": fs.exact}
+
+    def opt(w: Sequence[Any]) -> tuple[Any, ...]:
+        state["lps"] += 1
+        if state["lps"] > MAX_TRACE_LPS:
+            raise SolverError(f"feasible set: boundary trace exceeded {MAX_TRACE_LPS} LPs "
+                              "(float trouble?)")
+        o = _maximise(fs, w)
+        state["cert"] = state["cert"] and o.certified
+        state["exact"] = state["exact"] and o.exact
+        found.setdefault(o.point, o.distribution)
+        return o.point
+
+    start: list[tuple[Any, ...]] = []
+    for w in ((1, 0), (0, 1), (-1, 0), (0, -1)):
+        p = opt(w)
+        if not start or start[-1] != p:
+            start.append(p)
+    while len(start) > 1 and start[0] == start[-1]:
+        start.pop()
+
+    def refine(a: tuple[Any, ...], b: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        normal = (b[1] - a[1], a[0] - b[0])
+        if not any(normal):
+            return []
+        p = opt(normal)
+        gain = (p[0] - a[0]) * normal[0] + (p[1] - a[1]) * normal[1]
+        tol = 0 if isinstance(gain, Fraction) else _tol(fs, abs(float(normal[0])) + abs(float(normal[1])))
+        if gain > tol:
+            return refine(a, p) + [p] + refine(p, b)
+        return []
+
+    boundary = list(start)
+    if len(start) > 1:
+        boundary = []
+        for j, a in enumerate(start):
+            boundary.append(a)
+            boundary += refine(a, start[(j + 1) % len(start)])
+    exact = bool(state["exact"])
+    hull = _monotone_chain(boundary, 0 if exact else _tol(fs, 1))
+    verts = tuple(Agreement(p, found[p], fs.players) for p in hull)
+    kind = "coarse correlated" if fs.coarse else "correlated"
+    how = ("exact, each LP optimum certified by a dual bound" if state["cert"] else
+           "exact points, LP optimality to float tolerance" if exact else "float")
+    return _Hull(verts, True, bool(state["cert"]), int(state["lps"]),
+                 f"every vertex of the {kind}-equilibrium payoff set, traced by supporting "
+                 f"directions in {state['lps']} LPs ({how}); each vertex carries a {kind} "
+                 "equilibrium implementing it")
