@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .._exact.linalg import solve_independent
 from .._exact.lp import solve_lp
 from .._exact.numbers import as_fraction, format_number, number_to_json
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
@@ -501,28 +502,51 @@ def _maximise(fs: FeasibleSet, w: Sequence[Any],
 def _dual_bound_matches(c: Sequence[Fraction], rows: Sequence[Sequence[Any]], b: Sequence[Fraction],
                         value: Fraction, y_float: np.ndarray) -> bool:
     """Weak-duality certificate that *value* is the maximum of ``c . x`` over
-    ``{x >= 0, sum x = 1, rows x <= b}``: some rationalisation ``y >= 0`` of the float duals
-    gives ``b . y + max_k (c - rows^T y)_k == value``."""
+    ``{x >= 0, sum x = 1, rows x <= b}``.
+
+    The dual is: minimise ``b . y + t`` over ``y >= 0`` with ``rows^T y + t >= c``, so any
+    ``y >= 0`` bounds the maximum by ``b . y + max_k (c - rows^T y)_k``.  Candidates: the float
+    duals rationalised, then the exact dual basic solution (the tightest independent
+    complementary-slackness equations at the float duals, solved in Fractions by
+    :func:`treaty._exact.linalg.solve_independent`).  True when a candidate's bound equals
+    *value*.
+    """
     n = len(c)
     if not rows:
         return max(c) == value
-    tried: set[tuple[Fraction, ...]] = set()
-    for den in (*DENOMINATOR_BOUNDS, None):
-        y = tuple(max(Fraction(0), Fraction(float(v)) if den is None else
-                      Fraction(float(v)).limit_denominator(den)) for v in y_float)
-        if y in tried:
-            continue
-        tried.add(y)
+
+    def bound(y: Sequence[Fraction]) -> Fraction | None:
+        if any(v < 0 for v in y):
+            return None
         red = list(c)
         for r, yr in zip(rows, y):
             if yr:
                 for k in range(n):
                     if r[k]:
                         red[k] -= yr * r[k]
-        bound = sum((bb * yr for bb, yr in zip(b, y) if yr), Fraction(0)) + max(red)
-        if bound == value:
+        return sum((bb * yr for bb, yr in zip(b, y) if yr), Fraction(0)) + max(red)
+
+    for den in (12, 1000, 10**6):
+        y = [max(Fraction(0), Fraction(float(v)).limit_denominator(den)) for v in y_float]
+        if bound(y) == value:
             return True
-    return False
+    # exact dual basic solution: unknowns (y_1..y_m, t)
+    m = len(rows)
+    yf = np.clip(np.asarray(y_float, dtype=np.float64), 0, None)
+    rf = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
+    cf = np.array([float(v) for v in c])
+    red_f = cf - yf @ rf
+    t_f = float(red_f.max())
+    eqs: list[tuple[float, tuple[list[Any], Any]]] = []
+    for j in range(m):
+        e: list[Any] = [0] * (m + 1)
+        e[j] = 1
+        eqs.append((float(yf[j]), (e, 0)))
+    for k in range(n):
+        eqs.append((abs(t_f - float(red_f[k])), ([r[k] for r in rows] + [1], c[k])))
+    eqs.sort(key=lambda t: t[0])
+    sol = solve_independent([row for _, row in eqs], m + 1)
+    return sol is not None and bound(sol[:m]) == value
 
 
 def _directions(n: int) -> list[list[int]]:
