@@ -85,6 +85,10 @@ _LAZY: dict[str, str] = {
     "feasible_set": ".negotiation",
     "select_equilibrium": ".negotiation",
     "Selection": ".negotiation",
+    "risk_dominance": ".negotiation",
+    "RiskDominance": ".negotiation",
+    "selection_threshold": ".negotiation",
+    "SelectionThreshold": ".negotiation",
 }
 
 __all__ = [
@@ -154,6 +158,10 @@ __all__ = [
     "feasible_set",
     "select_equilibrium",
     "Selection",
+    "risk_dominance",
+    "RiskDominance",
+    "selection_threshold",
+    "SelectionThreshold",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -203,10 +211,14 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         Agreement,
         CorrelatedResult,
         FeasibleSet,
+        RiskDominance,
         Selection,
+        SelectionThreshold,
         correlated_equilibrium,
         feasible_set,
+        risk_dominance,
         select_equilibrium,
+        selection_threshold,
     )
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec

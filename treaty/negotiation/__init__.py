@@ -6,7 +6,15 @@ outcomes a trusted mediator's recommendations can sustain.
 
 from ._correlated import CorrelatedResult, correlated_equilibrium
 from ._feasible import Agreement, FeasibleSet, feasible_set
-from ._selection import Selection, select_equilibrium
+from ._selection import (
+    RiskDominance,
+    Selection,
+    SelectionThreshold,
+    risk_dominance,
+    select_equilibrium,
+    selection_threshold,
+)
 
 __all__ = ["CorrelatedResult", "correlated_equilibrium", "Agreement", "FeasibleSet", "feasible_set",
-           "Selection", "select_equilibrium"]
+           "Selection", "select_equilibrium",
+           "RiskDominance", "risk_dominance", "SelectionThreshold", "selection_threshold"]
