@@ -89,6 +89,8 @@ _LAZY: dict[str, str] = {
     "RiskDominance": ".negotiation",
     "selection_threshold": ".negotiation",
     "SelectionThreshold": ".negotiation",
+    "zone_of_agreement": ".negotiation",
+    "Zone": ".negotiation",
 }
 
 __all__ = [
@@ -162,6 +164,8 @@ __all__ = [
     "RiskDominance",
     "selection_threshold",
     "SelectionThreshold",
+    "zone_of_agreement",
+    "Zone",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -214,11 +218,13 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         RiskDominance,
         Selection,
         SelectionThreshold,
+        Zone,
         correlated_equilibrium,
         feasible_set,
         risk_dominance,
         select_equilibrium,
         selection_threshold,
+        zone_of_agreement,
     )
     from .spec.loader import load, loads, read_spec, read_spec_text
     from .spec.parametric import Spec

@@ -14,7 +14,9 @@ from ._selection import (
     select_equilibrium,
     selection_threshold,
 )
+from ._zone import Zone, zone_of_agreement
 
 __all__ = ["CorrelatedResult", "correlated_equilibrium", "Agreement", "FeasibleSet", "feasible_set",
            "Selection", "select_equilibrium",
-           "RiskDominance", "risk_dominance", "SelectionThreshold", "selection_threshold"]
+           "RiskDominance", "risk_dominance", "SelectionThreshold", "selection_threshold",
+           "Zone", "zone_of_agreement"]
