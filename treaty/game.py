@@ -16,6 +16,7 @@ from .results import Notebook
 if TYPE_CHECKING:
     from .mechanics.repeated import RepeatedSettings
     from .mechanics.verification import Mechanism
+    from .spec.negotiation import NegotiationSettings
     from .spec.parametric import Spec
 
 __all__ = ["Game", "GameInfo"]
@@ -62,6 +63,8 @@ class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per pr
         (:func:`treaty.mechanics.verification.add_verification` sets it).
     repeated : RepeatedSettings, optional
         How the game is repeated (a spec's ``repeated`` section).
+    negotiation : NegotiationSettings, optional
+        What is negotiated and how (a spec's ``negotiation`` section, values evaluated).
     spec : Spec, optional
         The parametric spec this game was instantiated from (not compared by ``==``); threshold
         computations instantiate it at other parameter values instead of re-reading a file.
@@ -87,6 +90,7 @@ class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per pr
         *,
         verification: Mechanism | None = None,
         repeated: RepeatedSettings | None = None,
+        negotiation: NegotiationSettings | None = None,
         spec: Spec | None = None,
     ) -> None:
         arr = np.asarray(payoffs, dtype=object) if not isinstance(payoffs, np.ndarray) else payoffs
@@ -136,6 +140,7 @@ class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per pr
             self.targets[name] = self.profile_index(prof)
         self.verification = verification
         self.repeated = repeated
+        self.negotiation = negotiation
         self.spec = spec
 
     # -- construction -------------------------------------------------------------------
@@ -259,6 +264,7 @@ class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per pr
             and bool(np.all(self._payoffs == other._payoffs))
             and self.verification == other.verification
             and self.repeated == other.repeated
+            and self.negotiation == other.negotiation
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -266,7 +272,7 @@ class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per pr
     def with_payoffs(self, payoffs: Any, **changes: Any) -> Game:
         """A copy with other payoffs (same labels unless given in *changes*).
 
-        Targets, verification and repeated settings are kept when the shape is unchanged
+        Targets, verification, repeated and negotiation settings are kept when the shape is unchanged
         (unless given in *changes*); the copy no longer stems from the spec (``spec`` is None).
         """
         kw: dict[str, Any] = dict(
@@ -281,6 +287,8 @@ class Game(Notebook):  # _repr_html_ (payoff bimatrix), to_frame (one row per pr
                 g.verification = self.verification
             if "repeated" not in changes:
                 g.repeated = self.repeated
+            if "negotiation" not in changes:
+                g.negotiation = self.negotiation
         return g
 
 

@@ -42,13 +42,15 @@ def convert(file: str, to: str, evaluate: bool, output: str | None,
                         "(without it the parameters are kept as they are written)")
     spec = read_spec(file)
     if to != "nfg" and not evaluate and spec.document is not None:
-        text = (document_to_yaml if to == "yaml" else document_to_json)(spec.document)
+        text = (document_to_yaml if to == "yaml" else document_to_json)(
+            spec.document, moved=(file, output) if output else None)
     else:
         model = spec.instantiate(overrides)
         if not isinstance(model, Game):
             raise GameError(f"{file}: a {spec.kind} spec has no payoff table to write; "
                             "convert it to yaml or json without --evaluate")
-        text = {"nfg": write_nfg, "yaml": dump_yaml, "json": dump_json}[to](model)
+        text = (write_nfg(model) if to == "nfg"
+                else {"yaml": dump_yaml, "json": dump_json}[to](model, output))
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:

@@ -23,6 +23,7 @@ __all__ = [
     "MAX_EXPRESSION_DEPTH",
     "MAX_POWER_BITS",
     "MAX_SWEEP_POINTS",
+    "MAX_NEGOTIATION_TERMS",
 ]
 
 #: a spec file larger than this is refused before it is parsed (by its size on disk).  A 2-player
@@ -75,3 +76,7 @@ MAX_POWER_BITS = 10_000
 #: with the count.  The work runs in chunks, but the rows are kept: 10**7 rows of two parameters
 #: and two flags take about 180 MB (a 1,000,000-point sweep of the safety pact takes about 2 s).
 MAX_SWEEP_POINTS = 10_000_000
+#: negotiable terms of a ``negotiation`` section.  The zone of agreement over several terms is a
+#: region of a grid with one axis per term (steps ** terms points), so a handful is what can be
+#: explored; the limit refuses a section that names hundreds of parameters before any work.
+MAX_NEGOTIATION_TERMS = 16

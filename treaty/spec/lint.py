@@ -3,8 +3,10 @@
 Two checks, both on names only (no evaluation, so they are exact and cheap):
 
 * ``unused-parameter``: a declared parameter that no payoff, verification value, repeated
-  setting, country attribute or payoff expression uses, directly or through the value of
-  another parameter that is used.  Overriding it changes nothing.
+  or negotiation setting (a range, power, discount factor, outside option or disagreement
+  value; naming a parameter as a negotiable term is not a use), country attribute or payoff
+  expression uses, directly or through the value of another parameter that is used.
+  Overriding it changes nothing.
 * ``target-unaffected``: a named target whose equilibrium conditions mention no parameter:
   no player's payoff at the target or at its own unilateral deviations, no verification value
   (when the spec has a mechanism) and no repeated-game value (when the target is checked in
@@ -140,6 +142,8 @@ def _normal_form_uses(spec: Any) -> tuple[set[str], dict[str, set[str]]]:
         repeated = _value_names([spec.repeated.discount, spec.repeated.detection])
         chosen = spec.repeated.targets
     everything |= mechanism | repeated
+    if spec.negotiation is not None:
+        everything |= _value_names(spec.negotiation.values())
     per_target: dict[str, set[str]] = {}
     for name, labels in spec.targets.items():
         idx = tuple(s.index(label) for s, label in zip(spec.strategies, labels))

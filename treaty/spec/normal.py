@@ -1,8 +1,8 @@
 """Schema of normal-form game specs (format version 1), read once into a parametric spec.
 
 :func:`read_normal_form` checks a parsed document's structure (players, strategies, the
-payoff table's shape and every expression's syntax and names, targets, the ``verification``
-and ``repeated`` sections) and returns a :class:`NormalFormSpec`;
+payoff table's shape and every expression's syntax and names, targets, the ``verification``,
+``repeated`` and ``negotiation`` sections) and returns a :class:`NormalFormSpec`;
 :meth:`NormalFormSpec.instantiate` evaluates it at a parameter point.  See
 ``docs/spec-format.md`` for the user-facing reference.
 """
@@ -22,13 +22,15 @@ from ._limits import MAX_PLAYERS, MAX_PROFILES, MAX_STRATEGIES
 from ._meta import COMMON_KEYS, read_info
 from ._nodes import Node
 from ._params import ParameterSet
+from .negotiation import NegotiationSpec, read_negotiation
 from .parametric import Spec, Value
 from .repeated import RepeatedSpec, read_repeated
 from .verification import VerificationSpec, read_verification
 
 __all__ = ["NormalFormSpec", "read_normal_form", "NORMAL_FORM_KEYS", "read_players"]
 
-NORMAL_FORM_KEYS = (*COMMON_KEYS, "players", "payoffs", "targets", "verification", "repeated")
+NORMAL_FORM_KEYS = (*COMMON_KEYS, "players", "payoffs", "targets", "verification", "repeated",
+                    "negotiation")
 PLAYER_KEYS = ("name", "strategies", "doc")  # a player written as a mapping
 PAYOFF_ENTRY_KEYS = ("profile", "payoffs")  # an entry of a table of profiles
 
@@ -242,6 +244,7 @@ class NormalFormSpec(Spec):
     targets : dict of str to tuple of str
     verification : VerificationSpec or None
     repeated : RepeatedSpec or None
+    negotiation : NegotiationSpec or None
     """
 
     kind = "normal-form"
@@ -272,6 +275,10 @@ class NormalFormSpec(Spec):
         if "repeated" in fields:
             self.repeated = read_repeated(fields["repeated"], ext_players, ext_strategies,
                                           list(self.targets), names)
+        self.negotiation: NegotiationSpec | None = None
+        if "negotiation" in fields:
+            self.negotiation = read_negotiation(fields["negotiation"], ext_players,
+                                                list(self.targets), parameters, file)
 
     def info(self, env: Mapping[str, Any]) -> GameInfo:
         """The game's metadata with the parameter values *env*."""
@@ -313,6 +320,8 @@ class NormalFormSpec(Spec):
             game.spec = self
         if self.repeated is not None:
             game.repeated = self.repeated.settings(env)
+        if self.negotiation is not None:
+            game.negotiation = self.negotiation.settings(env)
         return game
 
     def payoffs(self, points: Mapping[str, Any]) -> np.ndarray:

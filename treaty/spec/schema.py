@@ -1,7 +1,7 @@
 """JSON Schemas (draft 2020-12) of the spec kinds, built from the readers' own key tuples.
 
 The readers in this package (``normal.py``, ``membership.py``, ``verification.py``,
-``repeated.py``, ``_params.py``, ``_meta.py``) declare the keys each section accepts as
+``repeated.py``, ``negotiation.py``, ``_params.py``, ``_meta.py``) declare the keys each section accepts as
 tuples (``NORMAL_FORM_KEYS``, ``VERIFICATION_KEYS``, ...).  :func:`spec_schema` builds every
 section's ``properties`` from those tuples, with a description of each key from
 :data:`KEY_DOCS`, so the schema cannot drift from what the readers accept: a key added to a
@@ -56,6 +56,9 @@ KEY_DOCS: dict[str, dict[str, str]] = {
                         "false alarms, monitoring costs, an optional inspector",
         "repeated": "how the game is repeated: discount factor, detection per round, "
                     "punishment, reversion, targets to check",
+        "negotiation": "what is negotiated and how: the target, the negotiable terms, the "
+                       "disagreement point, bargaining powers, discount factors, outside "
+                       "options, the bargaining solution",
     },
     "membership": {
         "countries": "the countries, a list of {name, <attribute>: value, ...}; every "
@@ -140,6 +143,34 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "targets": "the target names whose sustainability is checked (default: all)",
         "doc": "what the repetition stands for, in words",
     },
+    "negotiation": {
+        "target": "the target the parties negotiate over (a name under targets)",
+        "terms": "the negotiable parameters: a list of names (ranges from their declared min "
+                 "and max) or a mapping from name to [lo, hi] or {min, max}",
+        "disagreement": "the disagreement point: minmax, nash, {nash: rule}, {game: file, "
+                        "select: rule} or {values: {player: value}}",
+        "powers": "bargaining powers, positive: a value for all or a mapping from player to "
+                  "value (default equal)",
+        "discount": "discount factors in (0, 1) for alternating offers: a value for all or a "
+                    "mapping from player to value",
+        "outside_options": "outside options: a value for all or a mapping from (some) players "
+                           "to value",
+        "solution": "the bargaining solution: nash (default), ks, egalitarian, utilitarian "
+                    "or rubinstein",
+        "self_enforcing": "true: agreements must be correlated equilibria (default false)",
+        "doc": "what the negotiation stands for, in words",
+    },
+    "term": {
+        "min": "the lower end of the negotiable range (default: the parameter's declared min)",
+        "max": "the upper end of the negotiable range (default: the parameter's declared max)",
+    },
+    "disagreement": {
+        "nash": "an equilibrium of this game, chosen by the selection rule given",
+        "game": "a spec file (relative to this spec's folder) whose equilibrium is the "
+                "disagreement point; players matched by name",
+        "select": "the selection rule for the equilibrium of game (default payoff-dominant)",
+        "values": "the disagreement payoffs, a mapping from every player to a value",
+    },
     "public-good payoff": {
         "model": "public-good: each country i abates q_i at cost c_i q_i^2/2 and gains b_i "
                  "per unit of total abatement; members choose q jointly, outsiders alone "
@@ -176,6 +207,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
         PUBLIC_GOOD_KEYS,
         STABILITY_KEYS,
     )
+    from .negotiation import DISAGREEMENT_KEYS, NEGOTIATION_KEYS, TERM_KEYS
     from .normal import NORMAL_FORM_KEYS, PAYOFF_ENTRY_KEYS, PLAYER_KEYS
     from .repeated import REPEATED_KEYS
     from .verification import _INSPECTION_KEYS, VERIFICATION_KEYS
@@ -191,6 +223,9 @@ def section_keys() -> dict[str, tuple[str, ...]]:
         "verification": VERIFICATION_KEYS,
         "inspection": _INSPECTION_KEYS,
         "repeated": REPEATED_KEYS,
+        "negotiation": NEGOTIATION_KEYS,
+        "term": TERM_KEYS,
+        "disagreement": DISAGREEMENT_KEYS,
         "public-good payoff": PUBLIC_GOOD_KEYS,
         "expression payoff": EXPRESSION_PAYOFF_KEYS,
         "network": NETWORK_KEYS,
@@ -213,6 +248,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
     from ._limits import MAX_COUNTRIES, MAX_PARAMETERS, MAX_PLAYERS, MAX_STRATEGIES
     from .distributions import DISTRIBUTION_TYPES
     from .loader import FORMAT_VERSION
+    from .negotiation import SELECTION_RULES, SOLUTIONS
 
     keys = section_keys()
     value = {"$ref": "#/$defs/value"}
@@ -248,6 +284,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "targets": {"type": "object", "additionalProperties": profile},
             "verification": {"$ref": "#/$defs/verification"},
             "repeated": {"$ref": "#/$defs/repeated"},
+            "negotiation": {"$ref": "#/$defs/negotiation"},
         },
         "membership": {
             "countries": {"type": "array", "minItems": 2, "maxItems": MAX_COUNTRIES,
@@ -286,6 +323,23 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "punishment": {"anyOf": [{"const": "grim"}, {"type": "integer", "minimum": 1}]},
             "reversion": _NAMES, "targets": _NAMES, "doc": _TEXT,
         },
+        "negotiation": {
+            "target": {"$ref": "#/$defs/name"},
+            "terms": {"anyOf": [
+                {"type": "array", "items": {"$ref": "#/$defs/name"}, "minItems": 1},
+                {"type": "object", "minProperties": 1, "additionalProperties": {"anyOf": [
+                    {"type": "array", "items": value, "minItems": 2, "maxItems": 2},
+                    {"$ref": "#/$defs/term"}, {"type": "null"}]}}]},
+            "disagreement": {"anyOf": [{"enum": ["minmax", "nash"]},
+                                       {"$ref": "#/$defs/disagreement"}]},
+            "powers": per_player, "discount": per_player, "outside_options": per_player,
+            "solution": {"enum": list(SOLUTIONS)}, "self_enforcing": {"type": "boolean"},
+            "doc": _TEXT,
+        },
+        "term": {"min": value, "max": value},
+        "disagreement": {"nash": {"enum": list(SELECTION_RULES)}, "game": {"type": "string"},
+                         "select": {"enum": list(SELECTION_RULES)},
+                         "values": {"type": "object", "additionalProperties": value}},
         "public-good payoff": {"model": {"const": "public-good"},
                                "benefit": {"$ref": "#/$defs/name"},
                                "cost": {"$ref": "#/$defs/name"}},
@@ -314,6 +368,10 @@ def _defs() -> tuple[dict[str, Any], Any]:
     verification = obj("verification", ("commitment", "detection"))
     verification["anyOf"] = [{"required": ["mimics"]}, {"required": ["gain"]}]
     verification["not"] = {"required": ["mimics", "gain"]}
+    disagreement = obj("disagreement")
+    disagreement["oneOf"] = [{"required": ["nash"]}, {"required": ["game"]},
+                             {"required": ["values"]}]
+    disagreement["dependentRequired"] = {"select": ["game"]}
     payoff_model = {
         "type": "object", "required": ["model"],
         "properties": {"model": {"enum": ["public-good", "expression"],
@@ -336,6 +394,9 @@ def _defs() -> tuple[dict[str, Any], Any]:
         "verification": verification,
         "inspection": obj("inspection"),
         "repeated": obj("repeated"),
+        "negotiation": obj("negotiation"),
+        "term": obj("term"),
+        "disagreement": disagreement,
         "country": {"type": "object", "required": ["name"],
                     "properties": {"name": {"$ref": "#/$defs/name",
                                             "description": "the country's name (required)"}},

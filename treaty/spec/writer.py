@@ -4,11 +4,13 @@ Two writers:
 
 * :func:`document_to_yaml` / :func:`document_to_json` write a parsed spec document back as it
   was written: parameters with their docs, bounds, units and expressions, payoff expressions
-  as text, targets, ``verification`` and ``repeated`` sections, any spec kind.  Numbers are
+  as text, targets, ``verification``, ``repeated`` and ``negotiation`` sections, any spec kind.  Numbers are
   written as their text (``3/10`` stays ``3/10``; JSON, which has no fractions, gets the
   string ``"3/10"``, read back as the same exact number), so reading the output gives the same
   spec: this is ``treaty convert`` (lossless).  Comments are not part of the document and are
-  not kept.
+  not kept.  Written to another folder (``moved=(source, output)``), the one file path a spec
+  holds, a ``negotiation`` disagreement ``game:`` (relative to the spec's folder), is rewritten
+  relative to the output's folder, so it names the same file.
 * :func:`game_to_spec` / :func:`dump_yaml` / :func:`dump_json` write one game with its payoffs
   as numbers (``treaty convert --evaluate``).
 """
@@ -16,6 +18,7 @@ Two writers:
 from __future__ import annotations
 
 import json
+import os
 import re
 from fractions import Fraction
 from typing import Any
@@ -34,13 +37,16 @@ def _val(v: Any) -> Any:
     return float(v)
 
 
-def game_to_spec(game: Game) -> dict[str, Any]:
+def game_to_spec(game: Game, output: str | None = None) -> dict[str, Any]:
     """A spec document (format version 1, per-player payoff arrays) for *game*.
 
     Exact payoffs are written as integers or ``"a/b"`` strings, so reading the file back
     gives the same exact game.  The ``repeated`` settings are written as a section; a
     verification mechanism is already part of the payoffs (and named in ``assumptions``), so
-    it is not written again.
+    it is not written again.  The ``negotiation`` settings are written with numbers, except
+    its ``terms``: they are parameters, which the written game no longer has.  The
+    disagreement game's path is written relative to the folder of *output* (the file the spec
+    is written to) when given, else absolute.
     """
     doc: dict[str, Any] = {"treaty": 1, "kind": "normal-form"}
     if game.title:
@@ -70,7 +76,37 @@ def game_to_spec(game: Game) -> dict[str, Any]:
         if r.targets:
             rep["targets"] = list(r.targets)
         doc["repeated"] = rep
+    if game.negotiation is not None:
+        doc["negotiation"] = _negotiation(game.negotiation, output)
     return doc
+
+
+def _negotiation(n: Any, output: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if n.doc:
+        out["doc"] = n.doc
+    if n.target is not None:
+        out["target"] = n.target
+    d = n.disagreement
+    if isinstance(d, str):
+        out["disagreement"] = d
+    elif d is not None and "game" in d:
+        path = d["game"]
+        if output is not None:
+            path = os.path.relpath(path, os.path.dirname(os.path.abspath(output)))
+        out["disagreement"] = {"game": path, "select": d["select"]}
+    elif d is not None and "values" in d:
+        out["disagreement"] = {"values": {k: _val(v) for k, v in d["values"].items()}}
+    elif d is not None:
+        out["disagreement"] = dict(d)
+    for key in ("powers", "discount", "outside_options"):
+        m = getattr(n, key)
+        if m is not None:
+            out[key] = {k: _val(v) for k, v in m.items()}
+    out["solution"] = n.solution
+    if n.self_enforcing:
+        out["self_enforcing"] = True
+    return out
 
 
 def _nested(arr: Any) -> Any:
@@ -79,15 +115,15 @@ def _nested(arr: Any) -> Any:
     return [_nested(a) for a in arr]
 
 
-def dump_yaml(game: Game) -> str:
+def dump_yaml(game: Game, output: str | None = None) -> str:
     import yaml
 
-    return yaml.safe_dump(game_to_spec(game), sort_keys=False, default_flow_style=None,
+    return yaml.safe_dump(game_to_spec(game, output), sort_keys=False, default_flow_style=None,
                           allow_unicode=True, width=100)
 
 
-def dump_json(game: Game) -> str:
-    return json.dumps(game_to_spec(game), indent=2, ensure_ascii=False) + "\n"
+def dump_json(game: Game, output: str | None = None) -> str:
+    return json.dumps(game_to_spec(game, output), indent=2, ensure_ascii=False) + "\n"
 
 
 # -- documents, as written ----------------------------------------------------------------
@@ -113,20 +149,39 @@ def _number_representer(dumper: Any, data: _Number) -> Any:
     return dumper.represent_scalar(tag, str(data), style="")
 
 
-def document_to_yaml(root: Node) -> str:
-    """A parsed spec document as YAML text that reads back to the same spec."""
+def _moved(data: Any, moved: tuple[str, str] | None) -> Any:
+    """*data* with the disagreement game's path rewritten for a spec moved from ``moved[0]``
+    to ``moved[1]`` (an absolute path is kept)."""
+    if moved is None or not isinstance(data, dict):
+        return data
+    d = data.get("negotiation")
+    d = d.get("disagreement") if isinstance(d, dict) else None
+    path = d.get("game") if isinstance(d, dict) else None
+    if isinstance(d, dict) and isinstance(path, str) and not os.path.isabs(os.path.expanduser(path)):
+        src, dst = (os.path.dirname(os.path.abspath(f)) for f in moved)
+        d["game"] = os.path.relpath(os.path.join(src, path), dst)
+    return data
+
+
+def document_to_yaml(root: Node, *, moved: tuple[str, str] | None = None) -> str:
+    """A parsed spec document as YAML text that reads back to the same spec.
+
+    *moved* = ``(source file, output file)`` rewrites the file path a spec holds (a
+    negotiation's disagreement ``game:``) relative to the output's folder.
+    """
     import yaml
 
     class Dumper(yaml.SafeDumper):
         pass
 
     Dumper.add_representer(_Number, _number_representer)
-    return yaml.dump(_data(root), Dumper=Dumper, sort_keys=False, default_flow_style=None,
+    return yaml.dump(_moved(_data(root), moved), Dumper=Dumper, sort_keys=False, default_flow_style=None,
                      allow_unicode=True, width=100)
 
 
-def document_to_json(root: Node) -> str:
-    """A parsed spec document as JSON text that reads back to the same spec."""
+def document_to_json(root: Node, *, moved: tuple[str, str] | None = None) -> str:
+    """A parsed spec document as JSON text that reads back to the same spec (*moved*: as for
+    :func:`document_to_yaml`)."""
 
     def enc(x: Any) -> Any:
         if isinstance(x, _Number):
@@ -140,7 +195,7 @@ def document_to_json(root: Node) -> str:
             return [enc(v) for v in x]
         return x
 
-    return _dumps(enc(_data(root)), 0) + "\n"
+    return _dumps(enc(_moved(_data(root), moved)), 0) + "\n"
 
 
 class _JsonNumber(str):
