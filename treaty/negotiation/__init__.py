@@ -5,6 +5,7 @@ outcomes a trusted mediator's recommendations can sustain.
 """
 
 from ._correlated import CorrelatedResult, correlated_equilibrium
+from ._disagreement import Disagreement, disagreement_point
 from ._feasible import Agreement, FeasibleSet, feasible_set
 from ._selection import (
     RiskDominance,
@@ -17,6 +18,7 @@ from ._selection import (
 from ._zone import Zone, zone_of_agreement
 
 __all__ = ["CorrelatedResult", "correlated_equilibrium", "Agreement", "FeasibleSet", "feasible_set",
+           "Disagreement", "disagreement_point",
            "Selection", "select_equilibrium",
            "RiskDominance", "risk_dominance", "SelectionThreshold", "selection_threshold",
            "Zone", "zone_of_agreement"]
