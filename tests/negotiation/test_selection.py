@@ -278,3 +278,17 @@ def test_selection_threshold_result_protocol() -> None:
     d = res.to_dict()
     assert d["unique"] == [] and d["persistent"] == [{"US": "race", "CN": "race"}]
     assert d["risk_dominant_text"] == res._set_text(res.risk_dominant)
+
+
+def test_risk_dominant_with_one_strict_equilibrium() -> None:
+    # (1, 1) is strict; (0, 0) is an equilibrium where the row player is indifferent (weak)
+    g = treaty.Game.from_arrays([[1, 0], [1, 2]], [[1, 0], [0, 2]])
+    sel = treaty.select_equilibrium(g, "risk-dominant")
+    assert sel.payoffs == (2, 2) and "only strict pure equilibrium" in sel.reason
+
+
+def test_risk_dominant_needs_two_players() -> None:
+    common = [[[2, 0], [0, 1]], [[0, 1], [1, 2]]]   # 3 players, common payoff: 2 pure equilibria
+    g = treaty.Game([common] * 3)
+    sel = treaty.select_equilibrium(g, "risk-dominant")
+    assert sel.applied == "welfare" and "needs 2 players" in sel.reason and not sel.complete

@@ -9,9 +9,9 @@
   strict equilibrium that risk-dominates a rival and where it is the only equilibrium.
 
 Sources: J. C. Harsanyi and R. Selten, *A General Theory of Equilibrium Selection in Games*,
-MIT Press (1988): payoff dominance and risk dominance, section 3.9 (the 2x2 criterion by
-the products of deviation losses, lemma 3.9.1 and its discussion); the products as Nash
-products: J. F. Nash, "The bargaining problem", Econometrica 18 (1950) 155-162.
+MIT Press (1988): payoff dominance and risk dominance, the 2x2 criterion by the products of
+deviation losses in section 3.9; the products as Nash products: J. F. Nash, "The bargaining
+problem", Econometrica 18 (1950) 155-162.
 """
 
 from __future__ import annotations
@@ -127,6 +127,11 @@ def _tolerance(game: Game) -> Any:
     return FLOAT_TOL * max(1.0, float(np.max(np.abs(pay))) if pay.size else 1.0)
 
 
+def _others(n: int, word: str) -> str:
+    """``"the other equilibrium"`` or ``"the other 3 equilibria"``."""
+    return f"the other {word}" if n == 1 else f"the other {_plural(n, word)}"
+
+
 def _plural(n: int, word: str) -> str:
     if n == 1:
         return f"{n} {word}"
@@ -176,8 +181,8 @@ def select_equilibrium(game: Any, rule: str = "payoff-dominant", *,
     game : Game, spec path or Spec
     rule : {"payoff-dominant", "risk-dominant", "welfare", "egalitarian", "worst", "first"}
         ``"payoff-dominant"``: the equilibrium whose payoffs weakly Pareto-dominate those of
-        every other equilibrium, strictly for some player (Harsanyi and Selten 1988, section
-        3.9); when there is none, the reason says so, ``unique`` is False and the
+        every other equilibrium, strictly for some player (Harsanyi and Selten 1988); when
+        there is none, the reason says so, ``unique`` is False and the
         welfare-maximising equilibrium is taken.  ``"risk-dominant"``: among the strict pure
         equilibria of a 2-player game, the one that risk-dominates every other one pairwise
         (:func:`risk_dominance`); fallback to welfare likewise when none does (or the game has
@@ -253,7 +258,7 @@ def select_equilibrium(game: Any, rule: str = "payoff-dominant", *,
             others = [f for f in eqs if not _same(f.payoffs, e.payoffs, tol)]
             if others and all(_dominates(e.payoffs, f.payoffs, tol) for f in others):
                 ties = tuple(j for j, f in enumerate(eqs) if j != k and _same(f.payoffs, e.payoffs, tol))
-                reason = f"Pareto-dominates the other {_plural(len(others), 'equilibrium')}"
+                reason = f"Pareto-dominates {_others(len(others), 'equilibrium')}"
                 if ties:
                     reason += " (equilibria with the same payoffs count as ties)"
                 return pick(k, rule, reason, True, ties)
@@ -293,16 +298,16 @@ def _risk_select(game: Game, eqs: tuple[Equilibrium, ...], pick: Any, welfare: A
         return welfare("no equilibrium is strict and pure, so risk dominance compares none; ")
     if len(strict) == 1:
         k = strict[0][0]
-        return pick(k, "risk-dominant", f"the only strict pure equilibrium (the other "
-                    f"{_plural(n - 1, 'equilibrium')} are not strict; risk dominance compares "
-                    "strict equilibria)", True)
+        verb = "is" if n == 2 else "are"
+        return pick(k, "risk-dominant", f"the only strict pure equilibrium ({_others(n - 1, 'equilibrium')} "
+                    f"{verb} not strict; risk dominance compares strict equilibria)", True)
     for k, prof in strict:
         verdicts = [_compare(game, prof, other) for j, other in strict if j != k]
         if all(v > 0 for v in verdicts):
             extra = ("" if len(strict) == n
                      else f"; {_plural(n - len(strict), 'non-strict equilibrium')} not compared")
-            return pick(k, "risk-dominant", f"risk-dominates the other "
-                        f"{_plural(len(strict) - 1, 'strict pure equilibrium')} (larger product of "
+            return pick(k, "risk-dominant", f"risk-dominates "
+                        f"{_others(len(strict) - 1, 'strict pure equilibrium')} (larger product of "
                         f"deviation losses){extra}", True)
     return welfare(f"no strict pure equilibrium risk-dominates all other {len(strict) - 1} "
                    "(a tie or a cycle); ")
