@@ -91,6 +91,9 @@ _LAZY: dict[str, str] = {
     "RiskDominance": ".negotiation",
     "selection_threshold": ".negotiation",
     "SelectionThreshold": ".negotiation",
+    "bargain": ".negotiation",
+    "Bargain": ".negotiation",
+    "rubinstein_split": ".negotiation",
     "zone_of_agreement": ".negotiation",
     "Zone": ".negotiation",
 }
@@ -168,6 +171,9 @@ __all__ = [
     "RiskDominance",
     "selection_threshold",
     "SelectionThreshold",
+    "bargain",
+    "Bargain",
+    "rubinstein_split",
     "zone_of_agreement",
     "Zone",
 ]
@@ -217,6 +223,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
     )
     from .negotiation import (
         Agreement,
+        Bargain,
         CorrelatedResult,
         Disagreement,
         FeasibleSet,
@@ -224,10 +231,12 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         Selection,
         SelectionThreshold,
         Zone,
+        bargain,
         correlated_equilibrium,
         disagreement_point,
         feasible_set,
         risk_dominance,
+        rubinstein_split,
         select_equilibrium,
         selection_threshold,
         zone_of_agreement,

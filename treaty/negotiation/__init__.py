@@ -4,6 +4,7 @@ So far: correlated and coarse correlated equilibria (:func:`correlated_equilibri
 outcomes a trusted mediator's recommendations can sustain.
 """
 
+from ._bargaining import Bargain, bargain, rubinstein_split
 from ._correlated import CorrelatedResult, correlated_equilibrium
 from ._disagreement import Disagreement, disagreement_point
 from ._feasible import Agreement, FeasibleSet, feasible_set
@@ -21,4 +22,4 @@ __all__ = ["CorrelatedResult", "correlated_equilibrium", "Agreement", "FeasibleS
            "Disagreement", "disagreement_point",
            "Selection", "select_equilibrium",
            "RiskDominance", "risk_dominance", "SelectionThreshold", "selection_threshold",
-           "Zone", "zone_of_agreement"]
+           "Bargain", "bargain", "rubinstein_split", "Zone", "zone_of_agreement"]
