@@ -391,10 +391,7 @@ class _Rule:
         return False
 
     def _compute(self, game: Game) -> tuple[tuple[Any, ...], str]:
-        try:
-            from ._disagreement import disagreement_point
-        except ImportError:  # until treaty.negotiation._disagreement lands: values and minmax
-            return _fallback_disagreement(game, self.arg)
+        from ._disagreement import disagreement_point
 
         arg = self.arg
         if isinstance(arg, Mapping) and set(arg) <= {"nash", "game", "select", "values"} and \
@@ -429,22 +426,6 @@ class _Rule:
         if self.varies:
             return f"{self.base_desc}, recomputed at each {', '.join(terms)}"
         return self.base_desc
-
-
-def _fallback_disagreement(game: Game, arg: Any) -> tuple[tuple[Any, ...], str]:
-    if arg == "minmax":
-        from ..mechanics.repeated import minmax_values
-
-        return tuple(m.value for m in minmax_values(game)), "the minmax values"
-    if isinstance(arg, Mapping):
-        vals = arg.get("values", arg) if set(arg) == {"values"} else arg
-        missing = [p for p in game.players if p not in vals]
-        if missing:
-            raise GameError(f"no disagreement value for {missing[0]!r}")
-        return tuple(Fraction(vals[p]) if not isinstance(vals[p], float) else vals[p]
-                     for p in game.players), "the values given"
-    raise GameError(f"unsupported disagreement {arg!r} (only 'minmax' and a mapping of values "
-                    "until disagreement_point is available)")
 
 
 class _ZoneSampler(_Sampler):
