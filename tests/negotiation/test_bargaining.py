@@ -153,7 +153,7 @@ def test_axioms_pareto_optimality(seed):
             b = bargain(fs, sol, disagreement=tuple(v.value for v in treaty.minmax_values(g)))
         except GameError:
             continue
-        assert b.exact
+        assert b.exact and "every LP optimum certified by an exact dual bound" in b.note
         assert _on_frontier(fs, b.payoffs), (sol, b.payoffs)
         assert _mean(g, b.agreement.distribution) == b.payoffs
         assert all(x >= 0 for x in b.gains)
@@ -271,6 +271,42 @@ def test_rubinstein_on_chicken_satisfies_the_indifference_conditions(self_enforc
     assert x[1] - d[1] == dl[1] * (y[1] - d[1])
     assert _on_frontier(fs, x) and _on_frontier(fs, y)
     assert _mean(g, b.agreement.distribution) == x
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_rubinstein_on_random_games(seed):
+    rng = random.Random(400 + seed)
+    g = _random_game(rng, m=rng.choice([2, 3]))
+    dl = (F(rng.randint(1, 19), 20), F(rng.randint(1, 19), 20))
+    a = rng.randint(0, 1)
+    try:
+        b = bargain(g, "rubinstein", disagreement="minmax", discount=dl, proposer=a)
+    except GameError:
+        pytest.skip("no gain over the minmax point")
+    fs = feasible_set(g)
+    d = b.disagreement.values
+    x, y = b.payoffs, b.counter_offer.payoffs
+    r = 1 - a
+    # each responder accepts: it gets at least its discounted gain in its own proposal, exactly
+    # that unless the proposal is the proposer's best efficient point (then the bound is slack)
+    best = {i: max(fs.frontier, key=lambda v: (v.payoffs[i], v.payoffs[1 - i])).payoffs for i in (0, 1)}
+    assert x[r] - d[r] >= dl[r] * (y[r] - d[r])
+    assert y[a] - d[a] >= dl[a] * (x[a] - d[a])
+    assert x == best[a] or x[r] - d[r] == dl[r] * (y[r] - d[r])
+    assert y == best[r] or y[a] - d[a] == dl[a] * (x[a] - d[a])
+    assert _on_frontier(fs, x) and _on_frontier(fs, y)
+    assert b.exact and _mean(g, b.agreement.distribution) == x
+
+
+def test_rubinstein_float_game():
+    g = Game.from_arrays([[6.0, 2.0], [7.0, 0.0]], [[6.0, 7.0], [2.0, 0.0]])
+    b = bargain(g, "rubinstein", disagreement=(2.0, 2.0), discount=(0.9, 0.8))
+    x, y = b.payoffs, b.counter_offer.payoffs
+    assert not b.exact
+    assert math.isclose(y[0] - 2, 0.9 * (x[0] - 2), abs_tol=1e-9)
+    assert math.isclose(x[1] - 2, 0.8 * (y[1] - 2), abs_tol=1e-9)
+    be = bargain(_chicken(), "rubinstein", disagreement=(2, 2), discount=(F(9, 10), F(4, 5)))
+    assert math.isclose(float(x[0]), float(be.payoffs[0]), abs_tol=1e-9)
 
 
 def test_rubinstein_needs_two_players_and_discounts():

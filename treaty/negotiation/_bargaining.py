@@ -221,6 +221,7 @@ class _Problem:
     C: list[list[Any]]  # incentive rows
     d: tuple[Any, ...]
     exact: bool
+    certified: list[bool] = field(default_factory=list)  # one entry per exact LP: dual-certified?
 
     @property
     def n(self) -> int:
@@ -299,13 +300,63 @@ def _lp(P: _Problem, c: Sequence[Any], ub: list[tuple[list[Any], Any]], n_extra:
         cands.append((abs(float(z[j])), (e, 0)))
     cands.sort(key=lambda t: t[0])
     vertex = solve_independent([([1] * n + [0] * n_extra, 1)] + [row for _, row in cands], dim)
+    found: list[Any] | None = None
     if vertex is not None and check(vertex):
-        return vertex
-    if n_extra == 0:
-        for q in rational_candidates(np.clip(z, 0, None)):
-            if check(q):
-                return list(q)
-    raise _NotExact(what)
+        found = vertex
+    elif n_extra == 0:
+        found = next((list(q) for q in rational_candidates(np.clip(z, 0, None)) if check(q)), None)
+    if found is None:
+        raise _NotExact(what)
+    P.certified.append(_dual_certified(c, rows, n, _dot(list(c), found), -sol.ineq_marginals))
+    return found
+
+
+def _dual_certified(c: Sequence[Any], rows: list[tuple[list[Any], Any]], n: int, value: Any,
+                    y_float: np.ndarray) -> bool:
+    """Exact weak-duality certificate that *value* is the minimum of ``c @ z`` in :func:`_lp`.
+
+    For ``y >= 0`` (one per row) with ``c_t + sum_r y_r row_r[t] = 0`` for each free variable
+    ``t``, every feasible ``z`` has ``c @ z >= -b @ y + min_k (c_k + sum_r y_r row_r[k])`` (the
+    ``x`` part is a distribution).  Candidates: HiGHS's duals rationalised, then the exact dual
+    basic solution of the tightest complementary-slackness equations (solved in Fractions).
+    """
+    dim = len(c)
+    R = len(rows)
+
+    def bound(y: Sequence[Fraction]) -> Fraction | None:
+        if any(v < 0 for v in y):
+            return None
+        red = [Fraction(v) for v in c]
+        for (r, _), yr in zip(rows, y):
+            if yr:
+                for k in range(dim):
+                    if r[k]:
+                        red[k] += yr * r[k]
+        if any(red[k] != 0 for k in range(n, dim)):
+            return None
+        return min(red[:n]) - sum((Fraction(b) * yr for (_, b), yr in zip(rows, y) if yr), Fraction(0))
+
+    if R == 0:
+        return bound([]) == value
+    for den in (12, 1000, 10**6):
+        yq = [max(Fraction(0), Fraction(float(v)).limit_denominator(den)) for v in y_float]
+        if bound(yq) == value:
+            return True
+    yf = np.clip(np.asarray(y_float, dtype=np.float64), 0, None)
+    rf = np.array([[float(v) for v in r] for r, _ in rows], dtype=np.float64)
+    red_f = np.array([float(v) for v in c]) + yf @ rf
+    mu_f = float(red_f[:n].min())
+    free = [([r[k] for r, _ in rows] + [0], -c[k]) for k in range(n, dim)]
+    eqs: list[tuple[float, tuple[list[Any], Any]]] = []
+    for j in range(R):
+        e: list[Any] = [0] * (R + 1)
+        e[j] = 1
+        eqs.append((float(yf[j]), (e, 0)))
+    for k in range(n):  # reduced cost = mu on the support: sum_r y_r row_r[k] - mu = -c_k
+        eqs.append((abs(float(red_f[k]) - mu_f), ([r[k] for r, _ in rows] + [-1], -c[k])))
+    eqs.sort(key=lambda t: t[0])
+    sol = solve_independent(free + [row for _, row in eqs], R + 1)
+    return sol is not None and bound(sol[:R]) == value
 
 
 def _ir_rows(P: _Problem, n_extra: int, floor: Sequence[Any] | None = None) -> list[tuple[list[Any], Any]]:
@@ -934,6 +985,11 @@ def bargain(source: Game | FeasibleSet, solution: str = "nash", *, disagreement:
         shares = None if total == 0 or (not Q.exact and abs(total) <= TOL * Q.scale) else tuple(
             g / total for g in gains)
         is_exact = Q.exact and all(isinstance(v, Fraction) for v in pays)
+        if is_exact and Q.certified:
+            bad = Q.certified.count(False)
+            note += ("; every LP optimum certified by an exact dual bound" if not bad else
+                     f"; {bad} of {len(Q.certified)} LP optima matched HiGHS's to float tolerance only "
+                     "(no exact dual certificate)")
         return Bargain(players, solution, ag, dis, gains, shares, pw, is_exact, cert,
                        note_prefix + note, disc, opts, who, counter, limit)
 
