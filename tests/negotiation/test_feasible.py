@@ -263,3 +263,28 @@ def test_results_and_exports() -> None:
         feasible_set("chicken")  # type: ignore[arg-type]
     with pytest.raises(GameError):
         fs.contains({"Row": 1})
+
+
+def _check_against_lp(game: Game, seed: int) -> FeasibleSet:
+    fs = feasible_set(game, self_enforcing=True)
+    assert fs.certified and fs.complete
+    rng = np.random.default_rng(seed)
+    for w in rng.normal(size=(20, 2)):
+        got = max(float(w @ np.array([float(x) for x in v.payoffs])) for v in fs.vertices)
+        assert got == pytest.approx(_lp_support(game, w, True), abs=1e-7)
+    for v in fs.vertices:
+        assert max(_ce_violations(game, v.distribution)) <= 0
+    return fs
+
+
+def test_trace_with_large_denominators() -> None:
+    # a 5x5 game whose LP optima have denominators near 10**9: the first version accepted a
+    # rationalised optimum that was only float-optimal (inside the set) and the trace cycled
+    fs = _check_against_lp(_random_game(18, (5, 5), hi=20), 18)
+    assert len(fs.vertices) == len({v.payoffs for v in fs.vertices}) > 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [13, 24, 26])
+def test_larger_correlated_sets_against_lp(seed: int) -> None:
+    _check_against_lp(_random_game(seed, (5, 5), hi=20), seed)

@@ -10,7 +10,7 @@ projection of the correlated-equilibrium polytope.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -275,9 +275,12 @@ class FeasibleSet(Notebook):
         vals = list(point)
         if len(vals) != self.n_players:
             raise GameError(f"{what}: expected {self.n_players} payoffs, got {len(vals)}")
-        if self.exact:
-            return tuple(as_fraction(v) for v in vals)
-        return tuple(float(v) for v in vals)
+        try:
+            if self.exact:
+                return tuple(as_fraction(v) for v in vals)
+            return tuple(float(v) for v in vals)
+        except (TypeError, ValueError, ZeroDivisionError) as exc:
+            raise GameError(f"{what}: the payoffs must be numbers, got {vals!r}") from exc
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: vertices and frontier with their implementing distributions."""
@@ -471,6 +474,8 @@ def _maximise(fs: FeasibleSet, w: Sequence[Any],
         tol = _tol(fs, float(np.abs(wf).sum()))
 
         def check(q: Sequence[Fraction]) -> Fraction | None:
+            if float(np.abs(np.array(q, dtype=np.float64) - x).max()) > 1e-6:
+                return None  # a coarse rounding far from the LP point: not worth an exact check
             if any(v < 0 for v in q) or sum(q, Fraction(0)) != 1:
                 return None
             for r, b in zip(rows_e, b_e):
@@ -480,18 +485,30 @@ def _maximise(fs: FeasibleSet, w: Sequence[Any],
             return val if float(val) >= target - tol else None
 
         x = np.clip(sol.x, 0, None)
-        cands: list[list[Fraction]] = list(rational_candidates(x, DENOMINATOR_BOUNDS))
-        if not any(b_e):  # the tight-constraint vertex (rows with right-hand side 0 only)
-            vertex = _exact_vertex(sol.x, a_ub, [np.array(r, dtype=object) for r in rows_e], [], n, False)
-            if vertex is not None:
-                cands.append(vertex)
-        for q in cands:
+        def candidates() -> Iterator[list[Fraction]]:
+            yield from rational_candidates(x, DENOMINATOR_BOUNDS)
+            if not any(b_e):  # the tight-constraint vertex (rows with right-hand side 0 only)
+                vertex = _exact_vertex(sol.x, a_ub, [np.array(r, dtype=object) for r in rows_e],
+                                       [], n, False)
+                if vertex is not None:
+                    yield vertex
+
+        dual: list[Fraction | None] = []
+        fallback: _Opt | None = None
+        for q in candidates():
             val = check(q)
-            if val is not None:
-                point = tuple(sum((a * v for a, v in zip(m[i], q) if v), Fraction(0))
-                              for i in range(fs.n_players))
-                cert = _dual_bound_matches(c_e, rows_e, b_e, val, -sol.ineq_marginals)
-                return _Opt(point, _distribution(fs, q), True, cert)
+            if val is None:
+                continue
+            if not dual:  # the best weak-duality bound, computed once
+                dual.append(_dual_bound(c_e, rows_e, b_e, val, -sol.ineq_marginals))
+            point = tuple(sum((a * v for a, v in zip(m[i], q) if v), Fraction(0))
+                          for i in range(fs.n_players))
+            if dual[0] is not None and val == dual[0]:
+                return _Opt(point, _distribution(fs, q), True, True)
+            if fallback is None:  # feasible, optimal to float tolerance only: look on
+                fallback = _Opt(point, _distribution(fs, q), True, False)
+        if fallback is not None:
+            return fallback
     xf = np.clip(sol.x, 0, None)
     xf = xf / xf.sum()
     xs = [float(v) if v > FLOAT_TOL else 0.0 for v in xf]
@@ -499,21 +516,22 @@ def _maximise(fs: FeasibleSet, w: Sequence[Any],
     return _Opt(point_f, _distribution(fs, xs), False, False)
 
 
-def _dual_bound_matches(c: Sequence[Fraction], rows: Sequence[Sequence[Any]], b: Sequence[Fraction],
-                        value: Fraction, y_float: np.ndarray) -> bool:
-    """Weak-duality certificate that *value* is the maximum of ``c . x`` over
-    ``{x >= 0, sum x = 1, rows x <= b}``.
+def _dual_bound(c: Sequence[Fraction], rows: Sequence[Sequence[Any]], b: Sequence[Fraction],
+                value: Fraction, y_float: np.ndarray) -> Fraction | None:
+    """The best weak-duality bound found on the maximum of ``c . x`` over
+    ``{x >= 0, sum x = 1, rows x <= b}`` (None when no candidate dual is feasible).
 
     The dual is: minimise ``b . y + t`` over ``y >= 0`` with ``rows^T y + t >= c``, so any
     ``y >= 0`` bounds the maximum by ``b . y + max_k (c - rows^T y)_k``.  Candidates: the float
     duals rationalised, then the exact dual basic solution (the tightest independent
     complementary-slackness equations at the float duals, solved in Fractions by
-    :func:`treaty._exact.linalg.solve_independent`).  True when a candidate's bound equals
-    *value*.
+    :func:`treaty._exact.linalg.solve_independent`).  Stops as soon as a bound equals *value*
+    (a primal value: the two together certify the optimum exactly).
     """
     n = len(c)
     if not rows:
-        return max(c) == value
+        return max(c)
+    best: list[Fraction] = []
 
     def bound(y: Sequence[Fraction]) -> Fraction | None:
         if any(v < 0 for v in y):
@@ -524,29 +542,46 @@ def _dual_bound_matches(c: Sequence[Fraction], rows: Sequence[Sequence[Any]], b:
                 for k in range(n):
                     if r[k]:
                         red[k] -= yr * r[k]
-        return sum((bb * yr for bb, yr in zip(b, y) if yr), Fraction(0)) + max(red)
+        out = sum((bb * yr for bb, yr in zip(b, y) if yr), Fraction(0)) + max(red)
+        if not best or out < best[0]:
+            best[:] = [out]
+        return out
 
     for den in (12, 1000, 10**6):
         y = [max(Fraction(0), Fraction(float(v)).limit_denominator(den)) for v in y_float]
         if bound(y) == value:
-            return True
-    # exact dual basic solution: unknowns (y_1..y_m, t)
+            return value
+    # exact dual basic solution: unknowns (y_j for the rows with a positive float dual, t),
+    # equations (rows^T y)_k + t = c_k at the columns whose reduced cost is (nearly) the max
     m = len(rows)
     yf = np.clip(np.asarray(y_float, dtype=np.float64), 0, None)
     rf = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
     cf = np.array([float(v) for v in c])
     red_f = cf - yf @ rf
     t_f = float(red_f.max())
-    eqs: list[tuple[float, tuple[list[Any], Any]]] = []
-    for j in range(m):
-        e: list[Any] = [0] * (m + 1)
-        e[j] = 1
-        eqs.append((float(yf[j]), (e, 0)))
-    for k in range(n):
-        eqs.append((abs(t_f - float(red_f[k])), ([r[k] for r in rows] + [1], c[k])))
-    eqs.sort(key=lambda t: t[0])
-    sol = solve_independent([row for _, row in eqs], m + 1)
-    return sol is not None and bound(sol[:m]) == value
+    scale = max(1.0, float(np.abs(cf).max()), float(np.abs(rf).max()) if rf.size else 1.0)
+    for cut in (1e-9, 1e-7, None):
+        act = [j for j in range(m) if cut is None or yf[j] > cut * scale]
+        eqs: list[tuple[float, tuple[list[Any], Any]]] = []
+        for k in range(n):
+            gap = abs(t_f - float(red_f[k]))
+            if cut is None or gap <= 1e3 * cut * scale:
+                eqs.append((gap, ([rows[j][k] for j in act] + [1], c[k])))
+        if cut is None:
+            for pos, j in enumerate(act):
+                e: list[Any] = [0] * (len(act) + 1)
+                e[pos] = 1
+                eqs.append((float(yf[j]), (e, 0)))
+        eqs.sort(key=lambda t: t[0])
+        sol = solve_independent([row for _, row in eqs], len(act) + 1)
+        if sol is None:
+            continue
+        y = [Fraction(0)] * m
+        for pos, j in enumerate(act):
+            y[j] = sol[pos]
+        if bound(y) == value:
+            return value
+    return best[0] if best else None
 
 
 def _directions(n: int) -> list[list[int]]:
@@ -639,10 +674,14 @@ def _trace(fs: FeasibleSet) -> _Hull:
         p = opt(normal)
         gain = (p[0] - a[0]) * normal[0] + (p[1] - a[1]) * normal[1]
         tol = 0 if isinstance(gain, Fraction) else _tol(fs, abs(float(normal[0])) + abs(float(normal[1])))
-        if gain > tol:
+        if gain > tol and p not in known:
+            # (a known point beyond a chord only happens when an uncertified optimum lies
+            # inside the set; the chord is then kept and the final hull drops the dent)
+            known.add(p)
             return refine(a, p) + [p] + refine(p, b)
         return []
 
+    known = set(start)
     boundary = list(start)
     if len(start) > 1:
         boundary = []
