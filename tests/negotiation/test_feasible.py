@@ -288,3 +288,12 @@ def test_trace_with_large_denominators() -> None:
 @pytest.mark.parametrize("seed", [13, 24, 26])
 def test_larger_correlated_sets_against_lp(seed: int) -> None:
     _check_against_lp(_random_game(seed, (5, 5), hi=20), seed)
+
+
+def test_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    from treaty.negotiation import _feasible
+
+    monkeypatch.setattr(_feasible, "MAX_LP_ENTRIES", 10)
+    with pytest.raises(treaty.GameTooLarge, match="over the limit of 10"):
+        feasible_set(_chicken(), self_enforcing=True)
+    assert len(feasible_set(_chicken()).vertices) == 4  # the plain hull needs no LP

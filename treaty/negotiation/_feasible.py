@@ -22,10 +22,10 @@ from .._exact.linalg import solve_independent
 from .._exact.lp import solve_lp
 from .._exact.numbers import as_fraction, format_number, number_to_json
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
-from ..errors import GameError, SolverError
+from ..errors import GameError, GameTooLarge, SolverError
 from ..game import Game
 from ..results import Notebook
-from ._correlated import FLOAT_TOL, _constraints, _exact_vertex
+from ._correlated import FLOAT_TOL, MAX_LP_ENTRIES, _constraints, _exact_vertex
 
 __all__ = ["Agreement", "FeasibleSet", "feasible_set"]
 
@@ -323,12 +323,46 @@ def feasible_set(game: Game, *, self_enforcing: bool = False, coarse: bool = Fal
     Returns
     -------
     FeasibleSet
+        Its :attr:`~FeasibleSet.vertices` and :attr:`~FeasibleSet.frontier` are computed on
+        first use.
+
+    Raises
+    ------
+    GameError
+        *game* is not a Game, or *coarse* without *self_enforcing*.
+    GameTooLarge
+        A self-enforcing set whose LP would exceed the correlated-equilibrium LP's limit
+        (:data:`treaty.negotiation._correlated.MAX_LP_ENTRIES`).
+
+    Examples
+    --------
+    Chicken: the mediator's best self-enforcing agreement (1/2 on (C, C), 1/4 on each of
+    (C, D) and (D, C)) is the welfare-maximising vertex of the correlated-equilibrium set.
+
+    >>> import treaty
+    >>> chicken = treaty.Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]],
+    ...                                   strategies=[["C", "D"]] * 2)
+    >>> fs = feasible_set(chicken, self_enforcing=True)
+    >>> [tuple(str(x) for x in v.payoffs) for v in fs.frontier]
+    [('2', '7'), ('21/4', '21/4'), ('7', '2')]
+    >>> {p: str(q) for p, q in fs.frontier[1].distribution.items()}
+    {('C', 'C'): '1/2', ('C', 'D'): '1/4', ('D', 'C'): '1/4'}
+    >>> fs.contains((6, 6)), feasible_set(chicken).contains((6, 6))
+    (False, True)
+    >>> [str(x) for x in fs.ideal((4, 4))]
+    ['77/13', '77/13']
     """
     if not isinstance(game, Game):
         raise GameError(f"feasible_set needs a Game, got {type(game).__name__}")
     if coarse and not self_enforcing:
         raise GameError("coarse=True only applies with self_enforcing=True")
     shape = game.shape
+    if self_enforcing:
+        n_cons = sum(m if coarse else m * (m - 1) for m in shape)
+        if game.n_profiles * max(n_cons, 1) > MAX_LP_ENTRIES:
+            raise GameTooLarge(
+                f"the feasible-set LP has {game.n_profiles} profiles x {n_cons} incentive "
+                f"constraints = {game.n_profiles * n_cons} entries, over the limit of {MAX_LP_ENTRIES}")
     pay = game.payoffs if game.is_exact else game.float_payoffs
     matrix = np.array([pay[i].reshape(-1) for i in range(game.n_players)],
                       dtype=object if game.is_exact else np.float64)
