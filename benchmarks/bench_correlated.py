@@ -1,0 +1,139 @@
+"""Benchmark: welfare-maximising correlated equilibria (issue 10), treaty against a plain LP.
+
+For seeded random games, ``treaty.correlated_equilibrium(game, "welfare")`` is timed against a
+plain dense ``scipy.optimize.linprog`` formulation written here from the definition (Aumann
+1974; Nisan et al., *Algorithmic Game Theory* (2007), section 2.3): one variable per pure
+profile, one row per player *i* and ordered pair ``s != t`` of *i*'s strategies,
+
+    sum over profiles p with p_i = s of mu(p) (u_i(t, p_-i) - u_i(p)) <= 0,
+
+``sum mu = 1``, ``mu >= 0``, maximise ``sum_p mu(p) sum_i u_i(p)``.  The rows are built by
+explicit loops over the opponents' profiles (not with treaty's vectorised builder), dense, and
+solved with ``linprog(method="highs")``.  Both optima are asserted equal to 1e-7 (relative to
+``max(1, |optimum|)``) and printed; the median time per game of each and the ratio
+treaty / plain are printed side by side.
+
+Games (``numpy.random.default_rng(seed)``):
+
+* float: payoffs uniform in [0, 1), one array per player, drawn in player order;
+* exact: integer payoffs uniform in [-50, 50] (``integers(-50, 51)``), so treaty also
+  rationalises the LP point and certifies every incentive constraint in Fractions (the plain
+  LP does neither: that is the price of the exact answer).
+
+Sizes: 3 players 6x6x6 (216 profiles, 90 incentive rows) and 2 players 30x30 (900 profiles,
+1740 rows).
+
+The exact games run on ``--exact-seeds`` (default 0 and 1): on some 30x30 integer games the
+rationalised LP point fails the exact check and treaty solves the LP vertex in Fractions,
+which takes minutes (seed 2: about 200 s on one core) - pass ``--exact-seeds 0 1 2 3 4`` to
+see it.
+
+Usage::
+
+    python benchmarks/bench_correlated.py [--seeds 0 1 2 3 4] [--exact-seeds 0 1] [--repeat 3]
+        [--no-exact]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linprog
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import treaty  # noqa: E402
+
+SIZES: tuple[tuple[int, ...], ...] = ((6, 6, 6), (30, 30))
+
+
+def arrays(shape: tuple[int, ...], seed: int, exact: bool) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    if exact:
+        return [rng.integers(-50, 51, shape) for _ in shape]
+    return [rng.random(shape) for _ in shape]
+
+
+def plain_lp(payoffs: list[np.ndarray]) -> float:
+    """The welfare-maximising CE value by a dense LP written from the definition."""
+    shape = payoffs[0].shape
+    profiles = list(np.ndindex(*shape))
+    index = {p: k for k, p in enumerate(profiles)}
+    rows = []
+    for i, m in enumerate(shape):
+        others = [range(n) for j, n in enumerate(shape) if j != i]
+        for s in range(m):
+            for t in range(m):
+                if s == t:
+                    continue
+                row = np.zeros(len(profiles))
+                for rest in itertools.product(*others):
+                    p = rest[:i] + (s,) + rest[i:]
+                    q = rest[:i] + (t,) + rest[i:]
+                    row[index[p]] = payoffs[i][q] - payoffs[i][p]
+                rows.append(row)
+    welfare = np.array([sum(float(u[p]) for u in payoffs) for p in profiles])
+    res = linprog(-welfare, A_ub=np.array(rows), b_ub=np.zeros(len(rows)),
+                  A_eq=np.ones((1, len(profiles))), b_eq=[1.0], bounds=(0, None), method="highs")
+    if res.status != 0:
+        raise AssertionError(f"plain linprog failed: {res.message}")
+    return float(-res.fun)
+
+
+def timed(f: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Median seconds of *repeat* calls, and the last result."""
+    times = []
+    out = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def bench(shape: tuple[int, ...], seeds: list[int], repeat: int, exact: bool) -> None:
+    label = "x".join(map(str, shape))
+    kind = "exact integer" if exact else "float"
+    print(f"{len(shape)} players {label}, {kind} payoffs:")
+    ratios = []
+    for seed in seeds:
+        arrs = arrays(shape, seed, exact)
+        game = treaty.Game.from_arrays(*arrs)
+        t_ours, ce = timed(lambda g=game: treaty.correlated_equilibrium(g, "welfare"), repeat)
+        t_ref, ref = timed(lambda a=arrs: plain_lp(a), repeat)
+        ours = float(ce.welfare)
+        diff = abs(ours - ref)
+        if diff > 1e-7 * max(1.0, abs(ref)):
+            raise AssertionError(f"seed {seed}: treaty {ours!r} != plain LP {ref!r}")
+        if exact and not ce.exact:
+            raise AssertionError(f"seed {seed}: exact game but the result is not certified: {ce.note}")
+        ratios.append(t_ours / t_ref)
+        extra = f", exact {ce.welfare}" if exact else ""
+        print(f"  seed {seed}: optimum treaty {ours:.10f} plain {ref:.10f} (|diff| {diff:.1e}{extra}); "
+              f"support {len(ce.distribution)}; time treaty {t_ours * 1e3:8.1f} ms, plain "
+              f"{t_ref * 1e3:8.1f} ms, ratio {t_ours / t_ref:.2f}x")
+    print(f"  median ratio treaty / plain: {statistics.median(ratios):.2f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--exact-seeds", type=int, nargs="+", default=[0, 1])
+    ap.add_argument("--no-exact", action="store_true", help="skip the exact integer games")
+    args = ap.parse_args()
+    for exact in (False, True) if not args.no_exact else (False,):
+        for shape in SIZES:
+            bench(shape, args.exact_seeds if exact else args.seeds, args.repeat, exact)
+
+
+if __name__ == "__main__":
+    main()
