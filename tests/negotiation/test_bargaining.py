@@ -93,17 +93,46 @@ def test_nash_with_a_disagreement_point_splits_the_surplus_by_power():
     assert res.gains == (F(7, 40), F(21, 40))
 
 
-def test_nash_three_players_float_on_the_simplex():
+def _simplex3(exact: bool = True) -> Game:
     # three players; player 1 picks who gets 1 (players 2 and 3 have one strategy)
-    A = np.zeros((3, 1, 1))
-    pays = [A.copy() for _ in range(3)]
+    pays = [[[[0]], [[0]], [[0]]] for _ in range(3)]
     for i in range(3):
-        pays[i][i, 0, 0] = 1
-    g = Game.from_arrays(*pays)
-    res = bargain(g, "nash", disagreement=(0, 0, 0), powers=(1, 2, 3))
-    assert not res.exact
-    assert np.allclose([float(v) for v in res.payoffs], [1 / 6, 2 / 6, 3 / 6], atol=1e-6)
-    assert abs(res.certificate) < 1e-6
+        pays[i][i][0][0] = 1
+    return Game.from_arrays(*(np.array(p, dtype=float) if not exact else p for p in pays))
+
+
+def test_nash_three_players_on_the_simplex():
+    res = bargain(_simplex3(), "nash", disagreement=(0, 0, 0), powers=(1, 2, 3))
+    assert res.exact and res.payoffs == (F(1, 6), F(1, 3), F(1, 2)) and res.certificate == 0
+    flo = bargain(_simplex3(False), "nash", disagreement=(0, 0, 0), powers=(1, 2, 3))
+    assert not flo.exact
+    assert np.allclose([float(v) for v in flo.payoffs], [1 / 6, 2 / 6, 3 / 6], atol=1e-6)
+    assert abs(flo.certificate) < 1e-6
+
+
+def test_nash_with_large_denominators_uses_the_frontier_segment():
+    # (1, 12345)/12346 cannot be found by rationalising the float point with denominator <= 10^4
+    res = bargain(_pie(), "nash", disagreement=(0, 0), powers=(1, 12345))
+    assert res.exact and res.payoffs == (F(1, 12346), F(12345, 12346))
+    assert "frontier segment" in res.note
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_nash_three_players_first_order_condition(seed):
+    rng = np.random.default_rng(seed)
+    g = Game.from_arrays(*[rng.integers(0, 10, (2, 2, 2)).tolist() for _ in range(3)])
+    try:
+        b = bargain(g, "nash", disagreement="minmax")
+    except GameError:
+        pytest.skip("no gain over the minmax point")
+    u, d = b.payoffs, b.disagreement.values
+    pts = [tuple(g.payoffs[i][p] for i in range(3)) for p in itertools.product(range(2), repeat=3)]
+    if b.exact:  # the first-order condition against every pure payoff point, in Fractions
+        assert _mean(g, b.agreement.distribution) == u
+        assert all(sum(F(1, 3) * (v[i] - u[i]) / (u[i] - d[i]) for i in range(3)) <= 0 for v in pts)
+    else:
+        assert all(sum((float(v[i]) - float(u[i])) / (float(u[i]) - float(d[i])) for i in range(3)) / 3
+                   <= 1e-6 for v in pts)
 
 
 # ----------------------------------------------------------------------------- hand-derived

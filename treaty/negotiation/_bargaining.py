@@ -499,20 +499,35 @@ def _implements(P: _Problem, ag: Agreement) -> bool:
     return P.payoffs(x) == tuple(ag.payoffs)
 
 
-def _nash_exact_2(P: _Problem, w: Sequence[Fraction], guess: Sequence[float]
-                  ) -> Agreement | None:
-    """Exact 2-player Nash solution on the frontier segments, certified in Fractions.
+def _nash_certified(P: _Problem, w: Sequence[Fraction], cand: Agreement) -> bool:
+    """Exact check that *cand* is the weighted Nash solution.
 
-    On the segment ``u(s) = A + s (B - A)`` the derivative of ``w1 log g1 + w2 log g2`` is
-    ``w1 D1 / g1 + w2 D2 / g2`` with ``g = A - d + s D``: zero at
-    ``s = -(w1 D1 g2(0) + w2 D2 g1(0)) / ((w1 + w2) D1 D2)``, clamped to the segment.  A
-    candidate is the solution iff it maximises ``sum_i w_i v_i / g_i`` over every vertex
-    (the first-order condition of a concave program).
+    The program maximises the concave ``sum_i w_i log(u_i - d_i)`` over a convex set, so a
+    point with ``u > d`` is optimal iff it maximises the linear functional
+    ``sum_i w_i u_i / (u_i - d_i)`` over the set (first-order condition).  Checked: the
+    candidate's distribution is allowed and gives its payoffs (Fractions), and one exact LP
+    over the set, whose optimum is certified by an exact dual bound, does not exceed it.
     """
-    front = _frontier_points(P.fs)
-    if not front or not (P.fs.complete and P.fs.certified):
-        return None
-    verts = list(P.fs.vertices)
+    g = [cand.payoffs[i] - P.d[i] for i in range(P.m)]
+    if any(v <= 0 for v in g) or not _implements(P, cand):
+        return False
+    lin = [w[i] / g[i] for i in range(P.m)]
+    here = sum((lin[i] * cand.payoffs[i] for i in range(P.m)), Fraction(0))
+    c = [-sum((lin[i] * P.M[i][k] for i in range(P.m)), Fraction(0)) for k in range(P.n)]
+    before = len(P.certified)
+    try:
+        z = _lp(P, c, [], 0, "the Nash first-order certificate LP")
+    except _NotExact:
+        return False
+    certified = len(P.certified) > before and P.certified.pop()
+    return bool(certified) and -_dot(c, z) <= here
+
+
+def _nash_candidates_2(P: _Problem, w: Sequence[Fraction]) -> list[Agreement]:
+    """2 players: the frontier vertices and, on each efficient segment ``u(s) = A + s (B - A)``,
+    the zero of the derivative ``w1 D1 / g1 + w2 D2 / g2`` (``g = A - d + s D``):
+    ``s = -(w1 D1 g2(0) + w2 D2 g1(0)) / ((w1 + w2) D1 D2)``, kept when inside the segment."""
+    front = _frontier_points(P.fs) or []
     d = P.d
     cands: list[Agreement] = list(front)
     for A, B in zip(front, front[1:]):
@@ -523,16 +538,91 @@ def _nash_exact_2(P: _Problem, w: Sequence[Fraction], guess: Sequence[float]
         s = -(w[0] * D[0] * g0[1] + w[1] * D[1] * g0[0]) / ((w[0] + w[1]) * D[0] * D[1])
         if 0 < s < 1:
             cands.append(_combine(A, B, s, True))
-    cands.sort(key=lambda a: sum((float(a.payoffs[i]) - guess[i]) ** 2 for i in range(2)))
-    for cand in cands:
-        g = [cand.payoffs[i] - d[i] for i in range(2)]
-        if any(v <= 0 for v in g):
+    return cands
+
+
+def _nash_candidates_facet(P: _Problem, w: Sequence[Fraction], guess: Sequence[float]
+                           ) -> list[Agreement]:
+    """N players, plain hull: the pure payoff points on the supporting hyperplane at the float
+    solution span the optimal face; when it is a facet ``a . u = beta`` the solution is
+    ``u_i = d_i + w_i (beta - a . d) / (a_i sum w)`` (the log-product's stationary point on a
+    hyperplane), when it is one point, that point.  Exact, rational; certified by the caller.
+    """
+    if P.C:
+        return []
+    m = P.m
+    gf = [guess[i] - float(P.d[i]) for i in range(m)]
+    if any(v <= 0 for v in gf):
+        return []
+    cf = np.array([float(w[i]) / gf[i] for i in range(m)])
+    Mf = np.array([[float(v) for v in r] for r in P.M])
+    vals = cf @ Mf
+    top = float(vals.max())
+    out: list[Agreement] = []
+    for rel in (1e-6, 1e-4, 1e-2):  # the float solution is accurate to ~1e-6
+        tight = [k for k in range(P.n) if vals[k] >= top - rel * max(1.0, abs(top))]
+        for cand in _facet_candidate(P, w, tight):
+            if cand.payoffs not in [c.payoffs for c in out]:
+                out.append(cand)
+    return out
+
+
+def _facet_candidate(P: _Problem, w: Sequence[Fraction], tight: list[int]) -> list[Agreement]:
+    from .._exact.linalg import nullspace
+
+    m = P.m
+    pts: list[tuple[Any, ...]] = []
+    for k in tight:
+        pt = tuple(P.M[i][k] for i in range(m))
+        if pt not in pts:
+            pts.append(pt)
+    out: list[Agreement] = []
+    if len(pts) == 1:
+        x = [Fraction(0)] * P.n
+        x[tight[0]] = Fraction(1)
+        return [P.agreement(x)]
+    diffs = [[p[i] - pts[0][i] for i in range(m)] for p in pts[1:]]
+    ns = nullspace(diffs, m)
+    if len(ns) != 1:
+        return []
+    a = ns[0]
+    if any(v == 0 for v in a):
+        return []
+    beta = sum((a[i] * pts[0][i] for i in range(m)), Fraction(0))
+    slack = beta - sum((a[i] * P.d[i] for i in range(m)), Fraction(0))
+    total = sum(w, Fraction(0))
+    u = [P.d[i] + w[i] * slack / (a[i] * total) for i in range(m)]
+    ag = _implementing(P, u)
+    return out if ag is None else [ag]
+
+
+def _implementing(P: _Problem, u: Sequence[Fraction]) -> Agreement | None:
+    """An allowed distribution giving exactly the payoffs *u* (one exact LP), or None."""
+    m = P.m
+    ub = [([-v for v in P.M[i]], -u[i]) for i in range(m)] + [(list(P.M[i]), u[i]) for i in range(m)]
+    try:
+        x = _lp(P, [0] * P.n, ub, 0, "a distribution implementing the Nash point")
+    except (_NotExact, SolverError):
+        return None
+    P.certified.pop()
+    return P.agreement(x)
+
+
+def _nash_candidates_rounded(P: _Problem, guess: Sequence[float]) -> list[Agreement]:
+    """The float solution's payoffs rationalised (small denominators), when some allowed
+    distribution gives them exactly: catches rational solutions on lower-dimensional faces
+    (and on self-enforcing sets), which the caller then certifies."""
+    out: list[Agreement] = []
+    seen: set[tuple[Fraction, ...]] = set()
+    for den in (100, 1000, 10**4):
+        u = tuple(Fraction(v).limit_denominator(den) for v in guess)
+        if u in seen:
             continue
-        lin = [w[i] / g[i] for i in range(2)]
-        here = sum(lin[i] * cand.payoffs[i] for i in range(2))
-        if all(sum(lin[i] * v.payoffs[i] for i in range(2)) <= here for v in verts) and _implements(P, cand):
-            return cand
-    return None
+        seen.add(u)
+        ag = _implementing(P, u)
+        if ag is not None:
+            out.append(ag)
+    return out
 
 
 def _nash(P: _Problem, w: Sequence[Any]) -> tuple[Agreement, Any, str, bool]:
@@ -540,22 +630,34 @@ def _nash(P: _Problem, w: Sequence[Any]) -> tuple[Agreement, Any, str, bool]:
     x = _nash_float(P, w)
     Pf = P.floats() if P.exact else P
     ag_f = Pf.agreement(x)
+    guess = [float(v) for v in ag_f.payoffs]
     exact_note = ""
-    if P.exact and P.m == 2:
-        if all(isinstance(v, Fraction) for v in w):
-            if _frontier_points(P.fs) is None:
-                exact_note = "; exact solution needs the frontier of the feasible set"
-            else:
-                ag = _nash_exact_2(P, w, [float(v) for v in ag_f.payoffs])
-                if ag is not None:
-                    return (ag, Fraction(0),
-                            "exact maximiser on a frontier segment (linear first-order condition), "
-                            "certified in Fractions against every vertex; cvxpy agrees", True)
-                exact_note = "; exact certification on the frontier failed"
+    if P.exact and all(isinstance(v, Fraction) for v in w):
+        wq = [Fraction(v) for v in w]
+        # cheap candidates first (no frontier needed), then the closed forms
+        for cand in _nash_candidates_rounded(P, guess):
+            if _nash_certified(P, wq, cand):
+                return (cand, Fraction(0),
+                        "cvxpy's point rationalised, certified in Fractions by the first-order condition "
+                        "(one LP with an exact dual bound)", True)
+        if P.m == 2:
+            cands = _nash_candidates_2(P, wq)
+            how = "on a frontier segment (linear first-order condition)"
         else:
-            exact_note = "; powers are not exact"
+            cands = _nash_candidates_facet(P, wq, guess)
+            how = "on the optimal facet (closed form on a hyperplane)"
+        cands.sort(key=lambda a: sum((float(a.payoffs[i]) - guess[i]) ** 2 for i in range(P.m)))
+        for cand in cands[:4]:
+            if _nash_certified(P, wq, cand):
+                return (cand, Fraction(0),
+                        f"exact maximiser {how}, certified in Fractions by the first-order condition "
+                        "(one LP with an exact dual bound); cvxpy agrees", True)
+        exact_note = "; no exact candidate passed the exact first-order check"
+        if P.m > 2:
+            exact_note = ("; exact when the solution is a vertex, on a facet of a plain hull or has small "
+                          "denominators (otherwise it may be irrational)")
     elif P.exact:
-        exact_note = "; exact Nash solutions are computed for 2 players only"
+        exact_note = "; powers are not exact"
     gap = _nash_gap(P, w, ag_f.payoffs)
     scale = sum(float(v) for v in w)
     note = f"cvxpy (convex program), first-order gap {gap:.3g}"
