@@ -411,7 +411,10 @@ def test_float_game_and_result_protocol():
     assert abs(b.certificate) < 1e-6
     d = bargain(_pie(), "ks", disagreement=(0, 0)).to_dict()
     assert d["kind"] == "bargain" and d["payoffs"] == ["1/2", "1/2"] and d["shares"] == ["1/2", "1/2"]
-    assert "Kalai-smorodinsky" in bargain(_pie(), "ks", disagreement=(0, 0)).describe()
+    assert bargain(_pie(), "ks", disagreement=(0, 0)).describe().startswith(
+        "Kalai-Smorodinsky solution (exact): payoffs Player 1 1/2, Player 2 1/2")
+    # float powers are read as decimals: 0.25 and 0.75 are 1/4 and 3/4, the result stays exact
+    assert bargain(_pie(), "nash", disagreement=(0, 0), powers=(0.25, 0.75)).payoffs == (F(1, 4), F(3, 4))
 
 
 def test_disagreement_forms():

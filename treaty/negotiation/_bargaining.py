@@ -177,7 +177,7 @@ class Bargain(Notebook):
             share = "shares of the gain " + ", ".join(
                 f"{p} {format_number(s)}" for p, s in zip(self.players, self.shares))
         kind = "exact" if self.exact else "float"
-        return f"{name.capitalize()} ({kind}): payoffs {pays}; {share}."
+        return f"{name[0].upper()}{name[1:]} ({kind}): payoffs {pays}; {share}."
 
 
 # --------------------------------------------------------------------------- numbers
@@ -917,10 +917,7 @@ def _powers(powers: Any, players: tuple[str, ...], exact: bool) -> tuple[Any, ..
     if raw is None:
         raw = [1] * len(players)
     raw = [1 if v is None else v for v in raw]
-    if all(_is_exact_value(v) for v in raw):
-        w: list[Any] = [_exact_number(v, "a bargaining power") for v in raw]
-    else:
-        w = [float(v) for v in raw]
+    w: list[Any] = [_exact_number(v, "a bargaining power") for v in raw]  # a float as its decimal
     if any(not v > 0 for v in w):
         raise GameError("bargaining powers must be positive")
     if not exact:
