@@ -170,6 +170,15 @@ def test_egalitarian_is_pareto_optimal_when_one_player_is_capped():
     assert bargain(g, "egalitarian", disagreement=(0, 0)).payoffs == (1, 5)
 
 
+def test_egalitarian_is_leximin_for_three_players():
+    # player 1 capped at 1; on u1 = 1 the segment (1, 5 - 3s, 1 + s): leximin -> s = 1, (1, 2, 2)
+    # (the largest total at the common gain 1 would be (1, 5, 1))
+    pays = [[[[1]], [[1]], [[0]]], [[[5]], [[2]], [[0]]], [[[1]], [[2]], [[0]]]]
+    g = Game.from_arrays(*pays)
+    b = bargain(g, "egalitarian", disagreement=(0, 0, 0))
+    assert b.payoffs == (1, 2, 2) and b.exact
+
+
 # ----------------------------------------------------------------------------- axioms
 
 

@@ -18,7 +18,9 @@ player gets without agreement), :func:`bargain` picks one agreement by a named s
     ``u_i >= d_i + t (a_i - d_i)``, then the largest total payoff at that ``t``.
 ``"egalitarian"``
     the largest gain ``t`` with ``u_i - d_i >= t w_i`` (Kalai 1977's proportional solution;
-    equal gains with equal powers), then the largest total payoff at that ``t``.
+    equal gains with equal powers), then leximin: the players who cannot gain more are fixed
+    and the others' common gain raised, until every player is fixed (Pareto optimal; for two
+    players the same as the largest total payoff at ``t``).
 ``"utilitarian"``
     the largest weighted total ``sum_i w_i u_i`` over ``u >= d``.
 ``"rubinstein"``
@@ -395,10 +397,35 @@ def _utilitarian(P: _Problem, w: Sequence[Any]) -> tuple[list[Any], str]:
 
 
 def _egalitarian(P: _Problem, w: Sequence[Any]) -> tuple[list[Any], str]:
-    t, _ = _max_min_gain(P, w)
-    floor = [P.d[i] + t * w[i] for i in range(P.m)]
-    x = _max_total(P, floor, "the egalitarian clean-up LP (largest total at the common gain)")
-    return x, f"common gain t = {format_number(t)} (gains >= t w_i), then the largest total (two LPs)"
+    """Leximin over the gains ``(u_i - d_i) / w_i``: the largest common level ``t`` for the
+    players not yet fixed; every player who cannot rise above its level while the others keep
+    theirs is fixed there; repeat (at least one player is fixed per round, so at most N rounds
+    of at most N LPs).  With 2 players this is the largest common gain, then the largest total.
+    """
+    m, n = P.m, P.n
+    tol = 0 if P.exact else TOL * P.scale
+    fixed: dict[int, Any] = {}
+    levels: list[Any] = []
+    while len(fixed) < m:
+        free = [i for i in range(m) if i not in fixed]
+        ub = [([-v for v in P.M[i]] + [w[i]], -P.d[i]) for i in free]
+        ub += [([-v for v in P.M[i]] + [0], -fixed[i]) for i in fixed]
+        t = _lp(P, [0] * n + [-1], ub, 1, "the egalitarian LP (largest common gain)")[-1]
+        levels.append(t)
+        floor = [fixed[i] if i in fixed else P.d[i] + t * w[i] for i in range(m)]
+        stuck = []
+        for j in free if len(free) > 1 else []:
+            xj = _lp(P, [-v for v in P.M[j]], _ir_rows(P, 0, floor), 0,
+                     f"the egalitarian LP (can {P.fs.players[j]} gain more?)")
+            if _dot(P.M[j], xj) <= floor[j] + tol:
+                stuck.append(j)
+        for j in stuck or free:
+            fixed[j] = floor[j]
+    floor = [fixed[i] for i in range(m)]
+    x = _max_total(P, floor, "the egalitarian LP (the leximin point)")
+    lv = ", ".join(format_number(v) for v in levels)
+    return x, (f"leximin of the gains over d divided by the powers: common gain levels {lv} "
+               "(each by one LP, players fixed when they cannot gain more)")
 
 
 def _ideal(P: _Problem) -> list[Any]:
