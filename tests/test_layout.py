@@ -86,8 +86,9 @@ def test_no_settings_attached_at_run_time() -> None:
 def test_commands_registered_explicitly() -> None:
     from treaty.cli import cli
 
-    assert sorted(cli.commands) == ["analyze", "coalitions", "convert", "diff", "new", "plot",
-                                    "robust", "schema", "solve", "sweep", "threshold", "validate"]
+    assert sorted(cli.commands) == ["analyze", "coalitions", "convert", "diff", "negotiate", "new",
+                                    "plot", "robust", "schema", "solve", "sweep", "threshold",
+                                    "validate"]
     for path in (PACKAGE / "cli").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -96,6 +96,8 @@ _LAZY: dict[str, str] = {
     "rubinstein_split": ".negotiation",
     "zone_of_agreement": ".negotiation",
     "Zone": ".negotiation",
+    "negotiate": ".negotiation",
+    "Negotiation": ".negotiation",
 }
 
 __all__ = [
@@ -176,6 +178,8 @@ __all__ = [
     "rubinstein_split",
     "zone_of_agreement",
     "Zone",
+    "negotiate",
+    "Negotiation",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
@@ -227,6 +231,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         CorrelatedResult,
         Disagreement,
         FeasibleSet,
+        Negotiation,
         RiskDominance,
         Selection,
         SelectionThreshold,
@@ -235,6 +240,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         correlated_equilibrium,
         disagreement_point,
         feasible_set,
+        negotiate,
         risk_dominance,
         rubinstein_split,
         select_equilibrium,

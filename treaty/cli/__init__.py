@@ -14,6 +14,7 @@ from .analyze import analyze_command
 from .coalitions import coalitions_command
 from .convert import convert
 from .diff import diff_command
+from .negotiate import negotiate_command
 from .new import new_command
 from .plot import plot_command
 from .robust import robust_command
@@ -38,7 +39,7 @@ def cli() -> None:
 
 for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command,
                  diff_command, new_command, schema_command, sweep_command,
-                 robust_command, plot_command):
+                 robust_command, plot_command, negotiate_command):
     cli.add_command(_command)
 
 

@@ -8,6 +8,7 @@ from ._bargaining import Bargain, bargain, rubinstein_split
 from ._correlated import CorrelatedResult, correlated_equilibrium
 from ._disagreement import Disagreement, disagreement_point
 from ._feasible import Agreement, FeasibleSet, feasible_set
+from ._negotiate import Mediation, Negotiation, SelectionReport, negotiate
 from ._selection import (
     RiskDominance,
     Selection,
@@ -22,4 +23,5 @@ __all__ = ["CorrelatedResult", "correlated_equilibrium", "Agreement", "FeasibleS
            "Disagreement", "disagreement_point",
            "Selection", "select_equilibrium",
            "RiskDominance", "risk_dominance", "SelectionThreshold", "selection_threshold",
-           "Bargain", "bargain", "rubinstein_split", "Zone", "zone_of_agreement"]
+           "Bargain", "bargain", "rubinstein_split", "Zone", "zone_of_agreement",
+           "negotiate", "Negotiation", "Mediation", "SelectionReport"]

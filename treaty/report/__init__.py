@@ -110,6 +110,12 @@ def render(result: Any, fmt: str = "table", *, command: str | None = None, game:
             return render_json(result, command=command or "analyze", game=result.game,
                                parameters=parameters)
         return render_analysis(result, fmt, decimals)
+    from ..negotiation import Negotiation
+
+    if isinstance(result, Negotiation):
+        from .negotiation import render_negotiation
+
+        return render_negotiation(result, fmt, decimals)
     kind = type(result).__name__
     if fmt == "json":
         return render_json(result, command=command or kind,
