@@ -158,3 +158,14 @@ def test_errors_exit_2_with_one_line(chicken: str, args: list[str], words: str) 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["negotiate", str(tmp_path / "none.yaml")])
     assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+
+
+def test_headline_from_the_spec_and_the_flags(tmp_path: Path) -> None:
+    path = tmp_path / "chicken_se.yaml"
+    path.write_text(CHICKEN + "  self_enforcing: true\n", encoding="utf-8")
+    res = validate(run("negotiate", str(path), "-f", "json").output)["result"]
+    assert res["self_enforcing"] is True
+    res = validate(run("negotiate", str(path), "--cooperative", "-f", "json").output)["result"]
+    assert res["self_enforcing"] is False
+    text = run("negotiate", str(path)).output
+    assert "The self-enforcing Kalai-Smorodinsky solution gives A 21/4" in text

@@ -68,8 +68,9 @@ def parse_disagreement(text: str) -> Any:
               help="Disagreement point: minmax, nash, nash:SELECT (e.g. nash:risk-dominant), "
                    "game:PATH[:SELECT] (an equilibrium of another spec) or NAME=VALUE,... "
                    "(default: the spec's, else the payoff-dominant Nash equilibrium).")
-@click.option("--self-enforcing", "self_enforcing", is_flag=True, default=None,
-              help="Lead with the agreement over the correlated equilibria (both are shown).")
+@click.option("--self-enforcing/--cooperative", "self_enforcing", default=None,
+              help="Lead with the agreement over the correlated equilibria, or over every "
+                   "lottery (both are shown; default: the spec's self_enforcing, else cooperative).")
 @click.option("--no-zone", "no_zone", is_flag=True,
               help="Skip the zone of agreement over the spec's negotiable terms (faster).")
 @param_option
@@ -92,6 +93,6 @@ def negotiate_command(file: str, solution: str | None, disagreement: str | None,
 
     rule = None if disagreement is None else parse_disagreement(disagreement)
     result = negotiate(file, solution, params=parse_params(params), disagreement=rule,
-                       self_enforcing=self_enforcing or None, zone=not no_zone)
+                       self_enforcing=self_enforcing, zone=not no_zone)
     click.echo(render(result, "table" if fmt == "text" else fmt, command="negotiate",
                       decimals=decimals), nl=False)

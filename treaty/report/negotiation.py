@@ -95,11 +95,12 @@ def render_negotiation(neg: Any, fmt: str = "table", decimals: int | None = None
                         "-" if b.shares is None else num(b.shares[i])]
         rows.append(row)
     table(headers, rows)
-    para("The column marked * is the headline agreement (--self-enforcing picks the "
-         "correlated-equilibrium one). Cooperative: any lottery over profiles, kept by outside "
-         "enforcement; self-enforcing: "
-         "a correlated equilibrium, which no party gains by disobeying when told its part. "
-         "Gain: payoff minus the disagreement payoff; share: the gain over the total gain.")
+    if neg.cooperative is not None or neg.enforceable is not None:
+        para("The column marked * is the headline agreement (--self-enforcing picks the "
+             "correlated-equilibrium one). Cooperative: any lottery over profiles, kept by outside "
+             "enforcement; self-enforcing: a correlated equilibrium, which no party gains by "
+             "disobeying when told its part. Gain: payoff minus the disagreement payoff; share: "
+             "the gain over the total gain.")
     for label, b in parts:
         if b is None:
             continue
