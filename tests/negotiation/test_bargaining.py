@@ -336,6 +336,27 @@ def test_rubinstein_on_random_games(seed):
     assert b.exact and _mean(g, b.agreement.distribution) == x
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_rubinstein_local_solve_agrees_with_the_frontier_walk(seed):
+    from treaty.negotiation import _bargaining as impl
+
+    rng = random.Random(500 + seed)
+    g = _chicken() if seed == 0 else _random_game(rng, m=3)
+    fs = feasible_set(g, self_enforcing=True)
+    d = tuple(v.value for v in treaty.minmax_values(g))
+    prob = impl._Problem(fs, [list(r) for r in fs.matrix],
+                         [] if fs.constraints is None else [list(r) for r in fs.constraints], d, True)
+    dl = (F(rng.randint(1, 19), 20), F(rng.randint(1, 19), 20))
+    opts = (None, None) if seed < 2 else (None, d[1] + F(rng.randint(0, 6), 4))
+    try:
+        walk = impl._rubinstein(prob, dl, opts, seed % 2, local=False)
+    except GameError:
+        pytest.skip("no agreement")
+    local = impl._rubinstein_local(prob, dl, opts, seed % 2)
+    assert local is not None
+    assert [a.payoffs for a in local] == [a.payoffs for a in walk]
+
+
 def test_rubinstein_float_game():
     g = Game.from_arrays([[6.0, 2.0], [7.0, 0.0]], [[6.0, 7.0], [2.0, 0.0]])
     b = bargain(g, "rubinstein", disagreement=(2.0, 2.0), discount=(0.9, 0.8))

@@ -819,8 +819,136 @@ class _Frontier:
         return r[-1][2]  # pragma: no cover
 
 
-def _rubinstein(P: _Problem, delta: tuple[Any, Any], opts: tuple[Any, Any], a: int
-                ) -> tuple[Agreement, Agreement]:
+def _rubinstein_local(P: _Problem, delta: tuple[Any, Any], opts: tuple[Any, Any], a: int
+                      ) -> tuple[Agreement, Agreement] | None:
+    """The Rubinstein proposals without the whole frontier: ``G(p)`` (the responder B's
+    largest gain when the proposer A gains at least *p*) by one LP per evaluation.
+
+    The root of ``h(p) = G(p) - max(b_B, delta_B G(max(b_A, delta_A p)))`` is bracketed by
+    bisection in floats; for an exact set the two linear pieces of ``G`` around ``p`` and
+    ``q = max(b_A, delta_A p)`` are read from exact evaluations next to the float root, the
+    linear equation is solved in Fractions and ``h(p*) = 0`` is checked exactly (each exact
+    ``G`` an LP optimum certified by an exact dual bound).  None when the exact check fails
+    (at a kink of the frontier, say): the caller walks the frontier instead.
+    """
+    b = 1 - a
+    Pf = P.floats() if P.exact else P
+
+    def G(Q: _Problem, p: Any) -> tuple[Any, list[Any]] | None:
+        ub = [([-v for v in Q.M[a]], -(Q.d[a] + p))]
+        try:
+            x = _lp(Q, [-v for v in Q.M[b]], ub, 0, "the Rubinstein frontier LP")
+        except SolverError:
+            return None
+        if Q.exact and not Q.certified.pop():
+            raise _NotExact("the Rubinstein frontier LP")
+        # the proposal itself: A's largest payoff at that payoff of B (the efficient point)
+        gb = _dot(Q.M[b], x)
+        x2 = _lp(Q, [-v for v in Q.M[a]], ub + [([-v for v in Q.M[b]], -gb)], 0,
+                 "the Rubinstein frontier LP (efficient point)")
+        if Q.exact:
+            Q.certified.pop()
+        return gb - Q.d[b], x2
+
+    def parts(Q: _Problem, p: Any) -> tuple[Any, Any, Any] | None:
+        da, db = Q_delta(Q)
+        ba, bb = Q_opts(Q)
+        q = da * p if ba is None else max(ba, da * p)
+        gp, gq = G(Q, p), G(Q, q)
+        if gp is None or gq is None:
+            return None
+        other = db * gq[0] if bb is None else max(bb, db * gq[0])
+        return gp[0] - other, gp, gq
+
+    def Q_delta(Q: _Problem) -> tuple[Any, Any]:
+        return (delta[a], delta[b]) if Q.exact else (float(delta[a]), float(delta[b]))
+
+    def Q_opts(Q: _Problem) -> tuple[Any, Any]:
+        o = [None if opts[i] is None else opts[i] - Q.d[i] for i in (a, b)]
+        return (o[0], o[1]) if Q.exact else tuple(None if v is None else float(v) for v in o)  # type: ignore[return-value]
+
+    try:
+        top_x = _lp(Pf, [-v for v in Pf.M[a]], [([-v for v in Pf.M[b]], -Pf.d[b])], 0,
+                    "the proposer's largest gain")
+    except SolverError:
+        return None
+    lo, hi = 0.0, float(_dot(Pf.M[a], top_x)) - float(Pf.d[a])
+    h_lo = parts(Pf, lo)
+    if h_lo is None or h_lo[0] < 0:
+        return None
+    h_hi = parts(Pf, hi)
+    if h_hi is not None and h_hi[0] >= 0:  # no root inside: A takes its largest gain (one point)
+        try:
+            if P.exact:
+                tx = _lp(P, [-v for v in P.M[a]], [([-v for v in P.M[b]], -P.d[b])], 0,
+                         "the proposer's largest gain")
+                if not P.certified.pop():
+                    return None
+                top = _dot(P.M[a], tx) - P.d[a]
+                res = parts(P, top)
+            else:
+                res = h_hi
+        except _NotExact:
+            return None
+        if res is None or res[0] < 0:
+            return None
+        return P.agreement(res[1][1]), P.agreement(res[2][1])
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        hm = parts(Pf, mid)
+        if hm is None or hm[0] < 0:
+            hi = mid
+        else:
+            lo = mid
+    pf = lo
+    if not P.exact:
+        res = parts(P, pf)
+        if res is None:
+            return None
+        return P.agreement(res[1][1]), P.agreement(res[2][1])
+    try:
+        da, db = delta[a], delta[b]
+        ba, bb = Q_opts(P)
+        eps = max(1e-7 * abs(pf), 1e-9)
+        p1, p2 = Fraction(pf - eps), Fraction(pf + eps)
+
+        def line(u: Any, v: Any) -> tuple[Any, Any] | None:
+            gu, gv = G(P, u), G(P, v)
+            if gu is None or gv is None:
+                return None
+            slope = (gv[0] - gu[0]) / (v - u)
+            return gu[0] - slope * u, slope
+
+        outer = line(p1, p2)
+        q_of = (lambda t: da * t) if ba is None else (lambda t: max(ba, da * t))
+        inner = line(q_of(p1), q_of(p2)) if q_of(p1) != q_of(p2) else None
+        if outer is None:
+            return None
+        a1, s1 = outer
+        qf = q_of(Fraction(pf))
+        gq_f = G(P, qf)
+        if gq_f is None:
+            return None
+        if bb is not None and bb >= db * gq_f[0]:
+            p_star = (bb - a1) / s1 if s1 else None
+        elif inner is None:  # q = b_A: the inner value is a constant
+            p_star = (db * gq_f[0] - a1) / s1 if s1 else None
+        else:
+            a2, s2 = inner
+            den = s1 - db * s2 * da
+            p_star = (db * a2 - a1) / den if den else None
+        if p_star is None or p_star < 0:
+            return None
+        res = parts(P, p_star)
+        if res is None or res[0] != 0:
+            return None
+        return P.agreement(res[1][1]), P.agreement(res[2][1])
+    except _NotExact:
+        return None
+
+
+def _rubinstein(P: _Problem, delta: tuple[Any, Any], opts: tuple[Any, Any], a: int, *,
+                local: bool | None = None) -> tuple[Agreement, Agreement]:
     """The subgame-perfect proposals (proposer A's, responder B's) over the frontier.
 
     With ``p`` A's gain in its own proposal, ``q = max(b_A, delta_A p)`` A's gain in B's
@@ -828,6 +956,10 @@ def _rubinstein(P: _Problem, delta: tuple[Any, Any], opts: tuple[Any, Any], a: i
     is piecewise linear and decreasing on a concave frontier, so its root is found exactly
     between the consecutive breakpoints where it changes sign.
     """
+    if P.fs.self_enforcing if local is None else local:  # the frontier takes many LPs there
+        found = _rubinstein_local(P, delta, opts, a)
+        if found is not None:
+            return found
     pts = _frontier_points(P.fs)
     if not pts:
         raise GameError("Rubinstein bargaining needs the feasible set's frontier (2 players)")
