@@ -198,6 +198,23 @@ def test_axioms_pareto_optimality(seed):
 
 
 @pytest.mark.parametrize("seed", range(6))
+def test_utilitarian_is_the_largest_total(seed):
+    g = _random_game(random.Random(600 + seed))
+    d = tuple(v.value for v in treaty.minmax_values(g))
+    b = bargain(g, "utilitarian", disagreement=d)
+    total = sum(b.payoffs)
+    pts = [(g.payoffs[0][p], g.payoffs[1][p]) for p in itertools.product(range(3), repeat=2)]
+    assert all(total >= sum(v) for v in pts if v[0] >= d[0] and v[1] >= d[1])
+    # on the frontier, every point of an edge crossing u >= d has a total at most the solution's
+    front = [v.payoffs for v in feasible_set(g).frontier]
+    for a, c in zip(front, front[1:]):
+        for lam in (F(k, 10) for k in range(11)):
+            u = tuple((1 - lam) * a[i] + lam * c[i] for i in range(2))
+            if u[0] >= d[0] and u[1] >= d[1]:
+                assert sum(u) <= total
+
+
+@pytest.mark.parametrize("seed", range(6))
 def test_axiom_symmetry(seed):
     g = _random_game(random.Random(100 + seed), symmetric=True)
     for sol in ("nash", "ks", "egalitarian"):
@@ -278,6 +295,10 @@ def test_rubinstein_with_outside_option_on_the_pie_game():
     b = bargain(_pie(), "rubinstein", disagreement=(0, 0), discount=("9/10", "9/10"),
                 outside_options=(None, "3/5"))
     assert b.payoffs == (F(2, 5), F(3, 5))
+    # by player name; the second player proposes first: it gets (1 - d1)/(1 - d1 d2) = 10/19
+    c = bargain(_pie(), "rubinstein", disagreement={"Player 1": 0, "Player 2": 0},
+                discount={"Player 1": 0.9, "Player 2": 0.9}, proposer="Player 2")
+    assert c.payoffs == (F(9, 19), F(10, 19)) and c.proposer == "Player 2"
 
 
 @pytest.mark.parametrize("r", [(1, 1), (1, 3), (2, 5)])
