@@ -299,6 +299,8 @@ def test_rubinstein_with_outside_option_on_the_pie_game():
     c = bargain(_pie(), "rubinstein", disagreement={"Player 1": 0, "Player 2": 0},
                 discount={"Player 1": 0.9, "Player 2": 0.9}, proposer="Player 2")
     assert c.payoffs == (F(9, 19), F(10, 19)) and c.proposer == "Player 2"
+    with pytest.raises(GameError, match="^no agreement gives every player.*outside option"):
+        bargain(_pie(), "rubinstein", disagreement=(0, 0), discount=(0.9, 0.9), outside_options=(None, 2))
 
 
 @pytest.mark.parametrize("r", [(1, 1), (1, 3), (2, 5)])

@@ -970,7 +970,7 @@ def _rubinstein(P: _Problem, delta: tuple[Any, Any], opts: tuple[Any, Any], a: i
     bb = None if opts[b] is None else opts[b] - P.d[b]
     top = fr.F(0 * da)
     if top is None or top < 0:
-        raise GameError("no agreement gives both players at least their disagreement payoffs")
+        raise GameError("no agreement gives every player at least the disagreement payoff")
 
     def q_of(p: Any) -> Any:
         return da * p if ba is None else max(ba, da * p)
@@ -998,7 +998,8 @@ def _rubinstein(P: _Problem, delta: tuple[Any, Any], opts: tuple[Any, Any], a: i
     pts_p = sorted(v for v in brk if 0 <= v <= top)
     vals = [h(p) for p in pts_p]
     if vals[0] < 0:
-        raise GameError("the responder's outside option exceeds every agreement: no agreement")
+        raise GameError("no agreement gives every player what it can get: the responder's outside option "
+                        "exceeds every agreement")
     root = None
     for (p0, h0), (p1, h1) in zip(zip(pts_p, vals), zip(pts_p[1:], vals[1:])):
         if h0 >= 0 >= h1:
