@@ -188,3 +188,12 @@ def test_three_players() -> None:
 def test_errors(kwargs, match) -> None:
     with pytest.raises(GameError, match=match):
         negotiate(chicken(), **kwargs)
+
+
+def test_spec_source_with_params() -> None:
+    spec = treaty.read_spec(PACT)
+    n = negotiate(spec, params={"S": 8}, zone=False)
+    assert n.parameters["S"] == 8 and n.zone is None
+    assert n.disagreement.rule == "game"
+    with pytest.raises(GameError, match="parameter values"):
+        negotiate(treaty.load(PACT), params={"S": 8})
