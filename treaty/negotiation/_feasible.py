@@ -25,7 +25,7 @@ from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
 from ..errors import GameError, GameTooLarge, SolverError
 from ..game import Game
 from ..results import Notebook
-from ._correlated import FLOAT_TOL, MAX_LP_ENTRIES, _constraints, _exact_vertex
+from ._correlated import FLOAT_TOL, MAX_LP_ENTRIES, _constraints, _exact_vertices
 
 __all__ = ["Agreement", "FeasibleSet", "feasible_set"]
 
@@ -472,7 +472,7 @@ def _maximise(fs: FeasibleSet, w: Sequence[Any],
 
     One LP over the distribution *x* (HiGHS dual simplex, :func:`treaty._exact.lp.solve_lp`).
     For an exact game the float optimum is rationalised (or re-solved exactly on its tight
-    constraints, :func:`treaty.negotiation._correlated._exact_vertex`) and its feasibility
+    constraints, :func:`treaty.negotiation._correlated._exact_vertices`) and its feasibility
     checked in Fractions; the optimum is *certified* when a rationalised dual solution gives
     the same bound (weak duality).
 
@@ -522,10 +522,8 @@ def _maximise(fs: FeasibleSet, w: Sequence[Any],
         def candidates() -> Iterator[list[Fraction]]:
             yield from rational_candidates(x, DENOMINATOR_BOUNDS)
             if not any(b_e):  # the tight-constraint vertex (rows with right-hand side 0 only)
-                vertex = _exact_vertex(sol.x, a_ub, [np.array(r, dtype=object) for r in rows_e],
-                                       [], n, False)
-                if vertex is not None:
-                    yield vertex
+                yield from _exact_vertices(sol.x, a_ub, [np.array(r, dtype=object) for r in rows_e],
+                                           [], n, False)
 
         dual: list[Fraction | None] = []
         fallback: _Opt | None = None
