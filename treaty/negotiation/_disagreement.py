@@ -170,7 +170,8 @@ def disagreement_point(game: Any, rule: Any = "nash", *, select: str = "payoff-d
     ------
     GameError
         Unknown rule; *other* or *values* missing or given with another rule; the other game's
-        players differ from *game*'s (the missing and extra players are named); a value missing
+        players do not include *game*'s (the missing ones are named; the other game may have more
+        players, whose payoffs are not used); a value missing
         or not a number.
 
     Examples
@@ -242,20 +243,16 @@ def disagreement_point(game: Any, rule: Any = "nash", *, select: str = "payoff-d
         raise GameError("the rule 'game' needs other= (a Game, Spec or spec path)")
     og = _game(other, "disagreement_point")
     missing = [p for p in g.players if p not in og.players]
+    if missing:
+        raise GameError(f"the other game's players must include the negotiation game's (matched "
+                        f"by name): it lacks {', '.join(missing)}")
     extra = [p for p in og.players if p not in g.players]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"it lacks {', '.join(missing)}")
-        if extra:
-            parts.append(f"it has {', '.join(extra)} who {'is' if len(extra) == 1 else 'are'} not "
-                         "in the negotiation game")
-        raise GameError(f"the other game's players must match the negotiation game's by name: "
-                        f"{'; '.join(parts)}")
     sel = select_equilibrium(og, select)
     name = _source_name(other, og)
     vals = tuple(sel.payoffs[og.players.index(p)] for p in g.players)
     where = f"{name}" if name else "the other game"
+    if extra:
+        where += f", where {', '.join(extra)} also play{'s' if len(extra) == 1 else ''}"
     return Disagreement(g.players, vals, "game", select,
                         f"the {select} Nash equilibrium of {where} ({sel.reason})",
                         sel.equilibrium, name)

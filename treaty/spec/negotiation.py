@@ -136,6 +136,8 @@ class NegotiationSettings:
             d = {"values": per(d["values"])}
         elif isinstance(d, Mapping):
             d = dict(d)
+            if "game" in d:  # the resolved path, shown relative to the working directory
+                d["game"] = _shown_path(d["game"])
         return {"target": self.target,
                 "terms": {k: [number_to_json(lo), number_to_json(hi)]
                           for k, (lo, hi) in self.terms.items()},
@@ -466,3 +468,12 @@ def read_negotiation(node: Node, players: Sequence[str], targets: Sequence[str],
     doc = f["doc"].expect_str("'doc'").strip() if "doc" in f else ""
     return NegotiationSpec(node, tuple(players), target, terms, declared, term_nodes,
                            disagreement, powers, discount, outside, solution, self_enforcing, doc)
+
+
+def _shown_path(path: str) -> str:
+    """*path* relative to the working directory when it lies below it, else as it is."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if rel.startswith("..") else rel
