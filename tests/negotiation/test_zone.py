@@ -153,7 +153,7 @@ def test_pact_over_p_boundaries_values() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("term", ["p", "S"])
 def test_pact_boundaries_minmax(term: str) -> None:
-    z = treaty.zone_of_agreement(PACT, term, "pact")
+    z = treaty.zone_of_agreement(PACT, term, "pact", disagreement="minmax")
     sp = treaty.read_spec(PACT)
     assert z.binding
     for b in z.binding:
@@ -185,7 +185,8 @@ def test_two_terms_pointwise() -> None:
 
 
 def test_two_terms_minmax_pointwise() -> None:
-    z = treaty.zone_of_agreement(PACT, {"S": (0, 12), "p": (0, 1)}, "pact", steps=5)
+    z = treaty.zone_of_agreement(PACT, {"S": (0, 12), "p": (0, 1)}, "pact", steps=5,
+                                 disagreement="minmax")
     sp = treaty.read_spec(PACT)
     for a, s in enumerate(z.grid.axes["S"]):
         for b, p in enumerate(z.grid.axes["p"]):
@@ -196,10 +197,24 @@ def test_two_terms_minmax_pointwise() -> None:
 def test_errors() -> None:
     with pytest.raises(ParameterError):
         treaty.zone_of_agreement(PACT, "Q", "pact", disagreement={"US": 0, "CN": 0})
-    with pytest.raises(GameError):
-        treaty.zone_of_agreement(PACT, ["S", "p"], "pact", disagreement={"US": 0, "CN": 0})
+    with pytest.raises(GameError):  # a grid needs bounded ranges
+        treaty.zone_of_agreement(PACT, {"S": (0, None), "p": None}, "pact",
+                                 disagreement={"US": 0, "CN": 0})
     with pytest.raises(GameError):
         treaty.zone_of_agreement(PACT, "p", "pact", disagreement={"US": 0, "CN": 0},
                                  powers={"US": -1})
     with pytest.raises(GameError):
         treaty.zone_of_agreement(PACT, "p", "nosuch", disagreement={"US": 0, "CN": 0})
+
+
+def test_defaults_from_the_negotiation_section() -> None:
+    # named terms take the section's ranges (S in [0, 20]) and the section's disagreement point
+    # (export_controls.yaml's only equilibrium), not the declared bounds and minmax
+    z = treaty.zone_of_agreement(PACT, ["S"])
+    assert z.domain["S"] == (0, 20)
+    other = treaty.equilibria(treaty.load("games/export_controls.yaml"))
+    assert len(other) == 1
+    assert "export_controls.yaml" in z.disagreement
+    game = treaty.read_spec(PACT).instantiate({"S": z.intervals[0].lower.value})
+    d = dict(zip(other[0].players, other[0].payoffs))
+    assert all(_holds(game, ("pact", "pact"), tuple(d[p] for p in game.players)))

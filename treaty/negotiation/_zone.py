@@ -475,7 +475,7 @@ class _Slice(_Sampler):
 
 # -- entry point ----------------------------------------------------------------------------
 def zone_of_agreement(source: Any, terms: Any = None, target: str | Sequence[str] | None = None, *,
-                      disagreement: Any = "minmax", bounds: Any = None, steps: Any = 21,
+                      disagreement: Any = None, bounds: Any = None, steps: Any = 21,
                       powers: Any = None, params: Mapping[str, Any] | None = None) -> Zone:
     """The term values at which *target* is an equilibrium every party prefers to disagreement.
 
@@ -485,14 +485,16 @@ def zone_of_agreement(source: Any, terms: Any = None, target: str | Sequence[str
         A normal-form spec (read once) or a game instantiated from one.
     terms : str, sequence of str or mapping of str to (lo, hi)
         The negotiable parameters; ranges default to their declared ``min``/``max`` (or
-        *bounds*).  Default: the spec's ``negotiation`` section's terms.
+        *bounds*); a name the ``negotiation`` section lists takes the section's range.
+        Default: the section's terms.
     target : str or sequence of str
         A target name or a profile; default the ``negotiation`` section's target, else the
         spec's only target.
     disagreement : rule, mapping, Disagreement or Game
         Anything :func:`treaty.negotiation.disagreement_point` accepts, and the spec section's
         forms ``{"nash": select}``, ``{"game": path, "select": rule}``, ``{"values": {...}}``.
-        ``"minmax"`` and ``"nash"`` are recomputed in the game at every term value.
+        ``"minmax"`` and ``"nash"`` are recomputed in the game at every term value.  Default:
+        the ``negotiation`` section's disagreement point, else ``"minmax"``.
     bounds : (lo, hi) or mapping of str to (lo, hi), optional
         Ranges overriding the declared ones (a pair for one term).
     steps : int or mapping of str to int
@@ -527,6 +529,16 @@ def zone_of_agreement(source: Any, terms: Any = None, target: str | Sequence[str
     settings = getattr(base, "negotiation", None)
     if terms is None and settings is not None:
         terms = dict(getattr(settings, "terms", {}) or {}) or None
+    section_terms = dict(getattr(settings, "terms", {}) or {})
+    if disagreement is None:
+        disagreement = getattr(settings, "disagreement", None) or "minmax"
+    if isinstance(terms, str):
+        terms = [terms]
+    if terms is not None and not isinstance(terms, Mapping) and section_terms:
+        try:  # names the section lists take its ranges
+            terms = {str(k): section_terms.get(str(k)) for k in terms}
+        except TypeError:
+            pass  # _domains names the wrong type
     if terms is None:
         raise GameError("no terms to negotiate: give terms=('S', 'p') or a mapping "
                         "{name: (lo, hi)} (or a `negotiation:` section with terms)")
