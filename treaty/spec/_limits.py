@@ -24,6 +24,9 @@ __all__ = [
     "MAX_POWER_BITS",
     "MAX_SWEEP_POINTS",
     "MAX_NEGOTIATION_TERMS",
+    "MAX_TREE_NODES",
+    "MAX_SPE",
+    "MAX_PUNISHMENT_ROUNDS",
 ]
 
 #: a spec file larger than this is refused before it is parsed (by its size on disk).  A 2-player
@@ -80,3 +83,15 @@ MAX_SWEEP_POINTS = 10_000_000
 #: region of a grid with one axis per term (steps ** terms points), so a handful is what can be
 #: explored; the limit refuses a section that names hundreds of parameters before any work.
 MAX_NEGOTIATION_TERMS = 16
+#: nodes of a game tree (extensive-form spec, Gambit ``.efg`` or TreeGame.from_nodes).  Backward
+#: induction and the sequence form are linear in the tree; the reduced normal form has its own
+#: bound (MAX_PROFILES, estimated before it is built).
+MAX_TREE_NODES = 100_000
+#: subgame-perfect equilibria enumerated by backward induction when ties make several (a tree with
+#: k tied decisions has up to 2**k); beyond it the enumeration stops with the count reached.
+MAX_SPE = 10_000
+#: rounds of a punishment phase searched for the best (shortest deterring) punishment length of a
+#: trigger strategy under noisy monitoring (treaty.mechanics.repeated.noisy_trigger).  The length is
+#: estimated in floating point first and refused past this bound before any exact power
+#: delta**T is built (at delta = 99/100 and T = 10,000 that power has 20,000 digits, milliseconds).
+MAX_PUNISHMENT_ROUNDS = 10_000

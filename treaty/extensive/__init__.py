@@ -1,0 +1,17 @@
+"""Games in extensive form: game trees with chance moves and information sets.
+
+* :class:`TreeGame`, :class:`Node`, :class:`Infoset` (``_model.py``): the tree;
+* :func:`subgame_perfect` (``_backward.py``): every subgame-perfect equilibrium in pure
+  strategies of a perfect-information tree, by backward induction;
+* :func:`reduced_normal_form` (``_reduce.py``): the reduced strategic form as a
+  :class:`treaty.Game`, and behaviour strategies from its mixed strategies (Kuhn 1953).
+
+A spec of ``kind: extensive-form`` or a Gambit ``.efg`` file loads into a :class:`TreeGame`
+(:mod:`treaty.spec.extensive`, :mod:`treaty.spec.efg`).
+"""
+
+from __future__ import annotations
+
+from ._model import CHANCE, DECISION, TERMINAL, Infoset, Node, TreeGame
+
+__all__ = ["TreeGame", "Node", "Infoset", "DECISION", "CHANCE", "TERMINAL"]
