@@ -77,8 +77,36 @@ def step4_repeated() -> None:
     print(f"   {imperfect.describe()}")
 
 
+def step5_negotiation() -> None:
+    print("5. Which terms would both powers sign? (the negotiation section of games/safety_pact.yaml)")
+    path = GAMES / "safety_pact.yaml"
+    game = treaty.load(path)
+    d = treaty.disagreement_point(game, **game.negotiation.disagreement_arguments())
+    print(f"   outside option (no pact: containment and circumvention): {d.describe()}")
+    for term in ("p", "S"):
+        zone = treaty.zone_of_agreement(path, [term])
+        print(f"   zone of agreement over {term}: {zone.describe()}")
+        if zone.intervals:
+            print(f"   -> both powers sign and keep the pact for {term} from "
+                  f"{zone.intervals[0].lower.text}")
+    grid = treaty.zone_of_agreement(path, steps=11)
+    print(f"   over S and p together: {grid.describe()}")
+    p_in = "1/2"
+    deal = treaty.negotiate(path, params={"p": p_in})
+    print(f"   at detection probability {p_in}: {deal.describe()}")
+    agreed = deal.enforceable or deal.cooperative
+    if agreed is not None:
+        gains = ", ".join(f"{pl} gains {g}" for pl, g in zip(agreed.players, agreed.gains))
+        print(f"   -> {gains}; shares of the gain "
+              + ", ".join(f"{pl} {sh}" for pl, sh in zip(agreed.players, agreed.shares)))
+    print(f"   mediator: {deal.mediation.describe()}")
+    rd = treaty.selection_threshold(path, "p", "pact", ("race", "race"))
+    print(f"   which equilibrium: {rd.describe()}")
+
+
 if __name__ == "__main__":
     step1_containment()
     step2_deployment()
     step3_pact()
     step4_repeated()
+    step5_negotiation()

@@ -19,6 +19,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,35 @@ def test_example_prints_the_theoretical_numbers() -> None:
     s_star = ((1 - p) * g + a * h) / p
     assert (p, s_star) == (Fraction(1, 4), Fraction(47, 5))
     assert printed(r"needs a sanction S of at least (\S+)", out) == s_star
+
+    # negotiation (step 5): against containment as the outside option, the zone of agreement
+    # starts where the pact becomes an equilibrium (participation does not bind: the pact pays
+    # each power more than containment), at the same p* and S* as above
+    assert printed(r"keep the pact for p from (\S+)", out) == p_star
+    assert printed(r"keep the pact for S from (\S+)", out) == s_star
+    # at p = 1/2 the agreement is the pact itself: each power's payoff is V - m - a h (its
+    # monitoring cost and the expected cost of a false accusation), its gain that minus its
+    # disagreement payoff, its share the gain over the total gain
+    pact_payoff = sp["V"] - sp["m"] - a * h
+    d_us = printed(r"Disagreement point US (\S+),", out)
+    d_cn = printed(r"Disagreement point US \S+, CN ([^:\s]+):", out)
+    # the outside option is the only equilibrium of export_controls.yaml, found independently by
+    # nashpy's vertex enumeration
+    nashpy = pytest.importorskip("nashpy")
+    import treaty
+
+    ec = treaty.load(ROOT / "games" / "export_controls.yaml")
+    A, B = ec.float_payoffs
+    eqs = list(nashpy.Game(A, B).vertex_enumeration())
+    assert len(eqs) == 1
+    x, y = eqs[0]
+    assert abs(x @ A @ y - float(d_us)) < 1e-9 and abs(x @ B @ y - float(d_cn)) < 1e-9
+    gain_us, gain_cn = pact_payoff - d_us, pact_payoff - d_cn
+    assert printed(r"US gains (\S+),", out) == gain_us
+    assert printed(r"CN gains (\S+);", out) == gain_cn
+    assert printed(r"shares of the gain US (\S+),", out) == gain_us / (gain_us + gain_cn)
+    # the pact maximises the total payoff at p = 1/2, so no correlated equilibrium beats it
+    assert "A mediator adds nothing" in out
 
     # the repeated pact: stage payoffs of the prisoners' dilemma in the spec's assumptions
     rp = parameters("safety_pact_repeated.yaml")
