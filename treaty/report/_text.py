@@ -118,3 +118,56 @@ class Numbers:
     def text(self, sentence: str) -> str:
         """A sentence with the decimal beside each of its fractions."""
         return annotate_fractions(sentence, self.decimals)
+
+
+class Document:
+    """A long text or Markdown report built section by section (``analyze``, ``negotiate``).
+
+    Headings are underlined in text (``=`` for level 1, ``-`` below) and ``#``-prefixed in
+    Markdown; paragraphs and bullets are wrapped with the decimals of *decimals* beside their
+    fractions; tables go through :func:`treaty.report._table.render_table`.
+
+    >>> doc = Document(markdown=False, decimals=2)
+    >>> doc.heading("Zone")
+    >>> doc.para("p from 31/90")
+    >>> print(doc.render())
+    Zone
+    ----
+    p from 31/90 (0.34)
+    """
+
+    def __init__(self, markdown: bool, decimals: int | None = DEFAULT_DECIMALS) -> None:
+        self.markdown = markdown
+        self.num = Numbers(decimals)
+        self.lines: list[str] = []
+
+    def heading(self, text: str, level: int = 2) -> None:
+        """A heading (level 1: the title)."""
+        if self.markdown:
+            self.lines.append(f"{'#' * level} {text}\n")
+        else:
+            self.lines.append(text)
+            self.lines.append(("=" if level == 1 else "-") * len(text))
+
+    def para(self, text: str) -> None:
+        """A wrapped paragraph."""
+        self.lines.append(wrap(self.num.text(text)))
+        self.lines.append("")
+
+    def bullets(self, items: Iterable[str]) -> None:
+        """A bulleted list, each item wrapped."""
+        for it in items:
+            self.lines.append(wrap(self.num.text(it), indent="  ", first="- "))
+        self.lines.append("")
+
+    def table(self, headers: list[str], rows: list[list[Any]]) -> None:
+        """A table (plain text or Markdown)."""
+        from ._table import render_table
+
+        self.lines.append(render_table(headers, rows, "markdown" if self.markdown else "table")
+                          .rstrip("\n"))
+        self.lines.append("")
+
+    def render(self) -> str:
+        """The document, ending with one newline."""
+        return "\n".join(self.lines).rstrip("\n") + "\n"

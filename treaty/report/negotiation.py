@@ -8,8 +8,7 @@ from typing import Any
 
 from ..errors import GameError
 from ._json import render_json
-from ._table import render_table
-from ._text import Numbers, wrap
+from ._text import Document, Numbers
 
 __all__ = ["render_negotiation", "NEGOTIATION_FORMATS"]
 
@@ -40,36 +39,13 @@ def render_negotiation(neg: Any, fmt: str = "table", decimals: int | None = None
     if fmt not in NEGOTIATION_FORMATS:
         raise GameError(f"unknown format {fmt!r} for a negotiation (expected one of "
                         f"{', '.join(NEGOTIATION_FORMATS)})")
-    md = fmt == "markdown"
-    tf = "markdown" if md else "table"
-    num = Numbers(decimals)
-    out: list[str] = []
-
-    def heading(text: str, level: int = 2) -> None:
-        if md:
-            out.append(f"{'#' * level} {text}\n")
-        else:
-            out.append(text)
-            out.append(("=" if level == 1 else "-") * len(text))
-
-    def para(text: str) -> None:
-        out.append(wrap(num.text(text)))
-        out.append("")
-
-    def bullets(items: list[str]) -> None:
-        for it in items:
-            out.append(wrap(num.text(it), indent="  ", first="- "))
-        out.append("")
-
-    def table(headers: list[str], rows: list[list[Any]]) -> None:
-        out.append(render_table(headers, rows, tf).rstrip("\n"))
-        out.append("")
-
+    doc = Document(fmt == "markdown", decimals)
+    num, heading, para, bullets, table = doc.num, doc.heading, doc.para, doc.bullets, doc.table
     players = list(neg.players)
     name = neg.title or (os.path.basename(neg.file) if neg.file else "game")
     heading(f"Negotiation: {name}", 1)
-    if not md:
-        out.append("")
+    if not doc.markdown:
+        doc.lines.append("")
     if neg.settings is not None:
         para("The spec's negotiation section: " + neg.settings.describe())
     para(neg.describe())
@@ -157,4 +133,4 @@ def render_negotiation(neg: Any, fmt: str = "table", decimals: int | None = None
     if other:
         heading("Notes")
         bullets(other)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return doc.render()
