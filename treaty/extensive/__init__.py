@@ -12,6 +12,10 @@ A spec of ``kind: extensive-form`` or a Gambit ``.efg`` file loads into a :class
 
 from __future__ import annotations
 
+from ._backward import SubgamePerfect, SubgamePerfectSet, subgame_perfect
 from ._model import CHANCE, DECISION, TERMINAL, Infoset, Node, TreeGame
+from ._reduce import behavior_from_mixed, plan_label, reduced_normal_form, reduced_plans
 
-__all__ = ["TreeGame", "Node", "Infoset", "DECISION", "CHANCE", "TERMINAL"]
+__all__ = ["TreeGame", "Node", "Infoset", "DECISION", "CHANCE", "TERMINAL", "subgame_perfect",
+           "SubgamePerfect", "SubgamePerfectSet", "reduced_normal_form", "reduced_plans",
+           "plan_label", "behavior_from_mixed"]
