@@ -777,39 +777,14 @@ def selection_threshold(source: Any, parameter: str, target: Any, rival: Any, *,
     from .._exact.poly import real_roots
     from ..errors import TreatyError
     from ..mechanics.thresholds import resolve_target
-    from ..mechanics.thresholds._fit import _fit_all, _sample_points, _Sampler
-    from ..mechanics.thresholds._solve import _same_root, _spec_of
+    from ..mechanics.thresholds._fit import _fit_all, _Sampler
+    from ..mechanics.thresholds._solve import _same_root, one_parameter
 
-    spec = _spec_of(source)
-    lo: Any = None
-    hi: Any = None
-    base: Game | None = None
-    if spec is None:
-        build = source
-    else:
-        if spec.kind != "normal-form":
-            from ..spec.source import wrong_kind
-
-            raise wrong_kind(spec.file, "selection_threshold", spec.kind)
-        lo, hi = spec.bounds(parameter)
-        overrides = ({k: v for k, v in source.info.overrides.items() if k != parameter}
-                     if isinstance(source, Game) else {})
-        base = source if isinstance(source, Game) else spec.instantiate(overrides)
-
-        def build(x: Any) -> Game:
-            return spec.instantiate({**overrides, parameter: x})
-
-    if bounds is not None:
-        try:
-            lo = None if bounds[0] is None else Fraction(bounds[0])
-            hi = None if bounds[1] is None else Fraction(bounds[1])
-        except (TypeError, ValueError, ZeroDivisionError, IndexError):
-            raise GameError(f"bounds must be two numbers or None, got {bounds!r}") from None
+    src = one_parameter(source, parameter, None, bounds, "selection_threshold")
+    build, base = src.build, src.base
+    lo, hi, centre, current, points = src.lo, src.hi, src.centre, src.current, src.points
     if lo is not None and hi is not None and lo >= hi:
         raise GameError(f"the range of {parameter} must have lo < hi, got [{lo}, {hi}]")
-    current = None if base is None else base.info.parameters.get(parameter)
-    centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
-    points = _sample_points(lo, hi, centre)
 
     games: dict[Any, Game | None] = {}
 

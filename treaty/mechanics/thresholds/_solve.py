@@ -92,40 +92,9 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
         Unknown target, bounds that are not numbers or form an empty range, a spec that is not
         a normal-form game.
     """
-    base_game: Game | None = None
-    lo: Any = None
-    hi: Any = None
-    spec = _spec_of(source)
-    if spec is None:
-        build: Callable[[Any], Game] = source
-    else:
-        if spec.kind != "normal-form":
-            from ...spec.source import wrong_kind
-
-            raise wrong_kind(spec.file, "threshold", spec.kind)
-        lo, hi = spec.bounds(parameter)
-        # a Game keeps the values it was instantiated with; explicit params take precedence
-        kept = source.info.overrides if isinstance(source, Game) else {}
-        overrides = {**{k: v for k, v in kept.items() if k != parameter}, **(params or {})}
-        spec.resolve(overrides)  # an unknown or invalid override is reported here, not skipped below
-        base_game = source if isinstance(source, Game) else spec.instantiate(overrides)
-
-        def build(x: Any) -> Game:
-            return spec.instantiate({**overrides, parameter: x})
-
-    if bounds is not None:
-        try:
-            lo = None if bounds[0] is None else Fraction(bounds[0])
-            hi = None if bounds[1] is None else Fraction(bounds[1])
-        except (TypeError, ValueError, ZeroDivisionError, IndexError):
-            raise GameError(f"bounds must be two numbers or None, got {bounds!r}") from None
-    if lo is not None and hi is not None and lo > hi:
-        raise GameError(f"empty range [{lo}, {hi}] for {parameter}")
-    current: Any = None
-    if base_game is not None:
-        current = base_game.info.parameters.get(parameter)
-    centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
-    points = _sample_points(lo, hi, centre)
+    src = one_parameter(source, parameter, params, bounds, "threshold")
+    spec, build, base_game = src.spec, src.build, src.base
+    lo, hi, centre, current, points = src.lo, src.hi, src.centre, src.current, src.points
     if lo is not None and hi is not None and lo == hi:
         points = [lo]
     probe = None
@@ -171,6 +140,70 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
     rep = dataclasses.replace(rep, question="repeated", scheme=_scheme_text(spec, settings))
     return dataclasses.replace(stage, repeated=rep)
 
+
+
+@dataclasses.dataclass(frozen=True)
+class OneParameter:
+    """A source resolved for a question over one parameter (see :func:`one_parameter`)."""
+
+    spec: Spec | None
+    build: Callable[[Any], Game]
+    base: Game | None
+    lo: Fraction | None
+    hi: Fraction | None
+    centre: Fraction
+    current: Any
+    points: list[Fraction]
+
+
+def one_parameter(source: Any, parameter: str, params: Mapping[str, Any] | None,
+                  bounds: Any, command: str) -> OneParameter:
+    """Resolve *source* for a question over *parameter*: the spec, a builder of the game at a
+    value, the game at the current values, the range (declared or *bounds*) and the exact
+    sample points of :func:`._fit._sample_points`.
+
+    A Game keeps the values it was instantiated with (its ``info.overrides``); *params* take
+    precedence; a callable source is its own builder (no range unless *bounds*).
+
+    Raises
+    ------
+    GameError
+        A spec that is not a normal-form game, bounds that are not numbers or an empty range.
+    ParameterError
+        An unknown parameter or override.
+    """
+    base: Game | None = None
+    lo: Any = None
+    hi: Any = None
+    spec = _spec_of(source)
+    if spec is None:
+        build: Callable[[Any], Game] = source
+    else:
+        if spec.kind != "normal-form":
+            from ...spec.source import wrong_kind
+
+            raise wrong_kind(spec.file, command, spec.kind)
+        lo, hi = spec.bounds(parameter)
+        kept = source.info.overrides if isinstance(source, Game) else {}
+        overrides = {**{k: v for k, v in kept.items() if k != parameter}, **(params or {})}
+        spec.resolve(overrides)  # an unknown or invalid override is reported here, not skipped
+        base = source if isinstance(source, Game) else spec.instantiate(overrides)
+        sp = spec
+
+        def build(x: Any) -> Game:
+            return sp.instantiate({**overrides, parameter: x})
+
+    if bounds is not None:
+        try:
+            lo = None if bounds[0] is None else Fraction(bounds[0])
+            hi = None if bounds[1] is None else Fraction(bounds[1])
+        except (TypeError, ValueError, ZeroDivisionError, IndexError):
+            raise GameError(f"bounds must be two numbers or None, got {bounds!r}") from None
+    if lo is not None and hi is not None and lo > hi:
+        raise GameError(f"empty range [{lo}, {hi}] for {parameter}")
+    current = None if base is None else base.info.parameters.get(parameter)
+    centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
+    return OneParameter(spec, build, base, lo, hi, centre, current, _sample_points(lo, hi, centre))
 
 def _solve_conditions(sampler: _Sampler, parameter: str, tname: str, labels: tuple[str, ...],
                       players: tuple[str, ...], conds_idx: list[tuple[int, int]], probe: Game,
