@@ -201,3 +201,39 @@ def test_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_correlated, "MAX_LP_ENTRIES", 5)
     with pytest.raises(treaty.GameTooLarge, match="4 profiles x 4 constraints = 16"):
         correlated_equilibrium(_chicken())
+
+
+def test_chicken_mediator_beats_every_nash_equilibrium() -> None:
+    # Chicken's Nash equilibria (by hand): (D, C) and (C, D) with welfare 7 + 2 = 9, and the
+    # symmetric mixed one where each plays C with probability 2/3 (indifference:
+    # 6q + 2(1 - q) = 7q), paying 14/3 each, welfare 28/3.  The best CE gives 21/2 > 28/3 > 9.
+    q = F(2, 3)
+    assert 6 * q + 2 * (1 - q) == 7 * q == F(14, 3)
+    nash_welfare = [F(9), F(9), 2 * F(14, 3)]
+    best = correlated_equilibrium(_chicken())
+    assert best.welfare == F(21, 2) and all(best.welfare > w for w in nash_welfare)
+
+
+def _battle_of_the_sexes() -> Game:
+    # (O, O) pays (2, 1), (F, F) pays (1, 2), miscoordination 0
+    return Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=["Row", "Col"],
+                            strategies=[["O", "F"]] * 2)
+
+
+def test_battle_of_the_sexes_known_values() -> None:
+    """By hand: with a, b on (O,O), (F,F) and the rest on miscoordination, E[u_Row] = 2a + b and
+    E[u_Col] = a + 2b with a + b <= 1.  The welfare optimum is 3 (any public coin over the two
+    pure equilibria, as good as the best Nash equilibrium: a mediator adds no welfare); the
+    egalitarian optimum is the fair coin a = b = 1/2 with 3/2 each, above the best minimum of
+    any Nash equilibrium (1 at either pure equilibrium, 2/3 at the mixed one); Row's best is
+    (O, O) with 2."""
+    game = _battle_of_the_sexes()
+    w = correlated_equilibrium(game)
+    assert w.exact and w.welfare == 3
+    assert max(_lhs(game, _indexed(game, w), False)) <= 0
+    egal = correlated_equilibrium(game, "egalitarian")
+    assert egal.payoffs == (F(3, 2), F(3, 2))
+    assert _indexed(game, egal) == {(0, 0): F(1, 2), (1, 1): F(1, 2)}
+    assert max(_lhs(game, _indexed(game, egal), False)) <= 0
+    row = correlated_equilibrium(game, "player", player="Row")
+    assert row.payoffs[0] == 2
