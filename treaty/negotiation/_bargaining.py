@@ -292,20 +292,32 @@ def _lp(P: _Problem, c: Sequence[Any], ub: list[tuple[list[Any], Any]], n_extra:
             return False
         return float(_dot(list(c), q)) <= sol.fun + tol * max(1.0, float(np.abs(cf).sum()))
 
-    cands: list[tuple[float, tuple[list[Any], Any]]] = []
-    for (r, b), rf in zip(rows, a_ub):
-        norm = float(np.linalg.norm(rf)) or 1.0
-        cands.append((abs(float(rf @ z) - float(b)) / norm, (r, b)))
-    for j in range(n):
-        e = [0] * dim
-        e[j] = 1
-        cands.append((abs(float(z[j])), (e, 0)))
-    cands.sort(key=lambda t: t[0])
-    vertex = solve_independent([([1] * n + [0] * n_extra, 1)] + [row for _, row in cands], dim)
     found: list[Any] | None = None
-    if vertex is not None and check(vertex):
-        found = vertex
-    elif n_extra == 0:
+    # the basic solution's support (plus the free variables): solve the tight rows on those
+    # columns only, the other x_j being 0 - a small system even for many profiles
+    keep = [j for j in range(n) if z[j] > 1e-12] + list(range(n, dim))
+    slack = [abs(float(rf @ z) - float(b)) / (float(np.linalg.norm(rf)) or 1.0)
+             for (_, b), rf in zip(rows, a_ub)]
+    order = sorted(range(len(rows)), key=lambda i: slack[i])
+    sub = solve_independent([([1 if k < n else 0 for k in keep], 1)]
+                            + [([rows[i][0][k] for k in keep], rows[i][1]) for i in order], len(keep))
+    if sub is not None:
+        full: list[Any] = [Fraction(0)] * dim
+        for k, v in zip(keep, sub):
+            full[k] = v
+        if check(full):
+            found = full
+    if found is None:  # the whole system: every row and every bound, tightest first
+        cands: list[tuple[float, tuple[list[Any], Any]]] = [(slack[i], rows[i]) for i in range(len(rows))]
+        for j in range(n):
+            e = [0] * dim
+            e[j] = 1
+            cands.append((abs(float(z[j])), (e, 0)))
+        cands.sort(key=lambda t: t[0])
+        vertex = solve_independent([([1] * n + [0] * n_extra, 1)] + [row for _, row in cands], dim)
+        if vertex is not None and check(vertex):
+            found = vertex
+    if found is None and n_extra == 0:
         found = next((list(q) for q in rational_candidates(np.clip(z, 0, None)) if check(q)), None)
     if found is None:
         raise _NotExact(what)
