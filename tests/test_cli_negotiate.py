@@ -169,3 +169,22 @@ def test_headline_from_the_spec_and_the_flags(tmp_path: Path) -> None:
     assert res["self_enforcing"] is False
     text = run("negotiate", str(path)).output
     assert "The self-enforcing Kalai-Smorodinsky solution gives A 21/4" in text
+
+
+@pytest.mark.slow
+def test_plot_draws_the_zone(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "zone.png"
+    res = run("negotiate", "games/safety_pact.yaml", "--plot", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_errors_exit_2(chicken: str, tmp_path: Path) -> None:
+    res = run("negotiate", "games/safety_pact.yaml", "--plot", str(tmp_path / "z.png"), "--no-zone")
+    assert res.exit_code == 2 and "--no-zone" in res.output
+    res = run("negotiate", "games/safety_pact.yaml", "--plot", str(tmp_path / "z.txt"))
+    assert res.exit_code == 2 and ".png" in res.output
+    pytest.importorskip("matplotlib")
+    res = run("negotiate", chicken, "--plot", str(tmp_path / "z.png"))  # no terms to draw
+    assert res.exit_code == 2 and "two terms" in res.output

@@ -73,14 +73,17 @@ def parse_disagreement(text: str) -> Any:
                    "lottery (both are shown; default: the spec's self_enforcing, else cooperative).")
 @click.option("--no-zone", "no_zone", is_flag=True,
               help="Skip the zone of agreement over the spec's negotiable terms (faster).")
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Draw the zone of agreement over two or more terms as a regime map to FILE "
+                   "(.png, .svg or .pdf; needs treaty[plot]).")
 @param_option
 @format_option("table", "text", "markdown", "json")
 @decimals_option
 @quiet_option
 @guarded
 def negotiate_command(file: str, solution: str | None, disagreement: str | None,
-                      self_enforcing: bool | None, no_zone: bool, params: tuple[str, ...], fmt: str,
-                      decimals: int) -> None:
+                      self_enforcing: bool | None, no_zone: bool, plot: str | None,
+                      params: tuple[str, ...], fmt: str, decimals: int) -> None:
     """Negotiate over the game in FILE: where bargaining lands, who gets what share, what is
     self-enforcing, what a mediator adds, which equilibrium, and which terms every party signs.
 
@@ -91,8 +94,23 @@ def negotiate_command(file: str, solution: str | None, disagreement: str | None,
     from ..negotiation import negotiate
     from ..report import render
 
+    if plot is not None:
+        from ..sweep._plot import check_plot_path
+
+        if no_zone:
+            raise ParameterError("--plot draws the zone of agreement, which --no-zone skips",
+                                 file="--plot", hint="drop --no-zone")
+        check_plot_path(plot)
     rule = None if disagreement is None else parse_disagreement(disagreement)
     result = negotiate(file, solution, params=parse_params(params), disagreement=rule,
                        self_enforcing=self_enforcing, zone=not no_zone)
     click.echo(render(result, "table" if fmt == "text" else fmt, command="negotiate",
                       decimals=decimals), nl=False)
+    if plot is not None:
+        zone = result.zone
+        if zone is None or zone.grid is None or len(zone.terms) < 2:
+            raise ParameterError("no zone of agreement over two terms to draw", file="--plot",
+                                 hint="give the spec's negotiation section two or more terms")
+        from ..sweep._plot import plot_sweep
+
+        plot_sweep(zone.to_sweep(), plot, boundaries=False)
