@@ -41,6 +41,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -229,6 +230,12 @@ class _Problem:
     def n(self) -> int:
         return len(self.fs.profiles)
 
+    @cached_property
+    def float_C(self) -> np.ndarray:
+        """:attr:`C` as a float array ``(k, n)`` (converted once)."""
+        rows = [[float(v) for v in r] for r in self.C]
+        return np.array(rows, dtype=np.float64).reshape(len(self.C), self.n)
+
     @property
     def m(self) -> int:
         return len(self.M)
@@ -274,7 +281,11 @@ def _lp(P: _Problem, c: Sequence[Any], ub: list[tuple[list[Any], Any]], n_extra:
     n = P.n
     dim = n + n_extra
     rows = [(list(r) + [0] * n_extra, 0) for r in P.C] + [(list(r), b) for r, b in ub]
-    a_ub = np.array([[float(v) for v in r] for r, _ in rows], dtype=np.float64).reshape(len(rows), dim)
+    a_c = P.float_C
+    if n_extra:
+        a_c = np.hstack([a_c, np.zeros((a_c.shape[0], n_extra))])
+    a_own = np.array([[float(v) for v in r] for r, _ in ub], dtype=np.float64).reshape(len(ub), dim)
+    a_ub = np.vstack([a_c, a_own])
     b_ub = np.array([float(b) for _, b in rows], dtype=np.float64)
     a_eq = np.array([[1.0] * n + [0.0] * n_extra])
     cf = np.array([float(v) for v in c], dtype=np.float64)
