@@ -12,11 +12,13 @@ __all__ = ["solve"]
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @param_option
-@click.option("--method", "-m", type=click.Choice(["auto", "vertex", "lemke-howson", "pure"]),
+@click.option("--method", "-m",
+              type=click.Choice(["auto", "vertex", "lemke-howson", "pure", "support", "logit"]),
               default="auto", show_default=True,
               help="auto: all extreme equilibria for 2 players up to --max-size (vertex), some "
                    "equilibria fast beyond it (lemke-howson: Lemke-Howson from every label, "
-                   "not the complete set), pure equilibria for more players.")
+                   "not the complete set), pure equilibria for more players; logit: the one "
+                   "equilibrium at the end of the logit QRE path, any number of players.")
 @click.option("--max-size", type=click.IntRange(min=1), default=None,
               help="Largest min(rows, columns) for vertex enumeration  [default: 15].")
 @format_option()

@@ -159,6 +159,10 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
             method = Method.LEMKE_HOWSON
         else:
             method = Method.VERTEX
+    if method == Method.LOGIT:
+        from ._logit import logit_equilibria
+
+        return logit_equilibria(game)
     if method == Method.PURE:
         result = pure_equilibria(game)
         if game.n_players > 2:

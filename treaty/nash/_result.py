@@ -20,6 +20,8 @@ class Method(StrEnum):
     VERTEX = "vertex"  #: all extreme equilibria of 2-player games (vertex enumeration)
     PURE = "pure"  #: pure-strategy equilibria of N-player games
     LEMKE_HOWSON = "lemke-howson"  #: some equilibria of 2-player games, fast (not the complete set)
+    SUPPORT = "support"  #: every isolated equilibrium of N-player games (support enumeration, certified)
+    LOGIT = "logit"  #: one equilibrium of an N-player game, at the end of the logit QRE path
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,15 @@ class Equilibrium(Notebook):
     component : int or None
         Number (from 1) of the connected component of the equilibrium set this extreme point
         lies in (2-player enumeration only).
+    tolerance : float or None
+        None when the equilibrium is exact (regret exactly 0); otherwise the regret tolerance
+        it is certified to: every entry of :attr:`regrets` is a rigorous upper bound of the
+        reported profile's regret and lies below it.
+    enclosure : tuple or None
+        For an equilibrium whose probabilities are irrational (support enumeration of an
+        N-player game): per player and strategy, an interval ``(lo, hi)`` proven to contain the
+        exact probability of the equilibrium (the box where the Krawczyk test proved a unique
+        root); None otherwise.
     """
 
     players: tuple[str, ...]
@@ -51,6 +62,9 @@ class Equilibrium(Notebook):
     regrets: tuple[Any, ...]
     exact: bool
     component: int | None = None
+    #: None when exact; else the regret bound (payoff units) the equilibrium is certified to
+    tolerance: float | None = None
+    enclosure: tuple[tuple[tuple[float, float], ...], ...] | None = None
 
     @property
     def regret(self) -> Any:
@@ -106,6 +120,10 @@ class Equilibrium(Notebook):
             "pure": self.is_pure,
             "exact": self.exact,
             "component": self.component,
+            **({"tolerance": self.tolerance} if self.tolerance is not None else {}),
+            **({"enclosure": {p: {s: list(b) for s, b in zip(self.strategy_names[i], self.enclosure[i])}
+                              for i, p in enumerate(self.players)}}
+               if self.enclosure is not None else {}),
             "description": self.describe(),
         }
 
