@@ -67,8 +67,6 @@ def test_float_tree_is_not_exact():
      "outside"),
     ([Node.decision(0, ["a"], [1]), Node.terminal([0, 1])], "needs 1 payoffs"),
     ([Node.decision(3, ["a"], [1]), Node.terminal([0])], "not an index"),
-    ([Node.decision(0, ["a"], [1], infoset=0), Node.decision(0, ["a"], [2], infoset=0),
-      Node.terminal([0])], "ancestor"),
 ])
 def test_bad_trees(nodes, message):
     with pytest.raises(GameError, match=message):
@@ -100,6 +98,20 @@ def test_imperfect_recall_detected():
     assert not t.perfect_recall
     with pytest.raises(GameError, match="perfect recall"):
         t.check_perfect_recall()
+
+
+def test_absent_minded_driver_is_a_tree_without_perfect_recall():
+    # Piccione and Rubinstein (1997): one information set holds both exits of the driver
+    t = TreeGame.from_nodes(["driver"], [
+        Node.decision(0, ["exit", "continue"], [1, 2], infoset=0), Node.terminal([0]),
+        Node.decision(0, ["exit", "continue"], [3, 4], infoset=0),
+        Node.terminal([4]), Node.terminal([1])])
+    assert len(t.infosets) == 1 and not t.perfect_recall
+    assert "reached by different own moves" in (t.recall_violation() or "")
+    # behaviour 'continue' with probability q: payoff 4 q (1 - q) + q^2 (the planning optimum
+    # q = 2/3 gives 4/3)
+    q = Fraction(2, 3)
+    assert t.expected_payoffs({0: (1 - q, q)}) == (Fraction(4, 3),)
 
 
 def test_size_limit(monkeypatch):

@@ -191,14 +191,16 @@ class TreeGame:
             cycle), a child index out of range, actions and children of different lengths,
             duplicate actions, chance probabilities outside [0, 1] or not summing to 1, a
             leaf without one payoff per player, an information set mixing players or action
-            lists, or holding two nodes of one path.
+            lists.
         GameTooLarge
             More than ``MAX_TREE_NODES`` nodes (checked first).
 
         Notes
         -----
-        Perfect recall is not required here (Gambit's files include games without it); it
-        is a property (:attr:`perfect_recall`) that the sequence form checks with
+        Perfect recall is not required here (Gambit's files include games without it, even
+        absent-minded ones whose information set holds two nodes of one path, as in
+        Piccione and Rubinstein's driver); it is a property (:attr:`perfect_recall`) that
+        the sequence form and Kuhn's behaviour strategies check with
         :meth:`check_perfect_recall`.
         """
         players = tuple(str(p) for p in players)
@@ -319,18 +321,7 @@ class TreeGame:
             infosets.append(Infoset(first.player, first.actions, tuple(ks), labels.get(j, "")))
         fixed = [replace(nd, infoset=order[nd.infoset]) if nd.infoset is not None else nd
                  for nd in fixed]
-        tree = cls(players, tuple(fixed), tuple(infosets), title, exact, info, spec, tuple(parents))
-        for j, hs in enumerate(infosets):
-            if len(hs.nodes) > 1:
-                members_set = set(hs.nodes)
-                for k in hs.nodes:
-                    up = parents[k]
-                    while up != -1:
-                        if up in members_set:
-                            raise GameError(f"node {k}: information set {j} also holds its "
-                                            f"ancestor node {up} (one path crosses it twice)")
-                        up = parents[up]
-        return tree
+        return cls(players, tuple(fixed), tuple(infosets), title, exact, info, spec, tuple(parents))
 
     # -- structure ------------------------------------------------------------------------
     @property
