@@ -26,6 +26,7 @@ __all__ = [
     "MAX_NEGOTIATION_TERMS",
     "MAX_TREE_NODES",
     "MAX_SPE",
+    "MAX_SEQUENCES",
     "MAX_PUNISHMENT_ROUNDS",
 ]
 
@@ -90,8 +91,15 @@ MAX_TREE_NODES = 100_000
 #: subgame-perfect equilibria enumerated by backward induction when ties make several (a tree with
 #: k tied decisions has up to 2**k); beyond it the enumeration stops with the count reached.
 MAX_SPE = 10_000
+#: sequences of both players together in the sequence-form LCP of a 2-player tree (Lemke's
+#: algorithm on an exact dense tableau of about (sequences + 2 * infosets)^2 integers).
+MAX_SEQUENCES = 2_000
 #: rounds of a punishment phase searched for the best (shortest deterring) punishment length of a
 #: trigger strategy under noisy monitoring (treaty.mechanics.repeated.noisy_trigger).  The length is
 #: estimated in floating point first and refused past this bound before any exact power
 #: delta**T is built (at delta = 99/100 and T = 10,000 that power has 20,000 digits, milliseconds).
 MAX_PUNISHMENT_ROUNDS = 10_000
+#: support profiles (prod over players of 2^n_i - 1) that N-player support enumeration
+#: (treaty.nash, method "support") may visit; method "auto" switches to the logit path beyond it,
+#: and an explicit method="support" is refused with the count, before any work.
+MAX_SUPPORT_PROFILES = 20_000
