@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -222,3 +223,27 @@ def test_same_limit_as_gambit_logit_solve(gambit, n, m, seed):
                          + [(2, 3, s) for s in range(10)])
 def test_same_limit_as_gambit_logit_solve_more(gambit, n, m, seed):
     _check_against_gambit(gambit, n, m, seed)
+
+
+def test_treaty_solve_method_logit_text_and_json(tmp_path):
+    import json
+
+    import jsonschema
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+    from treaty.spec.writer import dump_yaml
+
+    rng = np.random.default_rng(11)
+    P = rng.integers(-5, 6, (3, 2, 2, 2))
+    spec = tmp_path / "g.yaml"
+    spec.write_text(dump_yaml(treaty.Game(P.tolist(), title="random")))
+    r = CliRunner().invoke(cli, ["solve", str(spec), "--method", "logit"])
+    assert r.exit_code == 0, r.output
+    assert NOTE in r.output and "certified regret bound" in r.output and "method logit" in r.output
+    r = CliRunner().invoke(cli, ["solve", str(spec), "-m", "logit", "--format", "json"])
+    doc = json.loads(r.output)
+    schema = json.loads((Path(treaty.__file__).parent / "report" / "output.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    (eq,) = doc["result"]["equilibria"]
+    assert doc["result"]["complete"] is False and not eq["exact"] and 0 <= eq["tolerance"] < 1e-12

@@ -108,11 +108,13 @@ def render_equilibria(game: Any, result: Any, fmt: str = "table",
         table += "\n" + legend([h for h in headers if h in ("regret", "component")],
                                markdown=fmt == "markdown")
     kind = "exact" if game.is_exact else "floating point"
+    arith = f"{kind} arithmetic"
+    if game.is_exact and not all(e.exact for e in result):  # irrational ones: floats, regret bounded
+        arith = "exact where rational, else floating point with a certified regret bound"
     dims = "x".join(str(n) for n in game.shape)
     title = game.title or "game"
     n = len(result)
-    summary = (f"{equilibria_count(result)} ({result.note}; {kind} arithmetic, "
-               f"method {result.method})")
+    summary = f"{equilibria_count(result)} ({result.note}; {arith}, method {result.method})"
     if len(result.components) and len(result.components) < n:
         summary += f"; {len(result.components)} connected component(s)"
     if mixed_missing(result, game):
