@@ -52,8 +52,9 @@ bound that coincide.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -65,10 +66,18 @@ from .._exact.poly import real_roots
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
 from ..errors import GameError
 from ..game import Game
+from ..results import Notebook
 from .thresholds import resolve_target
 
 __all__ = [
     "MinmaxValue",
+    "NoisyDeviation",
+    "NoisyTrigger",
+    "best_punishment",
+    "noisy_requirement",
+    "noisy_threshold",
+    "noisy_trigger",
+    "noisy_value",
     "PlayerCondition",
     "Sustainability",
     "RepeatedSettings",
@@ -447,6 +456,487 @@ def critical_discount(game: Game, target: str | Sequence[str], *,
 def sustainable(game: Game, target: str | Sequence[str], discount: Any, **kw: Any) -> bool:
     """Whether *target* is sustained at discount factor *discount* (see critical_discount)."""
     return bool(critical_discount(game, target, discount=discount, **kw).sustainable)
+
+
+# -- noisy monitoring: punishment on the equilibrium path ------------------------------------
+def noisy_requirement(temptation: Any, reward: Any, punishment: Any, alarm: Any,
+                      extra_alarm: Any) -> Any:
+    """Least ``delta + delta^2 + ... + delta^T`` that deters one deviation under false alarms.
+
+    With ``q0`` (*alarm*) the probability that a punishment phase starts after a round in which
+    everyone complies and ``q0 + e`` (*extra_alarm* ``e``) the probability after the deviation,
+    the deviation (stage payoff ``D``) does not pay iff (see :func:`noisy_trigger`)::
+
+        D - R <= x [e (R - P) - q0 (D - R)],    x = delta + ... + delta^T,
+
+    so the requirement is ``K = (D - R) / (e (R - P) - q0 (D - R))``.  Returns 0 when
+    ``D <= R`` (no temptation) and None when the bracket is not positive (no discount factor
+    and no punishment length deters it).
+
+    >>> noisy_requirement(5, 3, 1, 0, 1)          # perfect monitoring: (T-R)/(R-P)
+    Fraction(1, 1)
+    >>> noisy_requirement(5, 3, 1, Fraction(1, 10), Fraction(1, 2))   # 2 / (1 - 1/5)
+    Fraction(5, 2)
+    """
+    d, r, pp, q0, e = (_num(v) for v in (temptation, reward, punishment, alarm, extra_alarm))
+    if d <= r:
+        return d * 0
+    bracket = e * (r - pp) - q0 * (d - r)
+    if bracket <= 0:
+        return None
+    return (d - r) / bracket
+
+
+def noisy_threshold(required: Any, periods: int | None = GRIM) -> Any:
+    """Critical discount factor of a *periods*-round punishment given the requirement ``K``.
+
+    Grim trigger: ``delta/(1 - delta) >= K`` iff ``delta >= K/(1 + K)``.  ``T`` rounds: the
+    root in (0, 1) of ``delta + ... + delta^T = K`` (exact when rational, see
+    :func:`punishment_threshold`), which exists iff ``T > K``.  None when no ``delta < 1``
+    works; 0 when ``K = 0``.
+
+    >>> noisy_threshold(Fraction(5, 2))
+    Fraction(5, 7)
+    >>> noisy_threshold(Fraction(3, 4), 1)
+    Fraction(3, 4)
+    >>> noisy_threshold(Fraction(5, 2), 2) is None
+    True
+    """
+    if required is None:
+        return None
+    k = _num(required)
+    if k <= 0:
+        return k * 0
+    if periods is None:
+        return k / (1 + k)
+    # p (R - P)(delta + ... + delta^T) = D - R with p (R - P) = 1 and D - R = K
+    return punishment_threshold(k, 0, -1, periods)
+
+
+def noisy_value(reward: Any, punishment: Any, alarm: Any, discount: Any,
+                periods: int | None = GRIM) -> Any:
+    """The pact's value (normalised by ``1 - delta``) net of the punishments false alarms start.
+
+    In the cooperative phase a punishment of ``T`` rounds (payoff ``P``) starts with
+    probability ``q0`` (*alarm*) after each round (payoff ``R``); solving
+    ``V = (1 - delta) R + delta ((1 - q0) V + q0 ((1 - delta^T) P + delta^T V))`` gives::
+
+        V = ((1 - delta) R + w P) / ((1 - delta) + w),    w = delta q0 (1 - delta^T),
+
+    a weighted average of ``R`` and ``P`` (``delta^T = 0`` for grim trigger, so that V tends
+    to ``P`` as ``delta -> 1`` when ``q0 > 0``: Green and Porter's reason for finite phases).
+
+    >>> noisy_value(3, 1, Fraction(1, 10), Fraction(9, 10), 1)   # (3/10 + w)/(1/10 + w), w = 9/1000
+    Fraction(309, 109)
+    >>> noisy_value(3, 1, 0, Fraction(9, 10))
+    Fraction(3, 1)
+    """
+    r, pp, q0, delta = (_num(v) for v in (reward, punishment, alarm, discount))
+    tail = delta ** periods if periods is not None else 0
+    w = delta * q0 * (1 - tail)
+    if (1 - delta) + w == 0:
+        raise GameError("the value of a pact needs a discount factor below 1")
+    return ((1 - delta) * r + w * pp) / ((1 - delta) + w)
+
+
+def best_punishment(required: Any, discount: Any) -> tuple[bool, int | None, int | None]:
+    """The shortest punishment that deters at *discount*: ``(deters, periods, estimate)``.
+
+    The pact's value falls as the punishment lengthens (:func:`noisy_value`) and the incentive
+    constraint ``delta + ... + delta^T >= K`` (:func:`noisy_requirement`) only asks for
+    length, so the best length is the smallest ``T`` meeting it (as in Green and Porter 1984,
+    where the optimal phase makes the incentive constraint bind): ``T* = ceil(log(1 -
+    K (1 - delta)/delta) / log delta)``, found in floating point and settled exactly.
+    Returns ``(True, 0, 0)`` when ``K = 0``, ``(True, None, None)`` when only grim trigger
+    deters (``delta/(1 - delta) = K``), ``(False, None, None)`` when nothing does, and
+    ``(False, None, estimate)`` when ``T*`` exceeds ``MAX_PUNISHMENT_ROUNDS`` (checked
+    before any exact power is built).
+
+    >>> best_punishment(Fraction(5, 2), Fraction(9, 10))    # 0.9 + 0.81 + 0.729 = 2.439 < 2.5
+    (True, 4, 4)
+    >>> best_punishment(Fraction(5, 2), Fraction(2, 3))     # delta / (1 - delta) = 2 < 5/2
+    (False, None, None)
+    """
+    import math
+
+    from ..spec._limits import MAX_PUNISHMENT_ROUNDS
+
+    if required is None:
+        return False, None, None
+    k, delta = _num(required), _num(discount)
+    if not 0 <= delta < 1:
+        raise GameError(f"a discount factor lies in [0, 1), got {format_number(delta)}")
+    if k <= 0:
+        return True, 0, 0
+    if delta == 0:
+        return False, None, None
+    grim = delta / (1 - delta)
+    if grim < k:
+        return False, None, None
+    if grim == k:
+        return True, None, None
+    c = 1 - k * (1 - delta) / delta  # need delta^T <= c, 0 < c < 1
+    if isinstance(c, Fraction):
+        log_c = math.log(c.numerator) - math.log(c.denominator)
+        log_d = math.log(delta.numerator) - math.log(delta.denominator)
+    else:
+        log_c, log_d = math.log(c), math.log(delta)
+    estimate = max(1, math.ceil(log_c / log_d - 1e-9))
+    if estimate > MAX_PUNISHMENT_ROUNDS + 1:
+        return False, None, estimate
+    t = max(1, estimate - 2)
+    while delta ** t > c:  # at most a few steps from the float estimate
+        t += 1
+    while t > 1 and delta ** (t - 1) <= c:
+        t -= 1
+    if t > MAX_PUNISHMENT_ROUNDS:
+        return False, None, t
+    return True, t, estimate
+
+
+@dataclass(frozen=True)
+class NoisyDeviation:
+    """One unilateral deviation from the target and what deterring it requires.
+
+    ``flag`` is the probability that the deviator is flagged (a detected violation) in the
+    round it deviates; ``required`` the least ``delta + ... + delta^T`` that deters it (0: not
+    tempting; None: never deterred).
+    """
+
+    player: str
+    strategy: str
+    payoff: Any
+    flag: Any
+    required: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"player": self.player, "strategy": self.strategy,
+                "payoff": number_to_json(self.payoff), "flag": number_to_json(self.flag),
+                "required": None if self.required is None else number_to_json(self.required)}
+
+    def describe(self) -> str:
+        need = ("never deterred" if self.required is None else "not tempting"
+                if self.required == 0 else
+                f"deterred iff delta + ... + delta^T >= {format_number(self.required)}")
+        return (f"{self.player} deviating to {self.strategy!r} (stage payoff "
+                f"{format_number(self.payoff)}, flagged with probability "
+                f"{format_number(self.flag)}): {need}")
+
+
+@dataclass(frozen=True)
+class NoisyTrigger(Notebook):
+    """Trigger strategies with finite punishment phases under false alarms (see :func:`noisy_trigger`).
+
+    Attributes
+    ----------
+    target, players, profile, reversion
+        The target profile and the punishment (as in :class:`Sustainability`).
+    rewards, punishments, false_alarms : tuple
+        Per player: the target's stage payoff ``R_i``, the punishment payoff ``P_i`` and the
+        probability ``a_i`` that it is flagged while complying.
+    alarm : number
+        ``q0 = 1 - prod_i (1 - a_i)``: the probability that a punishment starts after a round
+        of full compliance.
+    deviations : tuple of NoisyDeviation
+        Every unilateral pure deviation.
+    required : number or None
+        ``K``: the least ``delta + ... + delta^T`` deterring every deviation (None: impossible).
+    binding : tuple of (player, strategy)
+        The deviations attaining ``K``.
+    critical_grim : number or None
+        The critical discount factor over all punishment lengths (grim trigger's, ``K/(1+K)``).
+    periods, critical : int or None, number or None
+        The punishment length asked for (None: grim) and its critical discount factor.
+    schedule : tuple of (periods, critical discount)
+        The critical discount factor of the shortest punishments that can deter (up to 5).
+    discount : number or None
+        The discount factor asked about; then ``best_periods`` (0: no punishment needed; None
+        with ``sustainable``: only grim trigger), ``values`` (per player, the pact's value net
+        of expected punishment at the best length), ``punishment_weight`` (the discounted share
+        of rounds spent punishing) and ``sustainable``.
+    exact : bool
+    note : str
+    """
+
+    target: str
+    players: tuple[str, ...]
+    profile: tuple[str, ...]
+    reversion: str
+    rewards: tuple[Any, ...]
+    punishments: tuple[Any, ...]
+    false_alarms: tuple[Any, ...]
+    alarm: Any
+    deviations: tuple[NoisyDeviation, ...]
+    required: Any
+    binding: tuple[tuple[str, str], ...]
+    critical_grim: Any
+    periods: int | None
+    critical: Any
+    schedule: tuple[tuple[int, Any], ...]
+    discount: Any = None
+    sustainable: bool | None = None
+    best_periods: int | None = None
+    values: tuple[Any, ...] = ()
+    punishment_weight: Any = None
+    exact: bool = True
+    note: str = ""
+
+    @property
+    def scheme(self) -> str:
+        return "grim trigger" if self.periods is None else f"{self.periods}-period punishment"
+
+    def value_at(self, discount: Any, periods: int | None = GRIM) -> tuple[Any, ...]:
+        """Each player's pact value net of expected punishment at *discount* and *periods*."""
+        return tuple(noisy_value(r, pp, self.alarm, discount, periods)
+                     for r, pp in zip(self.rewards, self.punishments, strict=True))
+
+    def describe(self) -> str:
+        prof = ", ".join(self.profile)
+        alarm = f"false alarms start a punishment with probability {format_number(self.alarm)} a round"
+        if self.required is None:
+            who = ", ".join(f"{p} {s!r}" for p, s in self.binding)
+            return (f"{prof} cannot be sustained by trigger strategies under noisy monitoring "
+                    f"({alarm}): no punishment deters {who}")
+        if self.required == 0:
+            return f"{prof} needs no enforcement: no player gains by deviating ({alarm})"
+        text = (f"{prof} under noisy monitoring ({alarm}): sustained iff delta >= "
+                f"{format_number(self.critical_grim)} with grim trigger")
+        if self.periods is not None:
+            text += (f", {format_number(self.critical)} with a {self.periods}-round punishment"
+                     if self.critical is not None else
+                     f", never with a {self.periods}-round punishment")
+        if self.discount is not None:
+            if not self.sustainable:
+                text += f"; at delta = {format_number(self.discount)} nothing deters"
+            else:
+                best = ("grim trigger" if self.best_periods is None else
+                        f"{self.best_periods} round{'s' if self.best_periods != 1 else ''}")
+                vals = ", ".join(f"{p} {format_number(v)}"
+                                 for p, v in zip(self.players, self.values, strict=True))
+                text += (f"; at delta = {format_number(self.discount)} the best punishment "
+                         f"lasts {best} and the pact is worth {vals} net of expected punishment")
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        def num(v: Any) -> Any:
+            return None if v is None else number_to_json(v)
+
+        return {"target": self.target,
+                "profile": dict(zip(self.players, self.profile, strict=True)),
+                "reversion": self.reversion,
+                "players": [{"player": p, "reward": num(r), "punishment": num(pp),
+                             "false_alarm": num(a)}
+                            for p, r, pp, a in zip(self.players, self.rewards, self.punishments,
+                                                   self.false_alarms, strict=True)],
+                "alarm": num(self.alarm),
+                "deviations": [d.to_dict() for d in self.deviations],
+                "required": num(self.required),
+                "binding": [{"player": p, "strategy": s} for p, s in self.binding],
+                "critical_discount_grim": num(self.critical_grim),
+                "periods": self.periods, "critical_discount": num(self.critical),
+                "schedule": [{"periods": t, "critical_discount": num(c)} for t, c in self.schedule],
+                "discount": num(self.discount), "sustainable": self.sustainable,
+                "best_periods": self.best_periods,
+                "values": {p: num(v) for p, v in zip(self.players, self.values, strict=True)},
+                "punishment_weight": num(self.punishment_weight),
+                "exact": self.exact, "note": self.note, "description": self.describe()}
+
+
+def _per_player_value(value: Any, player: str, default: Any, what: str) -> Any:
+    v = value.get(player, default) if isinstance(value, Mapping) else value
+    v = _num(v)
+    if not 0 <= v <= 1:
+        raise GameError(f"{what} must be a probability in [0, 1], got {format_number(v)}")
+    return v
+
+
+def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any = None,
+                  detection: Any = 1, periods: int | None = GRIM,
+                  reversion: str | Sequence[str] = "nash",
+                  discount: Any = None) -> NoisyTrigger:
+    """Trigger strategies with finite punishment phases when verification has false alarms.
+
+    The players keep the target profile; after every round a public verdict flags each player
+    independently -- a complying player ``i`` with its false-alarm probability ``a_i``, a
+    deviating player with the probability ``f_i(s)`` that its deviation ``s`` is detected.
+    Any flag starts a punishment phase of ``T`` rounds (the reversion profile, payoff
+    ``P_i``), after which the pact resumes; during a phase the play is a stage equilibrium and
+    the future does not depend on it.  This is the trigger-price scheme of Green and Porter
+    (1984, "Noncooperative collusion under imperfect price information", Econometrica 52):
+    punishment phases happen on the equilibrium path, set off by noise, and their length is the
+    design variable.
+
+    Derivation.  With ``q0 = 1 - prod_k (1 - a_k)`` the probability of a phase after a round
+    of full compliance, the cooperative value is (:func:`noisy_value`)
+    ``V_i = ((1 - delta) R_i + w P_i) / ((1 - delta) + w)``, ``w = delta q0 (1 - delta^T)``.
+    Player ``i`` deviating once to ``s`` (payoff ``D``) starts a phase with probability
+    ``q_s = 1 - (1 - f_i(s)) prod_{k != i} (1 - a_k)``; by the one-shot deviation principle
+    (the strategies are public; Fudenberg, Levine and Maskin 1994) the profile is an
+    equilibrium iff no such deviation pays:
+    ``(1 - delta)(D - R_i) <= delta (q_s - q0)(1 - delta^T)(V_i - P_i)``.  Substituting
+    ``V_i - P_i = (1 - delta)(R_i - P_i)/((1 - delta) + w)`` and dividing by ``1 - delta``::
+
+        D - R_i <= x [(q_s - q0)(R_i - P_i) - q0 (D - R_i)],   x = delta + ... + delta^T,
+
+    so each deviation needs ``x >= K_s`` (:func:`noisy_requirement`), the binding one sets
+    ``K = max K_s``, grim trigger's critical discount factor ``K/(1 + K)`` is the lowest of all
+    lengths, and at a given ``delta`` the best length is the shortest that deters
+    (:func:`best_punishment`), because ``V_i`` falls as ``T`` grows.  With no false alarms
+    (``q0 = 0``) this is the condition of :func:`critical_discount`.
+
+    Parameters
+    ----------
+    game : Game
+        The stage game; when it carries a verification mechanism (``game.verification``),
+        its false alarms and detection probabilities are the defaults: a monitored player
+        complying (playing the commitment; with an inspector, only when the target has the
+        inspector inspect) is flagged with its ``false_alarm``, its covert violation with its
+        ``detection``.
+    target : str or sequence of str
+        A target name or a profile.
+    false_alarm : number or mapping player -> number, optional
+        ``a_i``, overriding the mechanism's (default: the mechanism's, else 0).
+    detection : number or mapping player -> number
+        Probability that a deviation other than the mechanism's covert violation is flagged
+        (default 1: an open deviation is seen).
+    periods : int or None
+        The punishment length to report the critical discount factor of (None: grim).
+    reversion : "nash", "minmax" or a profile
+        The punishment, as in :func:`critical_discount` (``"nash"``: each player's worst stage
+        equilibrium payoff; one equilibrium when the stage game has a single one).
+    discount : number, optional
+        A discount factor: then the best punishment length and the pact's value net of
+        expected punishment are reported.
+
+    Returns
+    -------
+    NoisyTrigger
+
+    Raises
+    ------
+    GameError
+        A probability outside [0, 1], a discount factor outside [0, 1), an unknown target.
+
+    Examples
+    --------
+    The prisoners'-dilemma pact (T=5, R=3, P=1, S=0) with a violation detected with
+    probability 1/2 and a false alarm on each compliant party with probability 1/10:
+    ``q0 = 19/100``, a deviation is flagged with probability ``1 - (1/2)(9/10) = 11/20``, so
+    ``K = 2 / ((9/25) * 2 - (19/100) * 2) = 100/17`` and grim trigger needs
+    ``delta >= 100/117``.
+
+    >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                      players=["US", "CN"], strategies=[["pact", "race"]] * 2)
+    >>> r = noisy_trigger(g, ["pact", "pact"], false_alarm=Fraction(1, 10),
+    ...                   detection=Fraction(1, 2), discount=Fraction(19, 20))
+    >>> r.alarm, r.required, r.critical_grim
+    (Fraction(19, 100), Fraction(100, 17), Fraction(100, 117))
+    >>> r.best_periods, r.sustainable
+    (8, True)
+    """
+    if not isinstance(game, Game):
+        from ..spec.source import normal_form_game
+
+        game = normal_form_game(game, command="noisy_trigger")
+    if periods is not None and (not isinstance(periods, int) or periods < 1):
+        raise GameError(f"a punishment lasts at least 1 period (or None for grim), got {periods!r}")
+    name, idx = resolve_target(game, target)
+    pun, rev_name = _punishment_payoffs(game, reversion)
+    exact = game.is_exact
+    pay = game.payoffs if exact else game.float_payoffs
+    mech = game.verification
+    active = True
+    inspector = None
+    if mech is not None and mech.inspection is not None:
+        inspector = game.players.index(mech.inspection.inspector) \
+            if mech.inspection.inspector in game.players else None
+        if inspector is not None:
+            active = game.strategies[inspector][idx[inspector]] == mech.inspection.strategies[0]
+    n = game.n_players
+    alarms, flags = [], []
+    for i, pname in enumerate(game.players):
+        monitored = (mech is not None and i != inspector and mech.violation in game.strategies[i])
+        own = game.strategies[i][idx[i]]
+        if false_alarm is not None:
+            a = _per_player_value(false_alarm, pname, 0, "a false-alarm probability")
+        elif monitored and active and own == mech.commitment:  # type: ignore[union-attr]
+            a = _per_player_value(mech.value("false_alarm", pname), pname, 0,  # type: ignore[union-attr]
+                                  "a false-alarm probability")
+        else:
+            a = Fraction(0)
+        alarms.append(a)
+        row = []
+        for s, label in enumerate(game.strategies[i]):
+            if s == idx[i]:
+                row.append(a)
+            elif monitored and label == mech.violation:  # type: ignore[union-attr]
+                row.append(_per_player_value(mech.value("detection", pname), pname, 0,  # type: ignore[union-attr]
+                                             "a detection probability") if active else Fraction(0))
+            else:
+                row.append(_per_player_value(detection, pname, 1, "a detection probability"))
+        flags.append(row)
+    if not exact:
+        alarms = [float(a) for a in alarms]
+        flags = [[float(f) for f in row] for row in flags]
+    clear = [1 - a for a in alarms]
+    all_clear = np.prod(np.array(clear, dtype=object)) if exact else float(np.prod(clear))
+    q0 = 1 - all_clear
+    devs: list[NoisyDeviation] = []
+    for i, pname in enumerate(game.players):
+        others_clear = all_clear / clear[i] if clear[i] != 0 else \
+            np.prod(np.array([clear[k] for k in range(n) if k != i], dtype=object))
+        r = pay[(i, *idx)]
+        for s in range(game.shape[i]):
+            if s == idx[i]:
+                continue
+            d = pay[(i, *idx[:i], s, *idx[i + 1:])]
+            extra = (flags[i][s] - alarms[i]) * others_clear
+            k = noisy_requirement(d, r, pun[i], q0, extra)
+            devs.append(NoisyDeviation(pname, game.strategies[i][s], d, flags[i][s], k))
+    if any(d.required is None for d in devs):
+        required = None
+        binding = tuple((d.player, d.strategy) for d in devs if d.required is None)
+    else:
+        required = max((d.required for d in devs), default=Fraction(0))
+        binding = tuple((d.player, d.strategy) for d in devs
+                        if d.required == required) if required != 0 else ()
+    crit_grim = noisy_threshold(required, GRIM)
+    crit = noisy_threshold(required, periods)
+    schedule: list[tuple[int, Any]] = []
+    if required is not None and required > 0:
+        from ..spec._limits import MAX_PUNISHMENT_ROUNDS
+
+        first = int(math.floor(required)) + 1  # x_T(1) = T must exceed K
+        for t in range(first, min(first + 5, MAX_PUNISHMENT_ROUNDS + 1)):
+            schedule.append((t, noisy_threshold(required, t)))
+    notes = []
+    if rev_name == "Nash" and game.n_players > 2:
+        notes.append("the punishment payoffs are each player's worst stage-equilibrium payoff")
+    result = NoisyTrigger(name, game.players, tuple(game.strategies[i][k] for i, k in enumerate(idx)),
+                          rev_name, tuple(pay[(i, *idx)] for i in range(n)), tuple(pun),
+                          tuple(alarms), q0, tuple(devs), required, binding, crit_grim,
+                          periods, crit, tuple(schedule), exact=exact)
+    if discount is not None:
+        discount = _num(discount)
+        if not 0 <= discount < 1:
+            raise GameError(f"a discount factor lies in [0, 1), got {format_number(discount)}")
+        ok, best, estimate = best_punishment(required, discount)
+        if not ok and estimate is not None:
+            from ..spec._limits import MAX_PUNISHMENT_ROUNDS
+
+            notes.append(f"the shortest deterring punishment lasts about {estimate} rounds, "
+                         f"beyond the limit of {MAX_PUNISHMENT_ROUNDS}; grim trigger deters")
+            ok, best = True, None
+        values: tuple[Any, ...] = ()
+        weight = None
+        if ok:
+            values = result.value_at(discount, best)
+            tail = discount ** best if best is not None else 0
+            w = discount * q0 * (1 - tail)
+            weight = w / ((1 - discount) + w)
+        result = replace(result, discount=discount, sustainable=ok, best_periods=best,
+                         values=values, punishment_weight=weight)
+    return replace(result, note="; ".join(notes)) if notes else result
 
 
 # -- spec section --------------------------------------------------------------------------
