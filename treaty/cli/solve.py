@@ -27,13 +27,21 @@ __all__ = ["solve"]
 @guarded
 def solve(file: str, params: tuple[str, ...], method: str, max_size: int | None, fmt: str,
           decimals: int) -> None:
-    """Find the Nash equilibria of the game in FILE, each with its regret."""
+    """Find the Nash equilibria of the game in FILE, each with its regret.
+
+    A game tree (kind: extensive-form, or a .efg file) is solved in its reduced normal form;
+    'treaty tree FILE' shows the equilibrium on the tree.
+    """
     from .. import equilibria, load
     from ..game import Game
     from ..report import render
     from ..spec.source import kind_of, wrong_kind
 
     game = load(file, parse_params(params))
+    if kind_of(game) == "extensive-form":  # a game tree: its reduced normal form
+        from ..extensive import reduced_normal_form
+
+        game = reduced_normal_form(game)
     if not isinstance(game, Game):
         raise wrong_kind(file, "solve", kind_of(game))
     result = equilibria(game, method=method, max_size=max_size)

@@ -135,10 +135,10 @@ class SubgamePerfectSet(Notebook, Sequence[SubgamePerfect]):
     def describe(self) -> str:
         """One sentence: how many subgame-perfect equilibria and whether that is all."""
         n = len(self.equilibria)
-        what = "every" if self.complete else "one of the"
+        what = "all of them" if self.complete else "one of them: ties broken by the first action"
         noun = "equilibrium" if n == 1 else "equilibria"
-        return (f"{n} pure subgame-perfect {noun} by backward induction ({what} pure "
-                f"subgame-perfect equilibria; {'exact' if self.exact else 'float'} arithmetic)")
+        return (f"{n} pure subgame-perfect {noun} by backward induction ({what}; "
+                f"{'exact' if self.exact else 'float'} arithmetic)")
 
 
 # an assignment of a subtree: (node, chosen child position or -1, child assignments)

@@ -15,9 +15,10 @@ from ..errors import SpecError, did_you_mean
 from ._limits import MAX_SPEC_BYTES
 from ._nodes import Node, parse_document
 from ._params import ParameterSet, parse_parameters
+from .extensive import read_extensive_form
 from .membership import read_membership
 from .normal import read_normal_form
-from .parametric import NfgSpec, Spec
+from .parametric import EfgSpec, NfgSpec, Spec
 
 __all__ = ["read_spec", "read_spec_text", "load", "loads", "read_document", "parameters_of",
            "SPEC_KINDS", "FORMAT_VERSION", "MAX_SPEC_BYTES"]
@@ -27,8 +28,10 @@ FORMAT_VERSION = 1
 SPEC_KINDS: dict[str, Callable[[Node, str], Spec]] = {
     "normal-form": read_normal_form,
     "membership": read_membership,
+    "extensive-form": read_extensive_form,
 }
-_KIND_ALIASES = {"normal_form": "normal-form", "normal": "normal-form", "strategic": "normal-form"}
+_KIND_ALIASES = {"normal_form": "normal-form", "normal": "normal-form", "strategic": "normal-form",
+                 "extensive_form": "extensive-form", "extensive": "extensive-form"}
 
 
 def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
@@ -88,7 +91,7 @@ def parameters_of(root: Node) -> ParameterSet:
 
 
 def read_spec_text(text: str, *, file: str = "<string>", format: str | None = None) -> Spec:
-    """Read spec text (YAML or JSON; ``format="nfg"`` for Gambit's format) into a :class:`Spec`.
+    """Read spec text (YAML or JSON; ``format="nfg"``/``"efg"`` for Gambit's) into a :class:`Spec`.
 
     The text is parsed and its structure validated once; instantiate the result at any
     parameter point with :meth:`Spec.instantiate`.
@@ -97,12 +100,16 @@ def read_spec_text(text: str, *, file: str = "<string>", format: str | None = No
         from .nfg import read_nfg
 
         return NfgSpec(read_nfg(text, file), file)
+    if format == "efg" or (format is None and text.lstrip().startswith("EFG")):
+        from .efg import read_efg
+
+        return EfgSpec(read_efg(text, file), file)
     root, kind = read_document(text, file)
     return SPEC_KINDS[kind](root, file)
 
 
 def read_spec(path: str | os.PathLike[str]) -> Spec:
-    """Read a spec file (``.yaml``/``.yml``/``.json``/``.nfg``) once into a :class:`Spec`.
+    """Read a spec file (``.yaml``/``.yml``/``.json``/``.nfg``/``.efg``) once into a :class:`Spec`.
 
     Parameters
     ----------
@@ -114,7 +121,9 @@ def read_spec(path: str | os.PathLike[str]) -> Spec:
     Spec
         A :class:`~treaty.spec.normal.NormalFormSpec`,
         :class:`~treaty.spec.membership.MembershipSpec` or
-        :class:`~treaty.spec.parametric.NfgSpec`: call ``instantiate(params)`` for the model
+        :class:`~treaty.spec.extensive.ExtensiveFormSpec`,
+        :class:`~treaty.spec.parametric.NfgSpec` or :class:`~treaty.spec.parametric.EfgSpec`:
+        call ``instantiate(params)`` for the model
         at a parameter point (the file is not read again).
 
     Raises
@@ -131,7 +140,8 @@ def read_spec(path: str | os.PathLike[str]) -> Spec:
     Fraction(1, 2)
     """
     text, file = _read_text(path)
-    fmt = "nfg" if file.lower().endswith(".nfg") else None
+    fmt = "nfg" if file.lower().endswith(".nfg") else "efg" if file.lower().endswith(".efg") \
+        else None
     return read_spec_text(text, file=file, format=fmt)
 
 
@@ -156,8 +166,9 @@ def load(path: str | os.PathLike[str], params: Mapping[str, Any] | None = None) 
 
     Returns
     -------
-    Game or MembershipGame
-        A :class:`~treaty.game.Game` for normal-form specs and ``.nfg`` files.
+    Game, MembershipGame or TreeGame
+        A :class:`~treaty.game.Game` for normal-form specs and ``.nfg`` files, a
+        :class:`~treaty.extensive.TreeGame` for extensive-form specs and ``.efg`` files.
 
     Raises
     ------

@@ -40,7 +40,7 @@ from ._nodes import Node
 from ._params import ParameterSet
 from .expressions import Expression, node_expression, to_value
 
-__all__ = ["Spec", "Value", "NfgSpec"]
+__all__ = ["Spec", "Value", "NfgSpec", "EfgSpec"]
 
 
 @dataclass(frozen=True)
@@ -172,3 +172,20 @@ class NfgSpec(Spec):
         if points:
             raise ParameterError("a .nfg file has no parameters", file=self.file)
         return self.game.float_payoffs[None, ...].copy()
+
+
+class EfgSpec(Spec):
+    """A Gambit ``.efg`` file: a fixed game tree without parameters."""
+
+    kind = "extensive-form"
+
+    def __init__(self, tree: Any, file: str) -> None:
+        super().__init__(file, ParameterSet(), None)
+        self.tree = tree
+        object.__setattr__(tree, "spec", self)
+
+    def instantiate(self, params: Mapping[str, Any] | None = None) -> Any:
+        if params:
+            raise SpecError("a .efg file has no parameters", file=self.file,
+                            hint="convert it to YAML to add parameters")
+        return self.tree

@@ -20,6 +20,7 @@ __all__ = ["normal_form_game", "wrong_kind", "COMMAND_FOR_KIND"]
 COMMAND_FOR_KIND = {
     "normal-form": "'treaty solve', 'treaty analyze' or 'treaty threshold'",
     "membership": "'treaty coalitions'",
+    "extensive-form": "'treaty tree' or 'treaty solve' (its reduced normal form)",
 }
 
 
@@ -41,9 +42,12 @@ def wrong_kind(file: Any, command: str, kind: str, needs: str = "normal-form") -
 
 
 def kind_of(model: Any) -> str:
-    """The spec kind of a model: ``"normal-form"`` for a Game, ``"membership"`` otherwise."""
+    """The spec kind of a model: ``"normal-form"`` for a Game, ``"extensive-form"`` for a
+    TreeGame, ``"membership"`` otherwise."""
     from ..game import Game
 
+    if type(model).__name__ == "TreeGame":
+        return "extensive-form"
     return "normal-form" if isinstance(model, Game) else "membership"
 
 
@@ -53,7 +57,9 @@ def normal_form_game(source: Any, params: Mapping[str, Any] | None = None, *,
 
     Parameters
     ----------
-    source : str, PathLike, Spec or Game
+    source : str, PathLike, Spec, Game or TreeGame
+        A game tree (an extensive-form spec, a ``.efg`` file) gives its reduced normal form
+        (:func:`treaty.extensive.reduced_normal_form`).
     params : mapping, optional
         Parameter overrides (only with a path or a Spec: a Game is already instantiated).
     command : str
@@ -79,9 +85,20 @@ def normal_form_game(source: Any, params: Mapping[str, Any] | None = None, *,
     if isinstance(source, (str, os.PathLike)):
         source = read_spec(source)
     if isinstance(source, Spec):
+        if source.kind == "extensive-form":  # a tree: its reduced normal form
+            from ..extensive import reduced_normal_form
+
+            return reduced_normal_form(source.instantiate(params))
         if source.kind != "normal-form":
             raise wrong_kind(source.file, command, source.kind)
         return source.instantiate(params)
+    if type(source).__name__ == "TreeGame":
+        from ..extensive import reduced_normal_form
+
+        if params:
+            raise GameError(f"give parameter values when instantiating the tree, not to "
+                            f"{command}()")
+        return reduced_normal_form(source)
     if source.__class__.__name__ == "MembershipGame":
         raise wrong_kind(None, command, "membership")
     raise GameError(f"{command}() takes a spec path, a Spec or a Game, got a "
