@@ -30,6 +30,15 @@ def batch_equilibria(A: Any, B: Any, *, exact: bool | None = None) -> list[tuple
 
     return _batch(A, B, exact=exact)
 
+
+def logit_path(game: Game, **options: Any) -> Any:
+    """The principal branch of the logit quantal response equilibrium correspondence, as a
+    tuple of points ``(lam, profile)``; see :func:`treaty.nash._logit.logit_path`."""
+    from ._logit import logit_path as _path
+
+    return _path(game, **options)
+
+
 __all__ = [
     "Equilibrium",
     "EquilibriumSet",
@@ -40,6 +49,7 @@ __all__ = [
     "solve_zero_sum",
     "certify",
     "batch_equilibria",
+    "logit_path",
 ]
 
 #: tolerance on regret for float games (relative to the payoff scale)
@@ -110,16 +120,21 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
     game : Game, spec path or Spec
         The game; a normal-form spec file (YAML, JSON or ``.nfg``) or a parametric Spec is
         instantiated at its own parameter values.
-    method : {"auto", "vertex", "lemke-howson", "pure"}
+    method : {"auto", "vertex", "lemke-howson", "pure", "support", "logit"}
         ``"vertex"``: all extreme equilibria of a 2-player game by enumerating the vertices of
         both best-response polytopes (Avis, Rosenberg, Savani and von Stengel 2010); complete
         for degenerate games, exact for exact games; refused when ``min(m, n)`` exceeds
         *max_size*.  ``"lemke-howson"``: the equilibria at the ends of the Lemke-Howson paths
         from every starting label (Lemke and Howson 1964), exact and certified, fast on large
         games, but in general not all of them (the result says so).  ``"pure"``: the pure
-        equilibria, any number of players.  ``"auto"``: ``"vertex"`` for 2 players up to
-        *max_size*, ``"lemke-howson"`` beyond it, ``"pure"`` for more players (the result
-        then says it is not the complete set).
+        equilibria, any number of players.  ``"support"``: every isolated equilibrium of an
+        N-player game by support enumeration, each support's indifference system solved by
+        certified interval subdivision (exact where rational; see
+        :mod:`treaty.nash._support_n`), refused beyond
+        :data:`treaty.spec._limits.MAX_SUPPORT_PROFILES` support profiles.  ``"auto"``:
+        ``"vertex"`` for 2 players up to *max_size*, ``"lemke-howson"`` beyond it;
+        ``"support"`` for more players within that limit, ``"logit"`` beyond it (the result
+        then says it is not the complete set, with the estimate).
     max_size : int, optional
         Largest ``min(m, n)`` for vertex enumeration (default
         :data:`treaty.nash._vertex.DEFAULT_MAX_SIZE`, 15; its work grows exponentially).
@@ -152,9 +167,20 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
     from ._vertex import DEFAULT_MAX_SIZE
 
     limit = DEFAULT_MAX_SIZE if max_size is None else max_size
+    auto_note = ""
     if method == Method.AUTO:
         if game.n_players != 2:
-            method = Method.PURE
+            from ..spec._limits import MAX_SUPPORT_PROFILES
+            from ._support_n import count_support_profiles
+
+            work = count_support_profiles(game.shape)
+            if work <= MAX_SUPPORT_PROFILES:
+                method = Method.SUPPORT
+            else:
+                method = Method.LOGIT
+                auto_note = (f"; support enumeration would visit {work:,} support profiles, more than "
+                             f"the limit of {MAX_SUPPORT_PROFILES:,}, so method auto followed the "
+                             "logit path: not the complete set")
         elif min(game.shape) > limit:
             method = Method.LEMKE_HOWSON
         else:
@@ -162,7 +188,14 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
     if method == Method.LOGIT:
         from ._logit import logit_equilibria
 
-        return logit_equilibria(game)
+        logit = logit_equilibria(game)
+        if auto_note:
+            logit = dataclasses.replace(logit, complete=False, note=logit.note + auto_note)
+        return logit
+    if method == Method.SUPPORT:
+        from ._support_n import support_enumeration
+
+        return support_enumeration(game)
     if method == Method.PURE:
         result = pure_equilibria(game)
         if game.n_players > 2:

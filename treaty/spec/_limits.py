@@ -102,4 +102,4 @@ MAX_PUNISHMENT_ROUNDS = 10_000
 #: support profiles (prod over players of 2^n_i - 1) that N-player support enumeration
 #: (treaty.nash, method "support") may visit; method "auto" switches to the logit path beyond it,
 #: and an explicit method="support" is refused with the count, before any work.
-MAX_SUPPORT_PROFILES = 20_000
+MAX_SUPPORT_PROFILES = 1_000

@@ -1,0 +1,765 @@
+"""Every isolated Nash equilibrium of an N-player game by support enumeration, certified.
+
+For each support profile ``(S_1, ..., S_N)`` an equilibrium with exactly these supports solves
+the *indifference system*: every strategy of ``S_i`` earns player ``i`` the same payoff against
+the others' mixture, and no strategy outside ``S_i`` earns more (McKelvey and McLennan 1996,
+section 4; Porter, Nudelman and Shoham 2008, "Simple search methods for finding a Nash
+equilibrium", GEB 63, Algorithm 2).  With ``x_{i,s_0} = 1 - sum`` of the others eliminated it is
+a square system of ``d = sum(|S_i| - 1)`` polynomial equations in ``d`` unknowns, multilinear
+in the players' blocks (degree ``N - 1``), to be solved inside a product of simplices.
+
+Supports are visited in Porter-Nudelman-Shoham order (small total size first, then balanced
+ones first) and a support profile is skipped when one of its strategies is *conditionally
+strictly dominated* given the others' supports (PNS, section 3.2): then no mixture over the
+others' supports makes it a best response.  Profiles of pure strategies are not solved here
+(the caller adds the pure equilibria, found exactly by :mod:`treaty.nash._pure`).
+
+Solving each system reliably
+----------------------------
+We chose **certified interval subdivision with the Krawczyk test** over an exact algebraic
+route (Groebner bases or resultants):  the systems are small (``d`` at most a dozen) but their
+number is large (``prod (2^{n_i} - 1)``), and an exact elimination costs orders of magnitude
+more per system than a few vectorised interval evaluations, while it gives nothing more
+where the roots are irrational (they would be shown as floats anyway).  The method:
+
+* A box of unknowns (each ``x`` in ``[-delta, 1 + delta]``, slightly more than the simplex so
+  that roots on its boundary are interior) is discarded when an interval evaluation proves that
+  an equation cannot vanish, that a strategy outside the support earns strictly more, or that a
+  player's probabilities cannot add to at most one (Moore, Kearfott and Cloud, *Introduction to
+  Interval Analysis*, SIAM 2009, ch. 5-8).
+* Otherwise the Krawczyk operator ``K(X) = m - C f(m) + (I - C J(X)) (X - m)``, with ``C`` the
+  inverse of the Jacobian at the midpoint ``m`` and ``J(X)`` an interval enclosure of the
+  Jacobian on ``X``, either proves that ``X`` holds no root (``K(X) ∩ X`` empty), or that it holds
+  exactly one (``K(X)`` inside the interior of ``X``; Krawczyk 1969, Moore 1977, see Neumaier,
+  *Interval Methods for Systems of Equations*, 1990, Theorem 5.1.8), or the box is shrunk to
+  ``K(X) ∩ X`` or bisected along its widest side.
+* Every interval operation is rounded outward (each float result widened by one unit in the
+  last place with ``numpy.nextafter``; round-to-nearest is off by at most half a unit), so the
+  enclosures hold in exact arithmetic.  The coefficients are the exact payoff differences,
+  rounded outward to floats.
+
+Hence every regular root in the domain is found, each in a box proven to hold it alone, and no
+region where an equilibrium could lie is discarded.  A box that reaches the minimum width
+without a decision (a singular root: a degenerate game with a continuum of equilibria or a
+root of multiplicity above one) is counted as *unresolved* and the result says it is not
+complete.
+
+Certification of what is reported
+---------------------------------
+Each proven box is shrunk by Krawczyk iterations to about 1e-15.  For an exact game the
+midpoint is then rationalised (continued fractions with growing denominators) and the
+rational point is accepted when it solves the indifference equations **exactly** and lies in
+the box (then it is the box's unique root): such an equilibrium is reported in Fractions with
+regret exactly 0.  Otherwise the root is irrational (or the game is given in floats): it is
+reported as floats, with the proven box (``Equilibrium.enclosure``) and the regret of the
+reported float profile computed in exact rational arithmetic from the floats themselves
+(a rigorous value, not an estimate), which must lie below the stated tolerance
+(``Equilibrium.tolerance``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "SupportRoot",
+    "SupportSearch",
+    "count_support_profiles",
+    "support_profiles",
+    "solve_supports",
+]
+
+_INF = np.inf
+#: the domain of each unknown is [-DELTA, 1 + DELTA]: roots with a zero probability are interior
+DELTA = 1.0 / 1024
+#: a box narrower than this (in every coordinate) and still undecided is "unresolved"
+MIN_WIDTH = 1e-10
+#: boxes examined for one support profile before it is given up as unresolved
+MAX_BOXES_PER_SUPPORT = 20_000
+#: the same for a system with an identically vanishing equation (a degenerate game)
+MAX_BOXES_TRIVIAL = 500
+
+
+def count_support_profiles(shape: Sequence[int]) -> int:
+    """Number of support profiles, ``prod(2^{n_i} - 1)``: the work estimate of enumeration.
+
+    >>> count_support_profiles((3, 3, 3)), count_support_profiles((2, 2, 2, 2))
+    (343, 81)
+    """
+    out = 1
+    for n in shape:
+        out *= 2 ** int(n) - 1
+    return out
+
+
+def _subsets(n: int) -> list[tuple[int, ...]]:
+    return [c for k in range(1, n + 1) for c in itertools.combinations(range(n), k)]
+
+
+def support_profiles(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
+    """Every support profile in Porter-Nudelman-Shoham order: total size, then imbalance.
+
+    PNS (2008, Algorithm 2) order N-player profiles first by the sum of the support sizes and
+    then by their spread (largest minus smallest), so that small, balanced supports, where
+    equilibria of random games are most often found, come first.
+
+    >>> support_profiles((2, 2))[:3]
+    [((0,), (0,)), ((0,), (1,)), ((1,), (0,))]
+    """
+    per = [_subsets(int(n)) for n in shape]
+    profs = list(itertools.product(*per))
+    profs.sort(key=lambda p: (sum(len(s) for s in p), max(len(s) for s in p) - min(len(s) for s in p)))
+    return profs
+
+
+# ---------------------------------------------------------------------------------------------
+# outward-rounded interval arithmetic on numpy arrays (lo, hi)
+
+
+def _down(x: np.ndarray) -> np.ndarray:
+    return np.nextafter(x, -_INF)
+
+
+def _up(x: np.ndarray) -> np.ndarray:
+    return np.nextafter(x, _INF)
+
+
+_Pair = tuple[np.ndarray, np.ndarray]
+
+
+def _iadd(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray) -> _Pair:
+    return _down(alo + blo), _up(ahi + bhi)
+
+
+def _imul(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray) -> _Pair:
+    p1, p2, p3, p4 = alo * blo, alo * bhi, ahi * blo, ahi * bhi
+    lo = np.minimum(np.minimum(p1, p2), np.minimum(p3, p4))
+    hi = np.maximum(np.maximum(p1, p2), np.maximum(p3, p4))
+    return _down(lo), _up(hi)
+
+
+def _contract(tlo: np.ndarray, thi: np.ndarray, axis: int, vlo: np.ndarray,
+              vhi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Interval ``sum_m T[..., m, ...] * v[m]`` along *axis* (>= 1; axis 0 is the box axis),
+    where ``v[:, 0] == 1`` exactly (the ``[1, z]`` basis) and *v* has shape (B, k)."""
+    k = tlo.shape[axis]
+    tlo = np.moveaxis(tlo, axis, -1)
+    thi = np.moveaxis(thi, axis, -1)
+    lo, hi = tlo[..., 0], thi[..., 0]
+    extra = tlo.ndim - 2  # dimensions between the box axis and the contracted one
+    for m in range(1, k):
+        shape = (vlo.shape[0],) + (1,) * extra
+        plo, phi = _imul(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape), vhi[:, m].reshape(shape))
+        lo, hi = _iadd(lo, hi, plo, phi)
+    return lo, hi
+
+
+def _point_matvec(c: np.ndarray, vlo: np.ndarray, vhi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Interval ``C v`` for a point matrix C (B, d, d) and an interval vector v (B, d)."""
+    d = c.shape[-1]
+    lo = np.zeros(c.shape[:-1])
+    hi = np.zeros(c.shape[:-1])
+    for q in range(d):
+        cq = c[:, :, q]
+        plo, phi = _imul(cq, cq, vlo[:, None, q], vhi[:, None, q])
+        lo, hi = _iadd(lo, hi, plo, phi)
+    return lo, hi
+
+
+def _point_matmat(c: np.ndarray, jlo: np.ndarray, jhi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Interval ``C J`` for a point matrix C (B, d, d) and an interval matrix J (B, d, d)."""
+    d = c.shape[-1]
+    lo = np.zeros(jlo.shape)
+    hi = np.zeros(jhi.shape)
+    for q in range(d):
+        cq = c[:, :, q, None]
+        plo, phi = _imul(cq, cq, jlo[:, None, q, :], jhi[:, None, q, :])
+        lo, hi = _iadd(lo, hi, plo, phi)
+    return lo, hi
+
+
+# ---------------------------------------------------------------------------------------------
+# one support profile's system
+
+
+def _float_interval(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Outward float enclosure of an array of exact numbers (Fractions or ints)."""
+    flat = values.reshape(-1)
+    lo = np.empty(flat.shape)
+    hi = np.empty(flat.shape)
+    for k, v in enumerate(flat):
+        f = float(v)
+        if Fraction(f) == v:
+            lo[k] = hi[k] = f
+        else:
+            lo[k], hi[k] = np.nextafter(f, -_INF), np.nextafter(f, _INF)
+    return lo.reshape(values.shape), hi.reshape(values.shape)
+
+
+class _System:
+    """The indifference systems of support profiles of one size signature, evaluated together.
+
+    Unknowns: for each player ``j`` the probabilities ``z_j`` of ``S_j[1:]`` (``S_j[0]`` gets
+    ``1 - sum z_j``).  For player ``i`` the tensor ``E_i[t, s_{-i}] = u_i(t, s_{-i}) -
+    u_i(S_i[0], s_{-i})`` over the own strategies ``t`` (those of ``S_i[1:]`` first, then the
+    ones outside ``S_i``) and the others' supports, rewritten in each other player's ``[1, z_j]``
+    basis (entry 0 unchanged, entry ``l`` minus entry 0), is linear in each ``z_j``; contracting
+    it gives the equations (rows of ``S_i[1:]``) and the payoff advantage of each strategy
+    outside ``S_i`` (at most 0 at an equilibrium).  Support profiles with equal sizes share one
+    shape, so their coefficient tensors are stacked and every box carries the index of its
+    system: one vectorised loop solves them all.
+    """
+
+    def __init__(self, payoffs: Sequence[np.ndarray], supports: Sequence[tuple[tuple[int, ...], ...]],
+                 exact_float: bool) -> None:
+        self.sups = list(supports)
+        self.n = len(self.sups[0])
+        self.k = [len(s) for s in self.sups[0]]
+        self.offsets = list(itertools.accumulate([0] + [k - 1 for k in self.k]))
+        self.d = self.offsets[-1]
+        self.neq = [k - 1 for k in self.k]
+        self.coef: list[tuple[np.ndarray, np.ndarray]] = []
+        self.trivial = np.zeros(len(self.sups), dtype=bool)  # an equation reads 0 = 0
+        for i in range(self.n):
+            n_i = payoffs[i].shape[i]
+            stack = []
+            for sup in self.sups:
+                own = list(sup[i]) + [t for t in range(n_i) if t not in sup[i]]
+                idx = [list(sup[j]) if j != i else own for j in range(self.n)]
+                sub = np.moveaxis(payoffs[i][np.ix_(*idx)], i, 0)
+                e = sub[1:] - sub[0]
+                for ax in range(1, self.n):
+                    e = np.moveaxis(e, ax, 0)
+                    base = e[0]
+                    e = np.concatenate([base[None], e[1:] - base[None]], axis=0)
+                    e = np.moveaxis(e, 0, ax)
+                stack.append(e)
+            arr = np.stack(stack)
+            if self.neq[i]:
+                rows = arr[:, :self.neq[i]].reshape(len(self.sups), self.neq[i], -1)
+                self.trivial |= (rows == 0).all(axis=2).any(axis=1)
+            if exact_float:
+                lo = hi = np.asarray(arr, dtype=float)
+            else:
+                lo, hi = _float_interval(np.asarray(arr, dtype=object))
+            self.coef.append((lo, hi))
+
+    def _basis(self, zlo: np.ndarray, zhi: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
+        b = zlo.shape[0]
+        a, c = self.offsets[j], self.offsets[j + 1]
+        one = np.ones((b, 1))
+        return np.concatenate([one, zlo[:, a:c]], axis=1), np.concatenate([one, zhi[:, a:c]], axis=1)
+
+    def evaluate(self, sys: np.ndarray, zlo: np.ndarray, zhi: np.ndarray, jacobian: bool
+                 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray],
+                            tuple[np.ndarray, np.ndarray] | None]:
+        """Interval enclosures on boxes (B, d) of systems *sys* (B,): equations (B, d),
+        inequalities (B, n_out) and, when *jacobian*, the Jacobian of the equations (B, d, d)."""
+        b = zlo.shape[0]
+        basis = [self._basis(zlo, zhi, j) for j in range(self.n)]
+        flo, fhi, glo, ghi = [], [], [], []
+        jlo = np.zeros((b, self.d, self.d))
+        jhi = np.zeros((b, self.d, self.d))
+        row = 0
+        for i in range(self.n):
+            clo, chi = self.coef[i][0][sys], self.coef[i][1][sys]
+            others = [j for j in range(self.n) if j != i]  # tensor axis 2 + position
+            neq = self.neq[i]
+            if jacobian and neq:
+                # contract all but one other player, for each one, to get the derivatives
+                for pos, j in enumerate(others):
+                    if self.k[j] == 1:
+                        continue
+                    tlo, thi = clo[:, :neq], chi[:, :neq]
+                    for pos2 in reversed(range(len(others))):
+                        if pos2 != pos:
+                            blo, bhi = basis[others[pos2]]
+                            tlo, thi = _contract(tlo, thi, 2 + pos2, blo, bhi)
+                    a, c = self.offsets[j], self.offsets[j + 1]
+                    jlo[:, row:row + neq, a:c] = tlo[:, :, 1:]
+                    jhi[:, row:row + neq, a:c] = thi[:, :, 1:]
+            tlo, thi = clo, chi
+            for pos2 in reversed(range(len(others))):
+                blo, bhi = basis[others[pos2]]
+                tlo, thi = _contract(tlo, thi, 2 + pos2, blo, bhi)
+            flo.append(tlo[:, :neq])
+            fhi.append(thi[:, :neq])
+            glo.append(tlo[:, neq:])
+            ghi.append(thi[:, neq:])
+            row += neq
+        return ((np.concatenate(flo, axis=1), np.concatenate(fhi, axis=1)),
+                (np.concatenate(glo, axis=1), np.concatenate(ghi, axis=1)),
+                (jlo, jhi) if jacobian else None)
+
+    def simplex_ok(self, zlo: np.ndarray) -> np.ndarray:
+        """Boxes where every player's probabilities may still add to at most 1 + DELTA."""
+        ok = np.ones(zlo.shape[0], dtype=bool)
+        for j in range(self.n):
+            a, c = self.offsets[j], self.offsets[j + 1]
+            if c > a:
+                ok &= _down(zlo[:, a:c].sum(axis=1)) - (c - a) * 1e-16 <= 1 + DELTA
+        return ok
+
+
+@dataclass
+class SupportRoot:
+    """A root of one support profile's system, proven unique in its box."""
+
+    supports: tuple[tuple[int, ...], ...]
+    lo: np.ndarray  #: the refined box (a few ulps wide)
+    hi: np.ndarray
+    proven_lo: np.ndarray  #: the box where the Krawczyk test proved the root unique
+    proven_hi: np.ndarray
+
+
+@dataclass
+class SupportSearch:
+    """What the enumeration did: the roots found and how much work it took."""
+
+    roots: list[SupportRoot] = field(default_factory=list)
+    profiles: int = 0
+    pruned: int = 0
+    solved: int = 0
+    boxes: int = 0
+    unresolved: list[tuple[tuple[int, ...], ...]] = field(default_factory=list)
+
+
+def _krawczyk(system: _System, sys: np.ndarray, zlo: np.ndarray, zhi: np.ndarray,
+              jac: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Krawczyk operator on boxes; returns (Klo, Khi, ok) where ok marks boxes where it was
+    computed (midpoint Jacobian invertible and well conditioned)."""
+    b, d = zlo.shape
+    m = 0.5 * (zlo + zhi)
+    (fmlo, fmhi), _, jm = system.evaluate(sys, m, m, jacobian=True)
+    assert jm is not None
+    jmid = 0.5 * (jm[0] + jm[1])
+    ok = np.isfinite(jmid).all(axis=(1, 2))
+    c = np.zeros_like(jmid)
+    with np.errstate(all="ignore"):
+        if ok.any():
+            cond = np.linalg.cond(jmid[ok])
+            good = np.nonzero(ok)[0][cond < 1e12]
+            ok[:] = False
+            ok[good] = True
+            if good.size:
+                c[good] = np.linalg.inv(jmid[good])
+    alo, ahi = _point_matvec(c, fmlo, fmhi)
+    mlo, mhi = _point_matmat(c, jac[0], jac[1])
+    eye = np.eye(d)[None]
+    mlo, mhi = _down(eye - mhi), _up(eye - mlo)  # I - C J(X)
+    rlo, rhi = _down(zlo - m), _up(zhi - m)
+    plo = np.zeros((b, d))
+    phi = np.zeros((b, d))
+    for q in range(d):
+        tlo, thi = _imul(mlo[:, :, q], mhi[:, :, q], rlo[:, None, q], rhi[:, None, q])
+        plo, phi = _iadd(plo, phi, tlo, thi)
+    klo, khi = _iadd(m, m, -ahi, -alo)  # m - C f(m)
+    klo, khi = _iadd(klo, khi, plo, phi)
+    ok &= np.isfinite(klo).all(axis=1) & np.isfinite(khi).all(axis=1)
+    return klo, khi, ok
+
+
+def _solve_batch(system: _System, search: SupportSearch) -> None:
+    """Subdivision with exclusion and Krawczyk tests on every system of *system* at once."""
+    d = system.d
+    nsys = len(system.sups)
+    unresolved = np.zeros(nsys, dtype=bool)
+    # a system with an equation 0 = 0 has a continuum of roots if any: no Krawczyk proof can
+    # succeed, so it only gets a small budget to be excluded altogether
+    budget = np.where(system.trivial, MAX_BOXES_TRIVIAL, MAX_BOXES_PER_SUPPORT)
+    sys = np.arange(nsys)
+    lo = np.full((len(sys), d), -DELTA)
+    hi = np.full((len(sys), d), 1 + DELTA)
+    spent = np.zeros(nsys, dtype=np.int64)
+    found: list[tuple[int, np.ndarray, np.ndarray]] = []
+    while lo.shape[0]:
+        search.boxes += lo.shape[0]
+        spent += np.bincount(sys, minlength=nsys)
+        over = spent[sys] > budget[sys]
+        if over.any():
+            unresolved[sys[over]] = True
+            lo, hi, sys = lo[~over], hi[~over], sys[~over]
+            if not lo.shape[0]:
+                break
+        keep = system.simplex_ok(lo)
+        (flo, fhi), (glo, _ghi), jac = system.evaluate(sys, lo, hi, jacobian=True)
+        keep &= ((flo <= 0) & (fhi >= 0)).all(axis=1)
+        if glo.shape[1]:
+            keep &= (glo <= 0).all(axis=1)
+        if not keep.any():
+            break
+        assert jac is not None
+        lo, hi, sys = lo[keep], hi[keep], sys[keep]
+        jac = (jac[0][keep], jac[1][keep])
+        klo, khi, ok = _krawczyk(system, sys, lo, hi, jac)
+        inside = ok & (klo > lo).all(axis=1) & (khi < hi).all(axis=1)
+        empty = ok & ((klo > hi) | (khi < lo)).any(axis=1)
+        for k in np.nonzero(inside)[0]:
+            found.append((int(sys[k]), lo[k], hi[k]))
+        rest = ~inside & ~empty
+        if not rest.any():
+            break
+        lo, hi, sys = lo[rest], hi[rest], sys[rest]
+        klo, khi, ok = klo[rest], khi[rest], ok[rest]
+        # shrink to K(X) ∩ X where K was computed
+        nlo = np.where(ok[:, None], np.maximum(lo, klo), lo)
+        nhi = np.where(ok[:, None], np.minimum(hi, khi), hi)
+        width = (nhi - nlo).max(axis=1)
+        old = (hi - lo).max(axis=1)
+        tiny = width < MIN_WIDTH
+        if tiny.any():
+            unresolved[sys[tiny]] = True
+            nlo, nhi, width, old, sys = nlo[~tiny], nhi[~tiny], width[~tiny], old[~tiny], sys[~tiny]
+        shrunk = width < 0.5 * old
+        # bisect the boxes that did not shrink much, along their widest side
+        blo, bhi, bsys = nlo[~shrunk], nhi[~shrunk], sys[~shrunk]
+        ar = np.arange(blo.shape[0])
+        axis = np.argmax(bhi - blo, axis=1)
+        mid = 0.5 * (blo[ar, axis] + bhi[ar, axis])
+        left_hi = bhi.copy()
+        left_hi[ar, axis] = mid
+        right_lo = blo.copy()
+        right_lo[ar, axis] = mid
+        lo = np.concatenate([nlo[shrunk], blo, right_lo])
+        hi = np.concatenate([nhi[shrunk], left_hi, bhi])
+        sys = np.concatenate([sys[shrunk], bsys, bsys])
+    search.unresolved.extend(system.sups[int(u)] for u in np.nonzero(unresolved)[0])
+    if found:
+        fs = np.array([f[0] for f in found])
+        flo_ = np.array([f[1] for f in found])
+        fhi_ = np.array([f[2] for f in found])
+        rlo, rhi = _refine(system, fs, flo_, fhi_)
+        for r, u in enumerate(fs):
+            search.roots.append(SupportRoot(system.sups[int(u)], rlo[r], rhi[r], flo_[r], fhi_[r]))
+
+
+def _refine(system: _System, sys: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+            steps: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """Krawczyk iterations ``X := K(X) ∩ X`` (the root stays inside) down to a few ulps."""
+    lo, hi = lo.copy(), hi.copy()
+    for _ in range(steps):
+        _, _, jac = system.evaluate(sys, lo, hi, jacobian=True)
+        assert jac is not None
+        klo, khi, ok = _krawczyk(system, sys, lo, hi, jac)
+        nlo = np.where(ok[:, None], np.maximum(lo, klo), lo)
+        nhi = np.where(ok[:, None], np.minimum(hi, khi), hi)
+        progress = (nhi - nlo).max(axis=1) < 0.9 * (hi - lo).max(axis=1)
+        lo, hi = nlo, nhi
+        if not progress.any():
+            break
+    return lo, hi
+
+
+def solve_supports(payoffs: Sequence[np.ndarray], *, exact: bool,
+                   progress: Callable[[int, int], None] | None = None) -> SupportSearch:
+    """Roots of the indifference systems of every non-pure support profile.
+
+    Parameters
+    ----------
+    payoffs : sequence of N arrays of shape (n_1, ..., n_N)
+        Exact (Fractions or ints, object arrays) or float payoffs.
+    exact : bool
+        Whether *payoffs* hold exact numbers (floats are taken as the exact binary values).
+    progress : callable, optional
+        Called with (done, total) after each group of support profiles of equal sizes.
+
+    Returns
+    -------
+    SupportSearch
+        Proven boxes, one per root, with the counts of profiles visited, pruned by conditional
+        dominance and left unresolved.
+    """
+    shape = tuple(int(n) for n in payoffs[0].shape)
+    fl = [np.asarray(p, dtype=float) for p in payoffs]
+    # exact in float64 when every payoff is an integer of at most 40 bits (differences of
+    # differences of such integers stay exact); otherwise the coefficients are rounded outward
+    exact_float = all(bool(np.all(np.isfinite(f)) and np.all(f == np.round(f)))
+                      and float(np.max(np.abs(f))) < 2.0 ** 40 for f in fl)
+    work: list[np.ndarray]
+    if exact_float:
+        work = fl
+    elif exact:
+        work = [np.asarray(p, dtype=object) for p in payoffs]
+    else:
+        work = [np.vectorize(Fraction, otypes=[object])(f) for f in fl]
+    search = SupportSearch()
+    profs = support_profiles(shape)
+    search.profiles = len(profs)
+    n = len(shape)
+    groups: dict[tuple[int, ...], list[tuple[tuple[int, ...], ...]]] = {}
+    for sup in profs:
+        if all(len(s) == 1 for s in sup):
+            continue
+        if _conditionally_dominated(fl, sup, n):
+            search.pruned += 1
+            continue
+        groups.setdefault(tuple(len(s) for s in sup), []).append(sup)
+    done = 0
+    for sizes in sorted(groups, key=lambda k: (sum(k), max(k) - min(k), k)):
+        sups = groups[sizes]
+        search.solved += len(sups)
+        _solve_batch(_System(work, sups, exact_float), search)
+        done += len(sups)
+        if progress is not None:
+            progress(done, search.solved + sum(len(v) for k, v in groups.items()) - done)
+    return search
+
+
+def _conditionally_dominated(fl: Sequence[np.ndarray], sup: tuple[tuple[int, ...], ...], n: int) -> bool:
+    """Whether a strategy of some support is strictly dominated by a pure strategy given the
+    others' supports (PNS 2008, section 3.2).  Float comparison is sound: rounding to nearest
+    is monotone, so ``float(a) > float(b)`` implies ``a > b``."""
+    for i in range(n):
+        idx = [list(sup[j]) if j != i else list(range(fl[i].shape[i])) for j in range(n)]
+        sub = np.moveaxis(fl[i][np.ix_(*idx)], i, 0).reshape(fl[i].shape[i], -1)
+        mine = sub[list(sup[i])]
+        # dominated[s, t]: t beats s on every profile of the others' supports
+        dom = (sub[None, :, :] > mine[:, None, :]).all(axis=2)
+        if dom.any():
+            return True
+    return False
+
+
+def root_profile(root: SupportRoot, shape: Sequence[int]) -> list[list[float]]:
+    """The float mixed profile at the midpoint of a root's box."""
+    mid = 0.5 * (root.lo + root.hi)
+    return _profile_from_z(mid.tolist(), root.supports, shape, 0.0)
+
+
+def _profile_from_z(z: Sequence[Any], supports: tuple[tuple[int, ...], ...], shape: Sequence[int],
+                    zero: Any) -> list[list[Any]]:
+    out = []
+    off = 0
+    for j, s in enumerate(supports):
+        k = len(s) - 1
+        zj = list(z[off:off + k])
+        off += k
+        p = [zero] * int(shape[j])
+        first = 1 - sum(zj, zero)
+        p[s[0]] = first
+        for t, v in zip(s[1:], zj):
+            p[t] = v
+        out.append(p)
+    return out
+
+
+def root_enclosure(root: SupportRoot, shape: Sequence[int]) -> list[list[tuple[float, float]]]:
+    """Proven enclosure of each probability: (lo, hi) per player and strategy."""
+    out = []
+    off = 0
+    for j, s in enumerate(root.supports):
+        k = len(s) - 1
+        zlo, zhi = root.lo[off:off + k], root.hi[off:off + k]
+        off += k
+        p = [(0.0, 0.0)] * int(shape[j])
+        p[s[0]] = (float(_down(np.asarray(1.0 - zhi.sum() - 1e-16 * k))),
+                   float(_up(np.asarray(1.0 - zlo.sum() + 1e-16 * k))))
+        for t, a, b in zip(s[1:], zlo, zhi):
+            p[t] = (float(a), float(b))
+        out.append(p)
+    return out
+
+
+def rationalise(root: SupportRoot, shape: Sequence[int], exact_payoffs: Sequence[np.ndarray]
+                ) -> list[list[Fraction]] | None:
+    """The root as an exact rational profile, when it is one.
+
+    Tries the simplest fractions near the midpoint with growing denominator bounds; accepts one
+    that lies in the proven box and solves the support's indifference equations exactly (then
+    it is the box's unique root).
+    """
+    from .._exact.numbers import contract_others
+
+    mid = 0.5 * (root.lo + root.hi)
+    seen: set[tuple[Fraction, ...]] = set()
+    for bound in (10, 100, 1000, 10**4, 10**5, 10**6, 10**7, 10**8):
+        z = tuple(Fraction(float(v)).limit_denominator(bound) for v in mid)
+        if z in seen:
+            continue
+        seen.add(z)
+        if any(not (Fraction(float(a)) <= v <= Fraction(float(b))) for v, a, b in zip(z, root.lo, root.hi)):
+            continue
+        prof = _profile_from_z(z, root.supports, shape, Fraction(0))
+        vecs = [np.asarray(p, dtype=object) for p in prof]
+        ok = True
+        for i, s in enumerate(root.supports):
+            u = contract_others(np.asarray(exact_payoffs[i], dtype=object), vecs, i)
+            if any(u[t] != u[s[0]] for t in s[1:]):
+                ok = False
+                break
+        if ok:
+            return prof
+    return None
+
+
+def exact_regrets(payoffs: Sequence[np.ndarray], profile: Sequence[Sequence[Any]]) -> list[Fraction]:
+    """Each player's regret of *profile* in exact rational arithmetic (floats taken exactly).
+
+    The regret is ``max_t u_i(t, x_{-i}) - sum_s x_i(s) u_i(s, x_{-i})``; for a float profile
+    whose entries do not add to exactly 1 it is the value of that expression (an upper bound
+    of what is reported, computed without rounding).
+    """
+    from .._exact.numbers import contract_others
+
+    vecs = [np.asarray([Fraction(v) for v in p], dtype=object) for p in profile]
+    out = []
+    for i in range(len(vecs)):
+        pay = np.asarray(payoffs[i], dtype=object)
+        if pay.size and not isinstance(pay.flat[0], Fraction):
+            pay = np.vectorize(Fraction, otypes=[object])(pay)
+        u = contract_others(pay, vecs, i)
+        out.append(max(u) - sum((a * b for a, b in zip(u, vecs[i])), Fraction(0)))
+    return out
+
+
+def _ceil_float(x: Fraction) -> float:
+    f = float(x)
+    return f if Fraction(f) >= x else float(np.nextafter(f, _INF))
+
+
+def ceil_float(x: Fraction) -> float:
+    """The smallest float at least *x* (for stating rigorous upper bounds)."""
+    return _ceil_float(x) if not math.isnan(float(x)) else float("nan")
+
+
+def support_enumeration(game: Any, *, max_profiles: int | None = None,
+                        progress: Callable[[int, int], None] | None = None) -> Any:
+    """Every isolated Nash equilibrium of an N-player game, each certified.
+
+    Parameters
+    ----------
+    game : Game
+        Any number of players (meant for 3 to about 6 with small strategy sets; 2-player games
+        are better served by vertex enumeration).
+    max_profiles : int, optional
+        Refuse (:class:`~treaty.errors.GameTooLarge`, before any work) when the number of
+        support profiles ``prod(2^{n_i} - 1)`` exceeds it; default
+        :data:`treaty.spec._limits.MAX_SUPPORT_PROFILES`.
+    progress : callable, optional
+        ``progress(done, total)`` over the support profiles.
+
+    Returns
+    -------
+    EquilibriumSet
+        Method ``"support"``.  Exact equilibria in Fractions with regret exactly 0 (the pure
+        ones and every rational root of an exact game); irrational ones as floats with
+        ``tolerance`` and ``enclosure`` (see the module docstring).  ``complete`` is True when
+        no support profile was left unresolved (then every isolated equilibrium whose support
+        system has a regular root is listed); ``note`` says otherwise and which supports.
+
+    Examples
+    --------
+    A 3-player game whose only equilibrium is fully mixed (each player gets 1 when matching the
+    next player's strategy, 0 otherwise):
+
+    >>> import numpy as np
+    >>> from treaty import Game
+    >>> eqs = support_enumeration(Game.from_arrays(
+    ...     [[[int(x == y) for z in range(2)] for y in range(2)] for x in range(2)],
+    ...     [[[int(y == z) for z in range(2)] for y in range(2)] for x in range(2)],
+    ...     [[[int(z != x) for z in range(2)] for y in range(2)] for x in range(2)]))
+    >>> [e.describe() for e in eqs]
+    ['Player 1: 1/2 1 + 1/2 2; Player 2: 1/2 1 + 1/2 2; Player 3: 1/2 1 + 1/2 2']
+    >>> eqs.complete, eqs[0].regret
+    (True, Fraction(0, 1))
+    """
+    from .._exact.numbers import as_fraction
+    from ..errors import GameTooLarge
+    from ..spec._limits import MAX_SUPPORT_PROFILES
+    from . import certify, pure_equilibria
+    from ._result import Equilibrium, EquilibriumSet, Method
+
+    limit = MAX_SUPPORT_PROFILES if max_profiles is None else max_profiles
+    work = count_support_profiles(game.shape)
+    if work > limit:
+        dims = "x".join(str(k) for k in game.shape)
+        raise GameTooLarge(
+            f"support enumeration of this {dims} game would visit {work:,} support profiles, more "
+            f"than the limit of {limit:,} (max_profiles); use method='logit' for some equilibria")
+    exact = game.is_exact
+    pay = game.payoffs if exact else game.float_payoffs
+    search = solve_supports([pay[i] for i in range(game.n_players)], exact=exact, progress=progress)
+    eqs: list[Any] = list(pure_equilibria(game))
+    scale = max(1.0, float(np.max(np.abs(game.float_payoffs))))
+    tolerance = 1e-9 * scale
+    seen_exact: set[tuple[tuple[Fraction, ...], ...]] = {tuple(tuple(s) for s in e.strategies) for e in eqs}
+    float_roots: list[SupportRoot] = []
+    dropped = 0
+    for root in search.roots:
+        if exact:
+            prof = rationalise(root, game.shape, [pay[i] for i in range(game.n_players)])
+            if prof is not None:
+                if any(p[t] <= 0 for p, s in zip(prof, root.supports) for t in s):
+                    continue  # a zero probability: the smaller support has it; negative: none
+                regs = exact_regrets([pay[i] for i in range(game.n_players)], prof)
+                if any(r != 0 for r in regs):
+                    continue  # a strategy outside the support does better: not an equilibrium
+                key = tuple(tuple(as_fraction(v) for v in p) for p in prof)
+                if key not in seen_exact:
+                    seen_exact.add(key)
+                    eqs.append(certify(game, prof))
+                continue
+        enc = root_enclosure(root, game.shape)
+        if any(enc[j][t][1] <= 0 for j, s in enumerate(root.supports) for t in s):
+            continue  # negative probability: not an equilibrium
+        if any(enc[j][t][0] <= 0 for j, s in enumerate(root.supports) for t in s):
+            dropped += 1  # a probability indistinguishable from 0: the smaller support's root
+            continue
+        # the others' strategies outside the support: proven not better, or the root is dropped
+        _, (glo, ghi), _ = _System(
+            [np.asarray(pay[i], dtype=object) if exact else np.vectorize(Fraction, otypes=[object])(pay[i])
+             for i in range(game.n_players)], [root.supports], False).evaluate(
+                np.zeros(1, dtype=int), root.lo[None], root.hi[None], jacobian=False)
+        if glo.shape[1] and (glo > 0).any():
+            continue
+        prof_f = root_profile(root, game.shape)
+        regs_x = exact_regrets([pay[i] for i in range(game.n_players)], prof_f)
+        bound = [ceil_float(max(r, Fraction(0))) for r in regs_x]
+        if max(bound) > tolerance:
+            dropped += 1
+            continue
+        if any(_contains(o, root) for o in float_roots):
+            continue
+        float_roots.append(root)
+        vals = [float(v) for v in _expected(game, prof_f)]
+        eqs.append(Equilibrium(game.players, game.strategies,
+                               tuple(tuple(float(v) for v in p) for p in prof_f), tuple(vals),
+                               tuple(bound), False, None, tolerance,
+                               tuple(tuple(b for b in p) for p in enc)))
+    complete = not search.unresolved
+    parts = [f"every isolated equilibrium ({search.profiles:,} support profiles, "
+             f"{search.pruned:,} pruned by conditional dominance)"]
+    if any(not e.exact for e in eqs):
+        parts.append(f"irrational ones as floats certified to regret below {tolerance:.1e} with "
+                     "proven enclosures")
+    if search.unresolved:
+        parts = [f"equilibria found; {len(search.unresolved)} support profile(s) unresolved "
+                 f"(singular or non-isolated solutions, e.g. a continuum), so possibly not all: "
+                 f"first {_support_names(game, search.unresolved[0])}"]
+    if dropped:
+        parts.append(f"{dropped} root(s) on a support boundary left to the smaller support")
+    eqs.sort(key=lambda e: tuple(-float(p) for s in e.strategies for p in s))
+    return EquilibriumSet(tuple(eqs), method=Method.SUPPORT, complete=complete, note="; ".join(parts))
+
+
+def _support_names(game: Any, sup: tuple[tuple[int, ...], ...]) -> str:
+    return "(" + "; ".join(f"{p}: {', '.join(game.strategies[i][t] for t in s)}"
+                           for i, (p, s) in enumerate(zip(game.players, sup))) + ")"
+
+
+def _expected(game: Any, prof: Sequence[Sequence[float]]) -> list[Any]:
+    from ._regret import expected_payoffs
+
+    return expected_payoffs(game.float_payoffs, prof)
+
+
+def _contains(a: SupportRoot, b: SupportRoot) -> bool:
+    """Whether root *b*'s refined box lies in root *a*'s proven box (then they are one root)."""
+    return a.supports == b.supports and bool((a.proven_lo <= b.lo).all() and (b.hi <= a.proven_hi).all())
