@@ -272,6 +272,8 @@ def test_to_dict_and_describe() -> None:
     assert d["alarm"] == "19/100" and d["critical_discount_grim"] == "100/117"
     assert d["best_periods"] == 8 and d["values"]["US"] == d["values"]["CN"]
     assert "best punishment lasts 8 rounds" in r.describe()
+    bare = noisy_trigger(pd(), ["pact", "pact"], false_alarm=F(1, 10), detection=F(1, 2))
+    assert bare.to_dict()["values"] is None and bare.to_dict()["discount"] is None
 
 
 @pytest.mark.parametrize(("kw", "msg"), [({"false_alarm": 2}, "probability"),
@@ -281,3 +283,29 @@ def test_to_dict_and_describe() -> None:
 def test_bad_input(kw: dict, msg: str) -> None:
     with pytest.raises(GameError, match=msg):
         noisy_trigger(pd(), ["pact", "pact"], **kw)
+
+
+# -- in the analysis report --------------------------------------------------------------------
+def test_analyze_reports_the_noisy_repeated_game_when_verification_has_false_alarms() -> None:
+    import json
+
+    from treaty.mechanics.analysis import analyze
+    from treaty.report import output_schema, render_analysis
+
+    jsonschema = pytest.importorskip("jsonschema")
+    rep = analyze("games/safety_pact.yaml", thresholds=False)
+    (t,) = rep.targets
+    a = F(1, 20)  # the spec's false-alarm probability, on each of the two monitored powers
+    assert t.noisy is not None and t.noisy.alarm == 1 - (1 - a) ** 2
+    flags = {(d.player, d.strategy): d.flag for d in t.noisy.deviations}
+    assert flags[("US", "covert")] == F(1, 4) and flags[("US", "race")] == 1
+    text = render_analysis(rep)
+    assert "Repeated game with false alarms" in text and "Shortest punishments" in text
+    data = json.loads(render_analysis(rep, "json"))
+    jsonschema.Draft202012Validator(output_schema()).validate(data)
+    noisy = data["result"]["targets"][0]["noisy_repeated"]
+    assert noisy["alarm"] == "39/400"
+    # without false alarms nothing is added
+    rep0 = analyze("games/safety_pact.yaml", {"a": 0}, thresholds=False)
+    assert rep0.targets[0].noisy is None
+    assert "false alarms" not in render_analysis(rep0)

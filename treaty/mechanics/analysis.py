@@ -24,10 +24,12 @@ from ..nash._result import EquilibriumSet
 from ..results import Notebook
 from .repeated import (
     MinmaxValue,
+    NoisyTrigger,
     Sustainability,
     critical_discount,
     min_detection,
     minmax_values,
+    noisy_trigger,
     repeated_settings,
 )
 from .thresholds import Threshold, deviation_gains, threshold
@@ -58,6 +60,9 @@ class TargetReport:
         Critical discount factors in the repeated game.
     min_detection : number or None
         Smallest detection probability per round that sustains it at the spec's discount.
+    noisy : NoisyTrigger or None
+        When verification has false alarms: trigger strategies with finite punishment phases
+        (critical discount factors, best punishment length, value net of expected punishment).
     """
 
     name: str
@@ -69,6 +74,7 @@ class TargetReport:
     thresholds: tuple[Threshold, ...] = ()
     sustainability: tuple[Sustainability, ...] = ()
     min_detection: Any = None
+    noisy: NoisyTrigger | None = None
 
     def describe(self) -> str:
         prof = ", ".join(f"{p} {s}" for p, s in zip(self.players, self.profile, strict=True))
@@ -93,6 +99,7 @@ class TargetReport:
             "repeated": [s.to_dict() for s in self.sustainability],
             "min_detection_at_discount": None if self.min_detection is None
             else number_to_json(self.min_detection),
+            "noisy_repeated": None if self.noisy is None else self.noisy.to_dict(),
         }
 
 
@@ -209,6 +216,7 @@ def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None
             ths = tuple(found)
         sus: list[Sustainability] = []
         mind = None
+        noisy = None
         if settings is None or not settings.targets or name in settings.targets:
             periods = settings.periods if settings else None
             reversion = settings.reversion if settings else "nash"
@@ -223,15 +231,31 @@ def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None
                                                  detection=settings.detection))
             except TreatyError as exc:
                 notes.append(f"target {name}: repeated game not analysed ({exc})")
+            noisy = _noisy(game, name, settings, periods, reversion, discount, notes)
             if sus and discount is not None:
                 vals = [min_detection(c.temptation, c.reward, c.punishment, discount, periods)
                         for c in sus[0].conditions]
                 mind = None if any(v is None for v in vals) else max(vals)
         targets.append(TargetReport(
             name, game.players, tuple(game.strategies[i][k] for i, k in enumerate(idx)),
-            not devs, game.payoff(idx), devs, ths, tuple(sus), mind))
+            not devs, game.payoff(idx), devs, ths, tuple(sus), mind, noisy))
     mech = mechanism_of(game)
     minmax = minmax_values(game) if settings is not None else ()
     return Analysis(game, plist, eqs, tuple(targets),
                     mech.describe() if mech else None, minmax,
                     settings.to_dict() if settings else None, tuple(notes))
+
+
+def _noisy(game: Game, name: str, settings: Any, periods: int | None, reversion: Any,
+           discount: Any, notes: list[str]) -> NoisyTrigger | None:
+    """The noisy-monitoring trigger analysis of a target, when false alarms can start punishments."""
+    mech = mechanism_of(game)
+    if mech is None or not mech.false_alarm:
+        return None
+    try:
+        rep = noisy_trigger(game, name, periods=periods, reversion=reversion, discount=discount,
+                            detection=settings.detection if settings is not None else 1)
+    except TreatyError as exc:
+        notes.append(f"target {name}: repeated game under false alarms not analysed ({exc})")
+        return None
+    return rep if rep.alarm else None

@@ -737,7 +737,8 @@ class NoisyTrigger(Notebook):
                 "schedule": [{"periods": t, "critical_discount": num(c)} for t, c in self.schedule],
                 "discount": num(self.discount), "sustainable": self.sustainable,
                 "best_periods": self.best_periods,
-                "values": {p: num(v) for p, v in zip(self.players, self.values, strict=True)},
+                "values": {p: num(v) for p, v in zip(self.players, self.values, strict=True)}
+                if self.values else None,
                 "punishment_weight": num(self.punishment_weight),
                 "exact": self.exact, "note": self.note, "description": self.describe()}
 

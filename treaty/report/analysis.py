@@ -118,6 +118,13 @@ def render_analysis(report: Any, fmt: str = "table", decimals: int | None = None
         if t.min_detection is not None:
             para(f"At the spec's discount factor the minimum detection probability per round is "
                  f"{format_number(t.min_detection)}.")
+        if getattr(t, "noisy", None) is not None:
+            para("Repeated game with false alarms (punishment phases on the equilibrium path): "
+                 + t.noisy.describe() + ".")
+            if t.noisy.schedule:
+                para("Shortest punishments that can deter, with the discount factor each needs: "
+                     + "; ".join(f"{k} round{'s' if k != 1 else ''}: delta >= {num(c)}"
+                                 for k, c in t.noisy.schedule) + ".")
     if report.minmax:
         heading("Minmax values (the harshest punishment the others can impose)")
         out.append(render_table(["player", "minmax value", "pure minmax", "exact"],
