@@ -101,12 +101,12 @@ class LogitPoint:
 
 def _pair(pay_i: np.ndarray, sig: list[np.ndarray], i: int, k: int) -> np.ndarray:
     """``M[j, l]``: payoff of player *i* playing *j* when player *k* plays *l*, the rest mixed."""
-    out = pay_i
-    for a in range(len(sig) - 1, -1, -1):
-        if a in (i, k):
-            continue
-        out = np.tensordot(out, sig[a], axes=([a], [0]))
-    return out if i < k else out.T
+    n = len(sig)
+    ops: list[Any] = [pay_i, list(range(n))]
+    for a in range(n):
+        if a not in (i, k):
+            ops += [sig[a], [a]]
+    return np.einsum(*ops, [i, k], optimize=pay_i.size > 20_000)
 
 
 class _Game:
@@ -204,13 +204,17 @@ def _trace(g: _Game, *, max_lambda: float, max_steps: int, first_step: float, ma
             J = _jacobian(g, y)
             d = np.linalg.lstsq(J, F, rcond=None)[0]
             dn = float(np.linalg.norm(d))
+            # converged to working precision (relative to the point: far along the path the log
+            # probabilities are of order lambda, and near a degenerate limit the Jacobian is
+            # ill-conditioned, so the corrections bottom out at rounding noise of that size)
+            if dn <= 1e-10 * max(1.0, float(np.linalg.norm(y))):
+                y = y - d
+                ok = float(np.max(np.abs(_residual(g, y)))) < 1e-9 * max(1.0, float(np.max(np.abs(y))))
+                break
             if not math.isfinite(dn) or (it > 0 and dn > 0.5 * prev_norm) or (it == 0 and dn > 0.5 * h):
                 break
             y = y - d
             prev_norm = dn
-            if dn < 1e-11 * max(1.0, float(np.linalg.norm(y))):
-                ok = float(np.max(np.abs(_residual(g, y)))) < 1e-9
-                break
         if not ok:
             h /= 2
             if h < 1e-12 * max(1.0, float(np.linalg.norm(x))):
@@ -248,7 +252,7 @@ def _support_newton(g: _Game, sig: list[np.ndarray], supp: list[np.ndarray]
         cur[i][supp[i]] = sig[i][supp[i]] / sig[i][supp[i]].sum()
     vals = np.array([float(g.values(cur)[i][supp[i]].mean()) for i in range(g.n)])
     offs = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-    for _ in range(60):
+    for it in range(40):
         u = g.values(cur)
         pairs = g.pairs(cur)
         F = np.empty(nv + g.n)
@@ -262,14 +266,19 @@ def _support_newton(g: _Game, sig: list[np.ndarray], supp: list[np.ndarray]
             for k in range(g.n):
                 if k != i:
                     J[o:e, offs[k]:offs[k + 1]] = pairs[(i, k)][np.ix_(supp[i], supp[k])]
-        if float(np.max(np.abs(F))) < 1e-15:
+        res = float(np.max(np.abs(F)))
+        if res < 1e-14:
             break
+        if (it >= 12 and res > 1e-8) or any(float(np.min(c)) < -0.5 for c in cur):
+            return None  # not converging (quadratically) from here, or left the simplex
         d = np.linalg.lstsq(J, F, rcond=None)[0]
         if not np.all(np.isfinite(d)):
             return None
         for i in range(g.n):
             cur[i][supp[i]] -= d[offs[i]:offs[i + 1]]
         vals = vals - d[nv:]
+        if float(np.max(np.abs(d))) < 1e-15:
+            break
     else:
         if float(np.max(np.abs(F))) > 1e-12:
             return None
@@ -480,8 +489,6 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
             if isinstance(sol, float):
                 continue
             prof, regular = sol
-            if max(float(np.max(np.abs(a - b))) for a, b in zip(prof, sig)) > _CLOSE:
-                continue
             if not regular:
                 # a continuum of equilibria: the limit is where the path settles on it; go on
                 # until the path point is itself an equilibrium to Gambit's tolerance (regret
@@ -492,6 +499,8 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
                 if out is None:
                     continue
                 prof = out[0]
+            if max(float(np.max(np.abs(a - b))) for a, b in zip(prof, sig)) > _CLOSE:
+                continue
             state["found"] = prof
             return True
         return False
