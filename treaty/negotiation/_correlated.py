@@ -19,9 +19,10 @@ games", Journal of the ACM 55 (2008) 14.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import gcd
 from typing import Any
 
 import numpy as np
@@ -260,7 +261,8 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
 
     if game.is_exact:
         eu = game.payoffs
-        rows_e = _constraints(eu, shape, coarse)
+        rows_int, scale_int = integer_rows(eu, shape, coarse)
+        rows_e = _constraints(eu, shape, coarse) if rows_int is None else None
         flat_ue.extend(eu[i].reshape(-1) for i in range(game.n_players))
         target = -sol.fun  # the LP optimum of the maximised quantity
 
@@ -276,8 +278,12 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
         def certify(q: list[Fraction]) -> Fraction | None:
             if any(v < 0 for v in q) or sum(q, Fraction(0)) != 1:
                 return None
-            lhs = [sum((a * b for a, b in zip(q, r) if a and b), Fraction(0)) for r in rows_e]
-            worst = max(lhs, default=Fraction(0))
+            if rows_int is not None:
+                worst = max_row_value(rows_int, q) / scale_int
+            else:
+                assert rows_e is not None
+                lhs = [sum((a * b for a, b in zip(q, r) if a and b), Fraction(0)) for r in rows_e]
+                worst = max(lhs, default=Fraction(0))
             if worst > 0:
                 return None
             if objective != "any" and float(value(q)) < target - FLOAT_TOL * scale:
@@ -289,6 +295,9 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
             worst = certify(q)
             if worst is not None:
                 return result(q, True, worst, "LP solution rationalised and checked exactly")
+        if rows_e is None:  # the exact vertex needs the rows as Python numbers
+            assert rows_int is not None
+            rows_e = [r.astype(object) for r in rows_int]
         for vertex in _exact_vertices(sol.x, A, rows_e, flat_ue, n, egal, sol.ineq_marginals):
             worst = certify(vertex[:n])
             if worst is not None:
@@ -303,6 +312,44 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
     mu_list = [float(v) if v > FLOAT_TOL else 0.0 for v in mu_f]
     return result(mu_list, False, viol, note_fail)
 
+
+
+def integer_rows(payoffs: np.ndarray, shape: tuple[int, ...], coarse: bool
+                 ) -> tuple[np.ndarray | None, int]:
+    """The incentive rows of an exact game scaled to int64 by the payoffs' common denominator.
+
+    Returns ``(rows, L)`` with ``rows = L * (exact rows)`` as an ``(k, n_profiles)`` int64
+    array, or ``(None, 1)`` when the scaled payoffs could overflow (the Fraction rows are then
+    used).  Scaling by ``L > 0`` keeps every constraint ``row @ x <= 0`` the same, and the
+    integer rows make the exact check one integer matrix product on the support.
+    """
+    flat = [Fraction(v) for v in payoffs.reshape(-1)]
+    scale = 1
+    for v in flat:
+        scale = scale * v.denominator // gcd(scale, v.denominator)
+    ints = [v.numerator * (scale // v.denominator) for v in flat]
+    if not ints or max(abs(v) for v in ints) >= 2 ** 40:
+        return None, 1
+    arr = np.array(ints, dtype=np.int64).reshape(payoffs.shape)
+    rows = _constraints(arr, shape, coarse)
+    if not rows:
+        return np.zeros((0, int(np.prod(shape))), dtype=np.int64), scale
+    return np.array(rows, dtype=np.int64), scale
+
+
+def max_row_value(rows: np.ndarray, q: Sequence[Fraction]) -> Fraction:
+    """``max(rows @ q)`` exactly (0 without rows), for int64 *rows* and Fraction *q*: one
+    product of Python integers over the support of *q* with a common denominator."""
+    if rows.shape[0] == 0:
+        return Fraction(0)
+    support = [j for j, v in enumerate(q) if v]
+    den = 1
+    for j in support:
+        d = Fraction(q[j]).denominator
+        den = den * d // gcd(den, d)
+    num = np.array([int(Fraction(q[j]) * den) for j in support], dtype=object)
+    lhs = rows[:, support].astype(object) @ num if support else np.zeros(rows.shape[0], dtype=object)
+    return Fraction(int(max(lhs)), den)
 
 def _exact_vertices(x: np.ndarray, A: np.ndarray | None, rows_e: list[np.ndarray],
                     flat_ue: list[np.ndarray], n: int, egal: bool,
