@@ -6,7 +6,8 @@
 * :mod:`~treaty.mechanics.thresholds` -- the exact set of values of one parameter for which a
   target profile is an equilibrium (results, fitting and solving in separate modules);
 * :mod:`~treaty.mechanics.repeated` -- minmax values and the critical discount factors of
-  grim-trigger and T-period punishment under perfect and imperfect monitoring;
+  grim-trigger and T-period punishment under perfect and imperfect monitoring, and trigger
+  strategies with finite punishment phases when false alarms punish on the equilibrium path;
 * :mod:`~treaty.mechanics.analysis` -- one report per game combining all of the above.
 
 See ``docs/treaty-mechanics.md``.
@@ -17,12 +18,14 @@ from __future__ import annotations
 from .analysis import Analysis, TargetReport, analyze
 from .repeated import (
     MinmaxValue,
+    NoisyTrigger,
     RepeatedSettings,
     Sustainability,
     critical_discount,
     grim_trigger_threshold,
     min_detection,
     minmax_values,
+    noisy_trigger,
     punishment_threshold,
     repeated_settings,
     sustainable,
@@ -41,6 +44,8 @@ __all__ = [
     "grim_trigger_threshold",
     "min_detection",
     "minmax_values",
+    "noisy_trigger",
+    "NoisyTrigger",
     "punishment_threshold",
     "repeated_settings",
     "sustainable",
