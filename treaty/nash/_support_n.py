@@ -733,6 +733,21 @@ def support_enumeration(game: Any, *, max_profiles: int | None = None,
                                tuple(tuple(float(v) for v in p) for p in prof_f), tuple(vals),
                                tuple(bound), False, None, tolerance,
                                tuple(tuple(b for b in p) for p in enc)))
+    continua = 0
+    unresolved = []
+    for sup in search.unresolved:
+        verts = single_mixer_vertices([pay[i] for i in range(game.n_players)], sup)
+        if verts is None:
+            unresolved.append(sup)
+            continue
+        continua += 1
+        for prof in verts:
+            key = tuple(tuple(as_fraction(v) for v in p) for p in prof)
+            if exact and key in seen_exact:
+                continue
+            seen_exact.add(key)
+            eqs.append(certify(game, prof if exact else [[float(v) for v in p] for p in prof]))
+    search.unresolved = unresolved
     complete = not search.unresolved
     parts = [f"every isolated equilibrium ({search.profiles:,} support profiles, "
              f"{search.pruned:,} pruned by conditional dominance)"]
@@ -743,6 +758,10 @@ def support_enumeration(game: Any, *, max_profiles: int | None = None,
         parts = [f"equilibria found; {len(search.unresolved)} support profile(s) unresolved "
                  f"(singular or non-isolated solutions, e.g. a continuum), so possibly not all: "
                  f"first {_support_names(game, search.unresolved[0])}"]
+    if continua:
+        parts.append(f"{continua} support profile(s) hold a continuum where one player mixes against "
+                     "pure strategies: its extreme points are listed (every mixture of them is an "
+                     "equilibrium)")
     if dropped:
         parts.append(f"{dropped} root(s) on a support boundary left to the smaller support")
     eqs.sort(key=lambda e: tuple(-float(p) for s in e.strategies for p in s))
@@ -763,3 +782,66 @@ def _expected(game: Any, prof: Sequence[Sequence[float]]) -> list[Any]:
 def _contains(a: SupportRoot, b: SupportRoot) -> bool:
     """Whether root *b*'s refined box lies in root *a*'s proven box (then they are one root)."""
     return a.supports == b.supports and bool((a.proven_lo <= b.lo).all() and (b.hi <= a.proven_hi).all())
+
+
+def single_mixer_vertices(payoffs: Sequence[np.ndarray], sup: tuple[tuple[int, ...], ...]
+                          ) -> list[list[list[Fraction]]] | None:
+    """Extreme points of the equilibria on a support where one player mixes against pure strategies.
+
+    When only player ``j`` mixes and it is indifferent among ``S_j`` against the others' pure
+    profile (its equations read 0 = 0: a degenerate game), the equilibria with this support form
+    the polytope of mixtures ``y`` over ``S_j`` (with ``S_j``'s strategies best responses) under
+    which no other player gains by deviating; those conditions are linear in ``y``.  Its
+    vertices are found exactly by solving every choice of ``|S_j| - 1`` tight constraints with
+    ``sum(y) = 1`` (a basic solution; Chvatal, *Linear Programming*, 1983, ch. 3) and keeping
+    the feasible ones.  Returns None when the support is not of this kind.
+    """
+    from .._exact.linalg import solve
+
+    n = len(sup)
+    mixers = [j for j in range(n) if len(sup[j]) > 1]
+    if len(mixers) != 1:
+        return None
+    j = mixers[0]
+    pure = [s[0] for s in sup]
+
+    def pay(i: int, prof: Sequence[int]) -> Fraction:
+        return Fraction(payoffs[i][tuple(prof)])
+
+    def with_(prof: Sequence[int], i: int, t: int) -> list[int]:
+        out = list(prof)
+        out[i] = t
+        return out
+
+    own = [pay(j, with_(pure, j, s)) for s in sup[j]]
+    if any(v != own[0] for v in own):
+        return None
+    if any(pay(j, with_(pure, j, t)) > own[0] for t in range(payoffs[j].shape[j])):
+        return []
+    k = len(sup[j])
+    rows: list[list[Fraction]] = [[Fraction(-int(m == s)) for m in range(k)] for s in range(k)]
+    for i in range(n):
+        if i == j:
+            continue
+        for t in range(payoffs[i].shape[i]):
+            if t == pure[i]:
+                continue
+            rows.append([pay(i, with_(with_(pure, j, s), i, t)) - pay(i, with_(pure, j, s)) for s in sup[j]])
+    verts: list[tuple[Fraction, ...]] = []
+    for tight in itertools.combinations(range(len(rows)), k - 1):
+        a = [[Fraction(1)] * k] + [rows[r] for r in tight]
+        y = solve(a, [Fraction(1)] + [Fraction(0)] * (k - 1))
+        if y is None:
+            continue
+        if all(sum((c * v for c, v in zip(row, y)), Fraction(0)) <= 0 for row in rows):
+            key = tuple(y)
+            if key not in verts:
+                verts.append(key)
+    out = []
+    for y in verts:
+        prof = [[Fraction(int(t == pure[i])) for t in range(payoffs[i].shape[i])] for i in range(n)]
+        prof[j] = [Fraction(0)] * payoffs[j].shape[j]
+        for s, v in zip(sup[j], y):
+            prof[j][s] = v
+        out.append(prof)
+    return out
