@@ -838,10 +838,10 @@ def single_mixer_vertices(payoffs: Sequence[np.ndarray], sup: tuple[tuple[int, .
             if key not in verts:
                 verts.append(key)
     out = []
-    for y in verts:
+    for vert in verts:
         prof = [[Fraction(int(t == pure[i])) for t in range(payoffs[i].shape[i])] for i in range(n)]
         prof[j] = [Fraction(0)] * payoffs[j].shape[j]
-        for s, v in zip(sup[j], y):
+        for s, v in zip(sup[j], vert):
             prof[j][s] = v
         out.append(prof)
     return out
