@@ -306,11 +306,14 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
         note_fail = "exact certification failed: float distribution"
     else:
         note_fail = "float game"
-    mu_f = np.clip(sol.x[:n], 0, None)
+    # HiGHS's entries within its tolerance of 0 (either sign) are dropped before normalising,
+    # so the reported distribution sums to 1 and its payoffs are the LP's to rounding
+    mu_f = np.where(sol.x[:n] > FLOAT_TOL, sol.x[:n], 0.0)
     mu_f = mu_f / mu_f.sum()
     viol = max((float(r @ mu_f) for r in rows_f), default=0.0)
-    mu_list = [float(v) if v > FLOAT_TOL else 0.0 for v in mu_f]
+    mu_list = [float(v) for v in mu_f]
     return result(mu_list, False, viol, note_fail)
+
 
 
 
