@@ -16,6 +16,7 @@ import pytest
 
 from treaty.errors import SpecError
 from treaty.extensive import CHANCE, TERMINAL, TreeGame, reduced_plans
+from treaty.extensive._reduce import plan_counts
 from treaty.spec.efg import read_efg, write_efg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +135,7 @@ def test_catalogue_present(gambit):
     assert len(GAMBIT_FILES) >= 20
 
 
-@pytest.mark.parametrize("path", [p for p in GAMBIT_FILES if "catalog" in str(p)][:40],
+@pytest.mark.parametrize("path", GAMBIT_FILES,
                          ids=lambda p: p.name)
 def test_reduced_normal_form_against_gambit(gambit, path):
     """Gambit's strategies of a tree are the reduced strategies ('*' where a player's own moves
@@ -142,12 +143,15 @@ def test_reduced_normal_form_against_gambit(gambit, path):
     from treaty.extensive import reduced_normal_form
 
     ours = read_efg(path.read_text(encoding="utf-8"), str(path))
-    theirs = gambit.read_efg(str(path))
-    if not ours.perfect_recall or ours.n_players < 2:
-        pytest.skip("reduced strategies are compared for perfect-recall games")
-    plans = reduced_plans(ours)
-    if np.prod([len(p) for p in plans]) > 5000:
+    try:
+        theirs = gambit.read_efg(str(path))
+    except ValueError as exc:
+        pytest.skip(f"pygambit cannot read the original: {exc}")
+    if ours.n_players < 2:
+        pytest.skip("a one-player tree has no normal form here")
+    if np.prod([float(c) for c in plan_counts(ours)]) > 5000:
         pytest.skip("large reduced form")
+    plans = reduced_plans(ours)
     game = reduced_normal_form(ours)
     # our information sets by Gambit's: walk both trees
     to_ours: dict[object, int] = {}

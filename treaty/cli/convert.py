@@ -12,7 +12,7 @@ __all__ = ["convert"]
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--to", "to", type=click.Choice(["nfg", "yaml", "json"]), required=True,
+@click.option("--to", "to", type=click.Choice(["nfg", "efg", "yaml", "json"]), required=True,
               help="Target format.")
 @click.option("--evaluate", is_flag=True,
               help="Substitute numbers for the parameters (YAML/JSON): write the payoffs of "
@@ -24,7 +24,7 @@ __all__ = ["convert"]
 @guarded
 def convert(file: str, to: str, evaluate: bool, output: str | None,
             params: tuple[str, ...]) -> None:
-    """Convert the spec in FILE to YAML, JSON or Gambit .nfg.
+    """Convert the spec in FILE to YAML, JSON, Gambit .nfg or (a game tree) Gambit .efg.
 
     YAML <-> JSON keeps everything: parameters with their docs, bounds and expressions, payoff
     expressions as written, targets, verification and repeated sections, membership specs.
@@ -37,11 +37,19 @@ def convert(file: str, to: str, evaluate: bool, output: str | None,
     from ..spec.writer import document_to_json, document_to_yaml, dump_json, dump_yaml
 
     overrides = parse_params(params)
-    if overrides and to != "nfg" and not evaluate:
+    if overrides and to not in ("nfg", "efg") and not evaluate:
         raise GameError("--param substitutes numbers for parameters: add --evaluate "
                         "(without it the parameters are kept as they are written)")
     spec = read_spec(file)
-    if to != "nfg" and not evaluate and spec.document is not None:
+    if to == "efg":  # a game tree in Gambit's extensive-form format
+        from ..spec.efg import write_efg
+
+        model = spec.instantiate(overrides)
+        if spec.kind != "extensive-form":
+            raise GameError(f"{file}: --to efg writes a game tree, and this is a {spec.kind} "
+                            "spec (use --to nfg)")
+        text = write_efg(model)
+    elif to != "nfg" and not evaluate and spec.document is not None:
         text = (document_to_yaml if to == "yaml" else document_to_json)(
             spec.document, moved=(file, output) if output else None)
     else:

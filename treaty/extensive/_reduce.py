@@ -49,8 +49,32 @@ def _post_order(tree: TreeGame) -> list[int]:
     return order
 
 
+def _sequence_tree(tree: TreeGame, player: int) -> dict[Any, list[int]]:
+    """The information sets of *player* that follow each of its sequences (None: the empty
+    sequence), in the order they are met; with perfect recall each set follows one sequence,
+    so this is the player's tree of sequences (von Stengel 1996, section 3)."""
+    follows: dict[Any, list[int]] = {}
+    seen: set[int] = set()
+    stack: list[tuple[int, Any]] = [(0, None)]
+    while stack:
+        k, seq = stack.pop()
+        nd = tree.nodes[k]
+        if nd.kind == DECISION and nd.player == player:
+            h = nd.infoset
+            assert h is not None
+            if h not in seen:
+                seen.add(h)
+                follows.setdefault(seq, []).append(h)
+            stack.extend((c, (h, a)) for a, c in reversed(list(enumerate(nd.children))))
+        else:
+            stack.extend((c, seq) for c in reversed(nd.children))
+    return follows
+
+
 def plan_counts(tree: TreeGame) -> list[int]:
-    """An upper bound on each player's number of reduced plans (exact with perfect recall).
+    """Each player's number of reduced plans: exact with perfect recall (counted on the
+    player's tree of sequences), an upper bound otherwise (sums at the player's own nodes,
+    products elsewhere).
 
     >>> from treaty.extensive import Node, TreeGame
     >>> t = TreeGame.from_nodes(["A", "B"], [
@@ -59,6 +83,11 @@ def plan_counts(tree: TreeGame) -> list[int]:
     >>> plan_counts(t)
     [2, 2]
     """
+    if tree.perfect_recall:
+        out = []
+        for i in range(tree.n_players):
+            out.append(_count_iterative(tree, _sequence_tree(tree, i)))
+        return out
     counts = []
     order = _post_order(tree)
     for i in range(tree.n_players):
@@ -76,6 +105,27 @@ def plan_counts(tree: TreeGame) -> list[int]:
                 ub[k] = v
         counts.append(ub[0])
     return counts
+
+
+def _seq_order(tree: TreeGame, follows: dict[Any, list[int]]) -> list[Any]:
+    """The player's sequences, parents before children."""
+    order: list[Any] = [None]
+    k = 0
+    while k < len(order):
+        for h in follows.get(order[k], ()):
+            order.extend((h, a) for a in range(len(tree.infosets[h].actions)))
+        k += 1
+    return order
+
+
+def _count_iterative(tree: TreeGame, follows: dict[Any, list[int]]) -> int:
+    value: dict[Any, int] = {}
+    for seq in reversed(_seq_order(tree, follows)):
+        v = 1
+        for h in follows.get(seq, ()):
+            v *= sum(value[(h, a)] for a in range(len(tree.infosets[h].actions)))
+        value[seq] = v
+    return value[None]
 
 
 def _merge(a: dict[int, int], b: Plan) -> bool:
@@ -97,8 +147,16 @@ def reduced_plans(tree: TreeGame) -> list[list[Plan]]:
     Raises
     ------
     GameTooLarge
-        When the bound of :func:`plan_counts` exceeds ``MAX_STRATEGIES`` for one player or
-        the product exceeds ``MAX_PROFILES`` (checked before any plan is built).
+        When :func:`plan_counts` exceeds ``MAX_STRATEGIES`` for one player or the product
+        exceeds ``MAX_PROFILES`` (checked before any plan is built).
+
+    Notes
+    -----
+    With perfect recall the plans are built on each player's tree of sequences: the plans
+    after a sequence are every combination, over the information sets that follow it, of an
+    action there and a plan after that action (so the work is the output's size).  Without
+    perfect recall they are built on the game tree and merged, dropping combinations that
+    disagree at a shared information set.
     """
     counts = plan_counts(tree)
     total = 1
@@ -112,6 +170,20 @@ def reduced_plans(tree: TreeGame) -> list[list[Plan]]:
         raise GameTooLarge(f"the reduced normal form has up to {total:,} profiles "
                            f"({' x '.join(f'{c:,}' for c in counts)}), more than the limit "
                            f"{MAX_PROFILES:,} (MAX_PROFILES): use the sequence form for 2 players")
+    if tree.perfect_recall:
+        out = []
+        for i in range(tree.n_players):
+            follows = _sequence_tree(tree, i)
+            after: dict[Any, list[Plan]] = {}
+            for seq in reversed(_seq_order(tree, follows)):
+                lists: list[list[Plan]] = [[()]]
+                for h in follows.get(seq, ()):
+                    lists.append([((h, a), *p) for a in range(len(tree.infosets[h].actions))
+                                  for p in after[(h, a)]])
+                after[seq] = [tuple(sorted(x for part in combo for x in part))
+                              for combo in product(*lists)]
+            out.append(after[None])
+        return out
     order = _post_order(tree)
     out = []
     for i in range(tree.n_players):
@@ -121,12 +193,12 @@ def reduced_plans(tree: TreeGame) -> list[list[Plan]]:
             if nd.kind == TERMINAL:
                 plans[k] = [()]
             elif nd.kind == DECISION and nd.player == i:
-                h = nd.infoset
-                assert h is not None
+                here = nd.infoset
+                assert here is not None
                 lst: list[Plan] = []
                 for a, c in enumerate(nd.children):
                     for p in plans.pop(c):
-                        merged: dict[int, int] = {h: a}
+                        merged: dict[int, int] = {here: a}
                         if _merge(merged, p):
                             lst.append(tuple(sorted(merged.items())))
                 plans[k] = lst

@@ -1,0 +1,108 @@
+"""Equilibria on the tree: the one-pass best response against brute force over plans, and
+solve_tree on games with published answers (Kuhn poker's value -1/18)."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction as F
+from itertools import permutations
+
+import pytest
+
+from treaty.errors import GameError
+from treaty.extensive import Node, TreeGame, best_response_value, reduced_plans, solve_tree
+from treaty.extensive._solve import _plan_payoff
+
+from .test_backward import entry_deterrence
+from .test_reduce import random_tree
+
+
+def kuhn_poker() -> TreeGame:
+    """Kuhn (1950): cards J < Q < K, ante 1, one bet of 1; the game's value to the first
+    player is -1/18 (Kuhn 1950; e.g. von Stengel 1996, section 6)."""
+    nodes: list[Node] = [None]  # type: ignore[list-item]
+    deals = list(permutations("JQK", 2))
+    rank = {"J": 0, "Q": 1, "K": 2}
+
+    def add(node: Node) -> int:
+        nodes.append(node)
+        return len(nodes) - 1
+
+    def leaf(c1: str, c2: str, pot: int, showdown: bool, winner: int = 0) -> int:
+        if showdown:
+            winner = 0 if rank[c1] > rank[c2] else 1
+        won = pot if winner == 0 else -pot
+        return add(Node.terminal([won, -won]))
+
+    def deal(c1: str, c2: str) -> int:
+        k = add(None)  # type: ignore[arg-type]
+        # player 1: bet or check
+        bet_k = add(None)  # type: ignore[arg-type]
+        nodes[bet_k] = Node.decision(1, ["call", "fold"],
+                                     [leaf(c1, c2, 2, True), leaf(c1, c2, 1, False, 0)],
+                                     infoset=100 + rank[c2])
+        chk_k = add(None)  # type: ignore[arg-type]
+        p1_again = add(None)  # type: ignore[arg-type]
+        nodes[p1_again] = Node.decision(0, ["call", "fold"],
+                                        [leaf(c1, c2, 2, True), leaf(c1, c2, 1, False, 1)],
+                                        infoset=10 + rank[c1])
+        nodes[chk_k] = Node.decision(1, ["bet", "check"], [p1_again, leaf(c1, c2, 1, True)],
+                                     infoset=200 + rank[c2])
+        nodes[k] = Node.decision(0, ["bet", "check"], [bet_k, chk_k], infoset=rank[c1])
+        return k
+
+    kids = [deal(a, b) for a, b in deals]
+    nodes[0] = Node.chance([a + b for a, b in deals], [F(1, 6)] * 6, kids)
+    return TreeGame.from_nodes(["P1", "P2"], nodes, title="Kuhn poker")
+
+
+def test_kuhn_poker_value():
+    t = kuhn_poker()
+    assert t.perfect_recall and len(t.infosets) == 12
+    assert [len(p) for p in reduced_plans(t)] == [27, 64]
+    sol = solve_tree(t)
+    assert sol.method == "normal-form" and len(sol) >= 1
+    for p in sol:
+        assert p.payoffs == (F(-1, 18), F(1, 18))
+        assert p.regrets == (0, 0)
+        # published structure: with the king, player 2 always calls a bet; with the jack,
+        # player 2 never calls
+        k = {h.label or j: j for j, h in enumerate(t.infosets)}
+        assert p.behavior[k.get(102, 0)] is not None
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_best_response_pass_equals_brute_force(seed):
+    t = random_tree(seed, n_players=2 + seed % 2, depth=4)
+    rng = random.Random(seed)
+    beh = {}
+    for j, h in enumerate(t.infosets):
+        w = [rng.randint(0, 3) for _ in h.actions]
+        w[0] += 1
+        beh[j] = tuple(F(x, sum(w)) for x in w)
+    plans = reduced_plans(t)
+    for i in range(t.n_players):
+        brute = max(_plan_payoff(t, i, p, beh) for p in plans[i])
+        assert best_response_value(t, i, beh) == brute
+
+
+def test_subgame_perfect_profiles_are_certified_on_the_tree():
+    sol = solve_tree(entry_deterrence())
+    assert sol.method == "backward-induction" and sol.complete
+    assert len(sol) == 1 and sol[0].regrets == (0, 0) and sol[0].path == (0, 2, 4)
+    assert sol[0].describe() == "Entrant in; Incumbent accommodate (payoffs Entrant 1, Incumbent 1)"
+    nf = solve_tree(entry_deterrence(), method="normal-form")
+    paths = sorted(p.path for p in nf)
+    assert (0, 1) in paths and (0, 2, 4) in paths  # (out, fight) is Nash, not subgame perfect
+
+
+def test_solution_protocol_and_errors():
+    sol = solve_tree(kuhn_poker())
+    d = sol.to_dict()
+    assert d["method"] == "normal-form" and d["equilibria"][0]["payoffs"] == {"P1": "-1/18",
+                                                                             "P2": "1/18"}
+    assert "on the tree" in sol.describe()
+    with pytest.raises(GameError, match="unknown method"):
+        solve_tree(entry_deterrence(), method="sequence")
+    with pytest.raises(GameError, match="perfect information"):
+        solve_tree(kuhn_poker(), method="backward-induction")
