@@ -81,6 +81,10 @@ def test_every_equilibrium_found_and_certified(params: dict, rational: bool) -> 
     else:  # irrational: floats with a certified regret bound
         assert not mixed.exact and mixed.tolerance is not None
         assert all(float(v) <= mixed.tolerance for v in mixed.regrets)
+        if mixed.enclosure is not None:  # the proven boxes hold the closed form (to rounding)
+            for (lo, hi), v in zip([mixed.enclosure[0][0], mixed.enclosure[1][0],
+                                    mixed.enclosure[2][0]], [x, x, y]):
+                assert lo - 1e-12 <= v <= hi + 1e-12 and hi - lo < 1e-6
 
 
 @needs_support
