@@ -33,7 +33,9 @@ minus, independently of ``D``:
   inspector the cost is incurred only when the inspector inspects.
 
 The inspector (a new last player with strategies ``inspect`` and ``trust``) receives
-``-cost * [inspect] - sum_{k in C} ((1 - p_k) * loss_undetected + p_k * loss_detected)``.
+``-cost * [inspect] - sum_{k in C} ((1 - p_k) * loss_undetected + p_k * loss_detected)``,
+and ``-loss_detected`` for each monitored player who openly leaves the commitment (an open
+violation, such as ``race``, is a violation detected for sure).
 This is the inspection game of Avenhaus, von Stengel and Zamir (2002, Handbook of Game
 Theory vol. 3, ch. 51, section 3): an inspectee gains ``d`` from an undetected violation and
 loses ``b`` when caught, and with detection probability ``p`` violation is deterred iff
@@ -63,9 +65,10 @@ from typing import Any
 
 import numpy as np
 
-from .._exact.numbers import format_number
+from .._exact.numbers import format_number, number_to_json
 from ..errors import GameError, did_you_mean
 from ..game import Game
+from ..results import Notebook
 
 __all__ = [
     "Mechanism",
@@ -77,6 +80,9 @@ __all__ = [
     "deterrence_threshold",
     "verification_payoffs",
     "check_mechanism_values",
+    "inspection_rates",
+    "InspectionEquilibria",
+    "inspection_equilibria",
 ]
 
 #: Values of ``paid_by`` other than a list of players.
@@ -416,6 +422,9 @@ def add_verification(game: Game, mechanism: Mechanism) -> Game:
             for i in covert:
                 p = det[i] if active else zero
                 v -= (one - p) * i_lu + p * i_ld
+            for i in mon_idx:  # an open violation is a violation detected for sure
+                if prof[i] != commit[i] and prof[i] != game.shape[i]:
+                    v -= i_ld
             pay[n] = v
         for j in range(n_out):
             out[(j, *prof)] = pay[j]
@@ -566,6 +575,9 @@ def verification_payoffs(base: np.ndarray, players: Sequence[str],
             for i in covert:
                 p = det[i] if active else zero
                 v = v - ((one - p) * i_lu + p * i_ld)
+            for i in mon_idx:  # an open violation is a violation detected for sure
+                if prof[i] != commit[i] and prof[i] != shape0[i]:
+                    v = v - i_ld
             pay[n] = v
         for j in range(n_out):
             where: tuple[Any, ...] = (slice(None), j, *prof)
@@ -612,3 +624,215 @@ def deterrence_threshold(gain: Any, sanction: Any, false_alarm: Any = 0,
     if d + b <= 0:
         raise GameError("gain + sanction must be positive")
     return (d + a * h) / (d + b)
+
+
+# --------------------------------------------------------------------------------------------
+# the inspection equilibrium
+
+def inspection_rates(gain: Any, sanction: Any, detection: Any, cost: Any, loss_undetected: Any,
+                     loss_detected: Any = 0, false_alarm: Any = 0,
+                     false_alarm_cost: Any = 0) -> tuple[Any, Any]:
+    """The mixed equilibrium of the 2-player inspection game in closed form: ``(q*, r*)``.
+
+    One inspectee complies or violates; the inspector inspects (cost ``e``) or skips.  An
+    undetected violation gains ``g``; a detected one (probability ``p``, only when inspected)
+    loses ``S``; an inspected compliant inspectee is falsely accused with probability ``a`` at
+    cost ``h``.  The inspector loses ``lu`` per undetected and ``ld`` per detected violation.
+
+    * inspection rate ``q* = g / (p (g + S) - a h)``: it makes the inspectee indifferent
+      (violating gives ``g - q p (g + S)``, complying ``-q a h``);
+    * violation rate ``r* = e / (p (lu - ld))``: it makes the inspector indifferent
+      (inspecting costs ``e + r ((1-p) lu + p ld)``, skipping ``r lu``).
+
+    Source: Avenhaus, von Stengel and Zamir (2002), "Inspection games", Handbook of Game
+    Theory vol. 3, ch. 51, section 3 (the false-alarm term as in :func:`deterrence_threshold`).
+    The pair is the unique equilibrium when both lie strictly between 0 and 1; when
+    ``q* >= 1`` even certain inspection does not deter (the inspectee violates), and when
+    ``r* >= 1`` inspecting never pays.
+
+    Raises
+    ------
+    GameError
+        When a denominator is not positive (``p (g + S) <= a h`` or ``p (lu - ld) <= 0``): the
+        inspectee or the inspector is then never indifferent.
+
+    Examples
+    --------
+    >>> inspection_rates(3, 2, Fraction(3, 4), 1, 4)
+    (Fraction(4, 5), Fraction(1, 3))
+    >>> inspection_rates(5, 10, Fraction(1, 2), 1, 20, 2, Fraction(1, 10), 3)
+    (Fraction(25, 36), Fraction(1, 9))
+    """
+    from .repeated import _num
+
+    g, S, p, e, lu, ld, a, h = (_num(x) for x in (gain, sanction, detection, cost,
+                                                   loss_undetected, loss_detected, false_alarm,
+                                                   false_alarm_cost))
+    den_q = p * (g + S) - a * h
+    den_r = p * (lu - ld)
+    if den_q <= 0:
+        raise GameError(f"no inspection rate deters: detection * (gain + sanction) = "
+                        f"{format_number(p * (g + S))} is not above false_alarm * "
+                        f"false_alarm_cost = {format_number(a * h)}")
+    if den_r <= 0:
+        raise GameError(f"the inspector is never indifferent: detection * (loss_undetected - "
+                        f"loss_detected) = {format_number(den_r)} is not positive")
+    return g / den_q, e / den_r
+
+
+@dataclass(frozen=True)
+class InspectionEquilibria(Notebook):
+    """The inspection and violation rates at each Nash equilibrium of a game with an inspector.
+
+    Attributes
+    ----------
+    inspector : str
+    inspectees : tuple of str
+        The monitored players.
+    rates : tuple of (inspection rate, tuple of violation rates)
+        Per equilibrium (in the order of :attr:`equilibria`): the inspector's probability of
+        inspecting and each inspectee's probability of the covert violation.
+    equilibria : EquilibriumSet
+        The equilibria the rates are read from.
+    closed_form : tuple of (inspectee, q*, r*)
+        Per inspectee, the closed form of :func:`inspection_rates` for its 2-player inspection
+        game alone (only with ``gain``: with ``mimics`` the gain depends on the others).
+    exact : bool
+    complete : bool
+        Whether the equilibria are the complete set.
+    note : str
+    """
+
+    inspector: str
+    inspectees: tuple[str, ...]
+    rates: tuple[tuple[Any, tuple[Any, ...]], ...]
+    equilibria: Any
+    closed_form: tuple[tuple[str, Any, Any], ...] = ()
+    exact: bool = True
+    complete: bool = True
+    note: str = ""
+
+    @property
+    def mixed(self) -> tuple[tuple[Any, tuple[Any, ...]], ...]:
+        """The rates of the equilibria in which the inspector mixes (0 < q < 1)."""
+        return tuple(r for r in self.rates if 0 < r[0] < 1)
+
+    def describe(self) -> str:
+        if not self.rates:
+            return f"no equilibrium found for the inspection by {self.inspector}"
+        q, rs = (self.mixed or self.rates)[0]
+        viol = ", ".join(f"{p} {format_number(r)}" for p, r in zip(self.inspectees, rs,
+                                                                      strict=True))
+        kind = "mixed inspection equilibrium" if self.mixed else "inspection equilibrium (pure)"
+        more = f" (1 of {len(self.rates)} equilibria)" if len(self.rates) > 1 else ""
+        return (f"{kind}{more}: {self.inspector} inspects with probability "
+                f"{format_number(q)}; violation rates {viol}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "inspector": self.inspector,
+            "inspectees": list(self.inspectees),
+            "equilibria": [{"inspection_rate": number_to_json(q),
+                            "violation_rates": {p: number_to_json(r) for p, r in
+                                                zip(self.inspectees, rs, strict=True)}}
+                           for q, rs in self.rates],
+            "closed_form": [{"inspectee": p, "inspection_rate": number_to_json(q),
+                             "violation_rate": number_to_json(r)}
+                            for p, q, r in self.closed_form],
+            "exact": self.exact,
+            "complete": self.complete,
+            "note": self.note,
+            "description": self.describe(),
+        }
+
+
+def _without_fixed_players(game: Game) -> tuple[Game, list[int]]:
+    """The game without its single-strategy players (their choice is forced), and the kept
+    player indices; the game itself when fewer than 2 players would remain."""
+    keep = [i for i, n in enumerate(game.shape) if n > 1]
+    if len(keep) == game.n_players or len(keep) < 2:
+        return game, list(range(game.n_players))
+    pay = game.payoffs if game.is_exact else game.float_payoffs
+    idx: tuple[Any, ...] = tuple(slice(None) if n > 1 else 0 for n in game.shape)
+    sub = np.stack([pay[(j, *idx)] for j in keep])
+    return Game(sub, players=[game.players[i] for i in keep],
+                strategies=[game.strategies[i] for i in keep], title=game.title), keep
+
+
+def inspection_equilibria(game: Game, equilibria: Any = None) -> InspectionEquilibria:
+    """The inspection and violation rates at the Nash equilibria of a game with an inspector.
+
+    Parameters
+    ----------
+    game : Game
+        A game built by :func:`add_verification` with an :class:`Inspection` (e.g. a spec
+        with an ``inspector:`` sub-section).
+    equilibria : EquilibriumSet, optional
+        The game's equilibria (default: ``treaty.equilibria`` of the game without its
+        single-strategy players, whose choice is forced, so that one inspectee against the
+        inspector is solved as the 2-player game it is).
+
+    Returns
+    -------
+    InspectionEquilibria
+        With the closed forms of :func:`inspection_rates` per inspectee (``gain`` mechanisms).
+
+    Raises
+    ------
+    GameError
+        When the game has no inspector.
+
+    Examples
+    --------
+    >>> base = Game.from_arrays([[0]], [[0]], players=["State", "World"],
+    ...                         strategies=[["comply"], ["wait"]])
+    >>> m = Mechanism(commitment="comply", violation="violate", monitored=("State",), gain=3,
+    ...               sanction=2, detection=Fraction(3, 4),
+    ...               inspection=Inspection("IAEA", ("inspect", "skip"), cost=1,
+    ...                                     loss_undetected=4))
+    >>> ie = inspection_equilibria(add_verification(base, m))
+    >>> ie.describe()
+    'mixed inspection equilibrium: IAEA inspects with probability 4/5; violation rates State 1/3'
+    """
+    m = game.verification
+    if m is None or m.inspection is None:
+        raise GameError("the game has no inspector (add 'inspector:' to its verification "
+                        "section)")
+    insp = m.inspection
+    sub, keep = _without_fixed_players(game)
+    if equilibria is None:
+        from ..nash import equilibria as solve
+
+        equilibria = solve(sub)
+    names = list(equilibria.equilibria[0].players) if len(equilibria) else list(sub.players)
+    inspectees = tuple(m.monitored)
+    rates = []
+    for e in equilibria:
+        def prob(player: str, label: str, e: Any = e) -> Any:
+            if player not in names:  # a single-strategy player dropped before solving
+                return Fraction(1) if e.exact else 1.0
+            k = names.index(player)
+            return e.strategies[k][e.strategy_names[k].index(label)]
+        q = prob(insp.inspector, insp.strategies[0])
+        rates.append((q, tuple(prob(p, m.violation) for p in inspectees)))
+    closed: list[tuple[str, Any, Any]] = []
+    if m.mimics is None:
+        for p in inspectees:
+            try:
+                q, r = inspection_rates(m.value("gain", p), m.value("sanction", p),
+                                        m.value("detection", p), insp.cost,
+                                        insp.loss_undetected, insp.loss_detected,
+                                        m.value("false_alarm", p),
+                                        m.value("false_alarm_cost", p))
+            except GameError:
+                continue
+            closed.append((p, q, r))
+    exact = all(e.exact for e in equilibria)
+    complete = bool(getattr(equilibria, "complete", True))
+    note = "" if complete else (getattr(equilibria, "note", "") or "not every equilibrium")
+    if len(keep) < game.n_players:
+        fixed = [game.players[i] for i in range(game.n_players) if i not in keep]
+        note = "; ".join(x for x in (note, f"solved without {', '.join(fixed)} (one strategy "
+                                     "each)") if x)
+    return InspectionEquilibria(insp.inspector, inspectees, tuple(rates), equilibria,
+                                tuple(closed), exact, complete, note)

@@ -29,7 +29,7 @@ from typing import Any
 __all__ = ["SCHEMA_KINDS", "KEY_DOCS", "section_keys", "spec_schema", "schema_id"]
 
 #: the kinds ``treaty schema`` publishes; ``all`` dispatches on the document's ``kind``
-SCHEMA_KINDS = ("normal-form", "membership", "all")
+SCHEMA_KINDS = ("normal-form", "membership", "extensive-form", "all")
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -68,6 +68,33 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "network": "an optional network of countries, {edges: [[A, B], ...]} (for the Myerson "
                    "value and network-aware expressions)",
         "stability": "how stability is judged: {rule, min_size}",
+    },
+    "extensive-form": {
+        "players": "the players' names (chance is not a player), a list of names or of "
+                   "{name, doc}",
+        "root": "the name of the root node (default: the first node of 'nodes')",
+        "nodes": "the tree's named nodes: each a decision node {player, moves, infoset}, a "
+                 "chance node {chance} or a leaf {payoffs}; a move leads to a named node or to "
+                 "a node written inline",
+    },
+    "tree node": {
+        "player": "the player who moves here (decision nodes)",
+        "infoset": "a label: the decision nodes with one label form an information set (the "
+                   "player cannot tell them apart; same moves in the same order)",
+        "moves": "a mapping from action to the node it leads to (a name or an inline node)",
+        "chance": "a chance move: a mapping from outcome to {probability, next} or "
+                  "[probability, next]",
+        "payoffs": "a leaf's payoffs: a list in player order or a mapping from player",
+        "doc": "what the node stands for, in words",
+    },
+    "chance outcome": {
+        "probability": "the probability of this outcome: a number or an expression of the "
+                       "parameters",
+        "next": "the node it leads to: a name or an inline node",
+    },
+    "tree player": {
+        "name": "the player's name",
+        "doc": "who the player is, in words",
     },
     "parameter": {
         "value": "the default value: a number or an expression of earlier parameters "
@@ -122,7 +149,18 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "paid_by": "who pays the monitoring cost: self, shared or a list of players",
         "inspection": "an explicit inspector who chooses whether to inspect, instead of "
                       "exogenous detection",
+        "inspector": "an explicit inspector (a new player choosing inspect or skip): its name, "
+                     "or a mapping (the newer spelling of inspection)",
         "doc": "what the mechanism stands for, in words",
+    },
+    "inspector": {
+        "name": "name of the inspector, a new player (default Inspector)",
+        "strategies": "the inspector's two labels, (inspect, do not inspect) (default "
+                      "[inspect, skip])",
+        "cost": "the inspector's cost e of inspecting, paid whenever it inspects (default 0)",
+        "loss_undetected": "the inspector's loss lu per undetected violation (default 1)",
+        "loss_detected": "the inspector's loss ld per detected violation (default 0)",
+        "target": "the inspector's strategy appended to every named target (default inspect)",
     },
     "inspection": {
         "inspector": "name of the inspector, a new player (default Inspector)",
@@ -200,6 +238,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
     from ._meta import COMMON_KEYS
     from ._params import _PARAM_KEYS
     from .distributions import DISTRIBUTION_KEYS
+    from .extensive import CHANCE_OUTCOME_KEYS, EXTENSIVE_FORM_KEYS, TREE_NODE_KEYS, TREE_PLAYER_KEYS
     from .membership import (
         EXPRESSION_PAYOFF_KEYS,
         MEMBERSHIP_KEYS,
@@ -210,18 +249,23 @@ def section_keys() -> dict[str, tuple[str, ...]]:
     from .negotiation import DISAGREEMENT_KEYS, NEGOTIATION_KEYS, TERM_KEYS
     from .normal import NORMAL_FORM_KEYS, PAYOFF_ENTRY_KEYS, PLAYER_KEYS
     from .repeated import REPEATED_KEYS
-    from .verification import _INSPECTION_KEYS, VERIFICATION_KEYS
+    from .verification import _INSPECTION_KEYS, _INSPECTOR_KEYS, VERIFICATION_KEYS
 
     return {
         "common": COMMON_KEYS,
         "normal-form": tuple(k for k in NORMAL_FORM_KEYS if k not in COMMON_KEYS),
         "membership": tuple(k for k in MEMBERSHIP_KEYS if k not in COMMON_KEYS),
+        "extensive-form": tuple(k for k in EXTENSIVE_FORM_KEYS if k not in COMMON_KEYS),
+        "tree node": TREE_NODE_KEYS,
+        "chance outcome": CHANCE_OUTCOME_KEYS,
+        "tree player": TREE_PLAYER_KEYS,
         "parameter": _PARAM_KEYS,
         "distribution": DISTRIBUTION_KEYS,
         "player": PLAYER_KEYS,
         "payoff entry": PAYOFF_ENTRY_KEYS,
         "verification": VERIFICATION_KEYS,
         "inspection": _INSPECTION_KEYS,
+        "inspector": _INSPECTOR_KEYS,
         "repeated": REPEATED_KEYS,
         "negotiation": NEGOTIATION_KEYS,
         "term": TERM_KEYS,
@@ -293,6 +337,28 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "network": {"$ref": "#/$defs/network"},
             "stability": {"$ref": "#/$defs/stability"},
         },
+        "extensive-form": {
+            "players": {"type": "array", "minItems": 1, "maxItems": MAX_PLAYERS,
+                        "items": {"anyOf": [{"$ref": "#/$defs/name"},
+                                            {"$ref": "#/$defs/tree_player"}]}},
+            "root": {"$ref": "#/$defs/name"},
+            "nodes": {"type": "object", "minProperties": 1,
+                      "additionalProperties": {"$ref": "#/$defs/tree_node"}},
+        },
+        "tree node": {
+            "player": {"$ref": "#/$defs/name"}, "infoset": {"$ref": "#/$defs/name"},
+            "moves": {"type": "object", "minProperties": 1,
+                      "additionalProperties": {"$ref": "#/$defs/tree_target"}},
+            "chance": {"type": "object", "minProperties": 1, "additionalProperties": {"anyOf": [
+                {"$ref": "#/$defs/chance_outcome"},
+                {"type": "array", "minItems": 2, "maxItems": 2,
+                 "prefixItems": [value, {"$ref": "#/$defs/tree_target"}]}]}},
+            "payoffs": {"anyOf": [{"type": "array", "items": value},
+                                  {"type": "object", "additionalProperties": value}]},
+            "doc": _TEXT,
+        },
+        "chance outcome": {"probability": value, "next": {"$ref": "#/$defs/tree_target"}},
+        "tree player": {"name": {"$ref": "#/$defs/name"}, "doc": _TEXT},
         "parameter": {"value": value, "doc": _TEXT, "min": bound, "max": bound, "unit": _TEXT,
                       "distribution": {"$ref": "#/$defs/distribution"}},
         "distribution": {"type": {"enum": list(DISTRIBUTION_TYPES)}, "low": bound,
@@ -310,7 +376,15 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "gain": per_player, "harm": per_player, "detection": per_player,
             "false_alarm": per_player, "false_alarm_cost": per_player, "sanction": per_player,
             "monitoring_cost": per_player, "paid_by": _NAMES,
-            "inspection": {"$ref": "#/$defs/inspection"}, "doc": _TEXT,
+            "inspection": {"$ref": "#/$defs/inspection"},
+            "inspector": {"anyOf": [{"$ref": "#/$defs/name"}, {"$ref": "#/$defs/inspector"}]},
+            "doc": _TEXT,
+        },
+        "inspector": {
+            "name": {"$ref": "#/$defs/name"},
+            "strategies": {"type": "array", "items": {"$ref": "#/$defs/name"}},
+            "cost": value, "loss_undetected": value, "loss_detected": value,
+            "target": {"$ref": "#/$defs/name"},
         },
         "inspection": {
             "inspector": {"$ref": "#/$defs/name"},
@@ -393,6 +467,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
         "payoff_entry": obj("payoff entry", ("profile", "payoffs")),
         "verification": verification,
         "inspection": obj("inspection"),
+        "inspector": obj("inspector"),
         "repeated": obj("repeated"),
         "negotiation": obj("negotiation"),
         "term": obj("term"),
@@ -404,13 +479,19 @@ def _defs() -> tuple[dict[str, Any], Any]:
                                              "an attribute: a number or an expression of the "
                                              "parameters"}},
         "payoff_model": payoff_model,
+        "tree_node": obj("tree node"),
+        "tree_target": {"anyOf": [{"$ref": "#/$defs/name"}, {"$ref": "#/$defs/tree_node"}]},
+        "chance_outcome": obj("chance outcome", ("probability", "next")),
+        "tree_player": obj("tree player", ("name",)),
         "network": obj("network", ("edges",)),
         "stability": obj("stability"),
     }, props
 
 
 _KIND_TEXT = {"normal-form": "normal-form (a game in strategic form; the default)",
-              "membership": "membership (a membership game of many countries)"}
+              "membership": "membership (a membership game of many countries)",
+              "extensive-form": "extensive-form (a game tree: moves in sequence, chance, "
+                                "information sets)"}
 
 
 def schema_id(kind: str) -> str:
@@ -424,11 +505,14 @@ def _body(kind: str, props: Any) -> dict[str, Any]:
     kind_schema: dict[str, Any]
     if kind == "membership":
         kind_schema = {"const": "membership"}
+    elif kind == "extensive-form":
+        kind_schema = {"enum": ["extensive-form", "extensive_form", "extensive"]}
     else:
         kind_schema = {"enum": ["normal-form", *_KIND_ALIASES]}
     kind_schema["description"] = f"the spec kind: {_KIND_TEXT[kind]}"
     properties = {**props("common"), "kind": kind_schema, **props(kind)}
-    required = ["players", "payoffs"] if kind == "normal-form" else ["kind", "countries", "payoff"]
+    required = {"normal-form": ["players", "payoffs"], "membership": ["kind", "countries", "payoff"],
+                "extensive-form": ["kind", "players", "nodes"]}[kind]
     return {"title": f"treaty {kind} spec", "type": "object", "properties": properties,
             "required": required, "additionalProperties": False}
 
@@ -456,11 +540,17 @@ def spec_schema(kind: str = "all") -> dict[str, Any]:
                 "description": f"A treaty spec of kind {kind} (docs/spec-format.md).",
                 "$defs": defs}
     return {**head, "title": "treaty spec",
-            "description": "Any treaty spec (docs/spec-format.md): kind membership, or "
-                           "normal-form (the default).",
+            "description": "Any treaty spec (docs/spec-format.md): kind membership, "
+                           "extensive-form, or normal-form (the default).",
             "type": "object",
             "if": {"properties": {"kind": {"const": "membership"}}, "required": ["kind"]},
             "then": {"$ref": "#/$defs/membership_spec"},
-            "else": {"$ref": "#/$defs/normal_form_spec"},
+            "else": {
+                "if": {"properties": {"kind": {"enum": ["extensive-form", "extensive_form",
+                                                        "extensive"]}},
+                       "required": ["kind"]},
+                "then": {"$ref": "#/$defs/extensive_form_spec"},
+                "else": {"$ref": "#/$defs/normal_form_spec"}},
             "$defs": {**defs, "normal_form_spec": _body("normal-form", props),
-                      "membership_spec": _body("membership", props)}}
+                      "membership_spec": _body("membership", props),
+                      "extensive_form_spec": _body("extensive-form", props)}}

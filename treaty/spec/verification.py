@@ -33,9 +33,12 @@ __all__ = ["VerificationSpec", "read_verification", "VERIFICATION_KEYS"]
 
 VERIFICATION_KEYS = ("monitored", "commitment", "violation", "mimics", "gain", "harm",
                      "detection", "false_alarm", "false_alarm_cost", "sanction",
-                     "monitoring_cost", "paid_by", "inspection", "doc")
+                     "monitoring_cost", "paid_by", "inspection", "inspector", "doc")
 _INSPECTION_KEYS = ("inspector", "strategies", "cost", "loss_undetected", "loss_detected",
                     "target")
+#: keys of the ``inspector:`` sub-section (the ``inspection:`` one with ``name`` for
+#: ``inspector`` and the default strategies ``[inspect, skip]``)
+_INSPECTOR_KEYS = ("name", "strategies", "cost", "loss_undetected", "loss_detected", "target")
 _VALUE_KEYS = ("gain", "harm", "detection", "false_alarm", "false_alarm_cost", "sanction",
                "monitoring_cost")
 _INSPECTION_VALUES = ("cost", "loss_undetected", "loss_detected")
@@ -96,6 +99,10 @@ class VerificationSpec:
 def _node_for(node: Node, key: str, player: str | None) -> Node:
     fields = node.value if node.kind == "map" else {}
     head, _, sub = key.partition(".")
+    if head == "inspection" and head not in fields and "inspector" in fields:
+        head, sub = "inspector", ("name" if sub == "inspector" else sub)  # the newer spelling
+        if fields[head].kind == "scalar":
+            return fields[head]
     if head not in fields:
         return node
     n = fields[head]
@@ -164,17 +171,30 @@ def read_verification(node: Node, players: Sequence[str], strategies: Sequence[S
                                did_you_mean(text, [PAID_BY_SELF, PAID_BY_SHARED, *players]))
     inspection = None
     ivalues: dict[str, Value] = {}
-    if "inspection" in f:
-        fi = f["inspection"].check_keys("the 'inspection' section", _INSPECTION_KEYS)
-        kw: dict[str, Any] = {}
-        if "inspector" in fi:
-            kw["inspector"] = fi["inspector"].expect_name("'inspector'")
+    if "inspection" in f and "inspector" in f:
+        raise node.key_loc("inspector").error(
+            "give either 'inspector' or 'inspection', not both",
+            "'inspector:' is the newer spelling of the same sub-section")
+    if "inspector" in f and f["inspector"].kind == "scalar":
+        name = f["inspector"].expect_name("'inspector'")
+        inspection = Inspection(inspector=name, strategies=("inspect", "skip"))
+    elif "inspection" in f or "inspector" in f:
+        new = "inspector" in f
+        sec = "inspector" if new else "inspection"
+        if new:
+            fi = f[sec].check_keys("the 'inspector' section", _INSPECTOR_KEYS)
+        else:
+            fi = f[sec].check_keys("the 'inspection' section", _INSPECTION_KEYS)
+        kw: dict[str, Any] = {"strategies": ("inspect", "skip")} if new else {}
+        name_key = "name" if new else "inspector"
+        if name_key in fi:
+            kw["inspector"] = fi[name_key].expect_name(f"the inspector's '{name_key}'")
         if "strategies" in fi:
             items = fi["strategies"].expect_seq("the inspector's 'strategies'")
             kw["strategies"] = tuple(it.expect_name("an inspector strategy") for it in items)
         if "target" in fi:
             kw["target"] = fi["target"].expect_name("the inspection's 'target'")
-        ivalues = {key: Value.read(fi[key], f"the inspection's '{key}'", names)
+        ivalues = {key: Value.read(fi[key], f"the {sec}'s '{key}'", names)
                    for key in _INSPECTION_VALUES if key in fi}
         inspection = Inspection(**kw)
     structure = Mechanism(commitment=commitment, monitored=monitored, violation=violation,
