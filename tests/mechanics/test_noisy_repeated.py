@@ -309,3 +309,69 @@ def test_analyze_reports_the_noisy_repeated_game_when_verification_has_false_ala
     rep0 = analyze("games/safety_pact.yaml", {"a": 0}, thresholds=False)
     assert rep0.targets[0].noisy is None
     assert "false alarms" not in render_analysis(rep0)
+
+
+# -- long punishments: size limit and the large-T root --------------------------------------------
+def test_long_punishment_root_exact_when_rational_and_accurate_otherwise() -> None:
+    from treaty.mechanics.repeated import punishment_threshold
+
+    # delta = 1/2 solves 3 (delta + ... + delta^T) = 3 (1 - 2^-T): the root is rational
+    for t in (10, 64, 65, 100, 1000):
+        k = 3 * (1 - F(1, 2) ** t)
+        assert punishment_threshold(3 + k, 3, 0, t) == F(1, 2)
+    # irrational roots: the float satisfies the equation, and the roots fall with T (the sum
+    # grows) across the switch from Sturm isolation (T <= 64) to bisection, towards grim's 30/31
+    roots = []
+    for t in (40, 63, 64, 65, 66, 500):
+        root = punishment_threshold(33, 3, 2, t)   # delta + ... + delta^T = 30
+        x = F(root)
+        assert abs(x * (1 - x**t) / (1 - x) - 30) < F(1, 10**9)
+        roots.append(float(root))
+    assert all(a > b for a, b in zip(roots, roots[1:])) and roots[-1] > 30 / 31
+
+
+def test_punishment_length_limit() -> None:
+    from treaty.errors import GameTooLarge
+    from treaty.mechanics.repeated import punishment_threshold
+    from treaty.spec._limits import MAX_PUNISHMENT_ROUNDS
+
+    with pytest.raises(GameTooLarge, match="MAX_PUNISHMENT_ROUNDS"):
+        punishment_threshold(5, 3, 1, MAX_PUNISHMENT_ROUNDS + 1)
+    with pytest.raises(GameTooLarge, match="MAX_PUNISHMENT_ROUNDS"):
+        noisy_trigger(pd(), ["pact", "pact"], periods=MAX_PUNISHMENT_ROUNDS + 1)
+    assert noisy_trigger(pd(), ["pact", "pact"], periods=MAX_PUNISHMENT_ROUNDS).critical == \
+        F(1, 2)  # grim's 1/2 is approached: delta + ... + delta^T = 1 at delta just above 1/2
+
+
+def test_spec_punishment_beyond_the_limit_is_a_located_error(tmp_path) -> None:
+    from treaty.errors import SpecError
+    from treaty.spec.loader import read_spec
+
+    spec = tmp_path / "pd.yaml"
+    spec.write_text("""treaty: 1
+kind: normal-form
+players:
+  - {name: A, strategies: [pact, race]}
+  - {name: B, strategies: [pact, race]}
+payoffs:
+  A: [[3, 0], [5, 1]]
+  B: [[3, 5], [0, 1]]
+repeated:
+  punishment: 20000
+""")
+    with pytest.raises(SpecError, match=r"pd.yaml:10:15: 'punishment' of 20000 rounds exceeds"):
+        read_spec(spec)
+
+
+def test_reversion_note_when_no_single_equilibrium_is_worst_for_all() -> None:
+    from treaty.mechanics.repeated import _one_equilibrium_attains
+
+    # a pact beside a battle of the sexes on {x, y}: pure equilibria (x, y) -> (2, 1) and
+    # (y, x) -> (1, 2), the mixed one (A plays x w.p. 2/3, B y w.p. 2/3) -> (2/3, 2/3)
+    a = [[3, 0, 0], [4, 0, 2], [4, 1, 0]]
+    b = [[3, 4, 4], [0, 0, 1], [0, 2, 0]]
+    g = Game.from_arrays(a, b, strategies=[["pact", "x", "y"]] * 2)
+    assert _one_equilibrium_attains(g, (F(2, 3), F(2, 3)))
+    assert not _one_equilibrium_attains(g, (F(1), F(1)))
+    r = noisy_trigger(g, ["pact", "pact"], false_alarm=F(1, 10))
+    assert r.punishments == (F(2, 3), F(2, 3)) and r.note == ""

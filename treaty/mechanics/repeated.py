@@ -119,8 +119,13 @@ def punishment_threshold(temptation: Any, reward: Any, punishment: Any, periods:
     """Critical discount factor of a ``T``-period punishment (module docstring, (*)).
 
     The root in (0, 1) of ``p (R - P)(delta + ... + delta^T) = D - R``: a Fraction when
-    rational, else a float accurate to about 1e-18 (isolated exactly).  0 when ``D <= R``;
-    None when no ``delta < 1`` works.
+    rational, else a float accurate to about 1e-18 (isolated exactly by Sturm sequences up to
+    ``T = 64``; beyond, where the polynomial's degree makes that slow, found by bisection on
+    ``delta (1 - delta^T)/(1 - delta)`` in floating point and rationalised by the rational
+    root theorem: a rational root's denominator divides the integer leading coefficient, so
+    the float is rounded to the nearest fraction with such a denominator and kept only when it
+    satisfies the equation exactly).  0 when ``D <= R``; None when no ``delta < 1`` works.
+    ``T`` is at most ``MAX_PUNISHMENT_ROUNDS`` (GameTooLarge, before any work).
 
     >>> punishment_threshold(5, 3, 1, 1) is None    # one round: needs (D-R)/(R-P) < 1
     True
@@ -129,22 +134,40 @@ def punishment_threshold(temptation: Any, reward: Any, punishment: Any, periods:
     >>> round(punishment_threshold(4, 3, 1, 2), 6)     # delta + delta^2 = 1/2
     0.366025
     """
-    if periods < 1:
-        raise GameError("a punishment lasts at least 1 period")
+    from ..errors import GameTooLarge
+    from ..spec._limits import MAX_PUNISHMENT_ROUNDS
+
+    if not isinstance(periods, (int, np.integer)) or isinstance(periods, bool) or periods < 1:
+        raise GameError(f"a punishment lasts a whole number of periods, at least 1, got {periods!r}")
+    if periods > MAX_PUNISHMENT_ROUNDS:
+        raise GameTooLarge(f"a punishment of {periods} rounds exceeds the limit of "
+                           f"{MAX_PUNISHMENT_ROUNDS} rounds (MAX_PUNISHMENT_ROUNDS); use grim "
+                           "trigger (periods=None) for an unending punishment")
+    periods = int(periods)
     d, r, pp, p = (_num(v) for v in (temptation, reward, punishment, detection))
     if d <= r:
         return d * 0
     if p <= 0 or r <= pp or p * (r - pp) * periods <= d - r:
         return None
-    if not all(isinstance(v, Fraction) for v in (d, r, pp, p)):
-        c = float(p * (r - pp))
+    exact = all(isinstance(v, Fraction) for v in (d, r, pp, p))
+    if not exact or periods > 64:
+        c, target = float(p * (r - pp)), float(d - r)
         lo, hi = 0.0, 1.0
         for _ in range(200):
             m = (lo + hi) / 2
-            if c * sum(m**k for k in range(1, periods + 1)) >= float(d - r):
+            if c * m * (1 - m**periods) / (1 - m) >= target:
                 hi = m
             else:
                 lo = m
+        if not exact:
+            return hi
+        # rational root theorem: c (delta + ... + delta^T) - (D - R) times the common
+        # denominator has integer coefficients; a root u/v has v | the leading one
+        cq, kq = p * (r - pp), d - r
+        lead = cq.numerator * kq.denominator
+        cand = Fraction(hi).limit_denominator(lead)
+        if 0 < cand < 1 and cq * cand * (1 - cand**periods) == kq * (1 - cand):
+            return cand
         return hi
     poly = [-(d - r)] + [p * (r - pp)] * periods
     roots = real_roots(poly, Fraction(0), Fraction(1))
@@ -751,6 +774,14 @@ def _per_player_value(value: Any, player: str, default: Any, what: str) -> Any:
     return v
 
 
+def _one_equilibrium_attains(game: Game, payoffs: Sequence[Any]) -> bool:
+    """Whether one stage equilibrium gives every player the given (worst) payoff at once."""
+    from ..nash import equilibria
+
+    return any(all(abs(e.payoffs[i] - v) <= (0 if e.exact and game.is_exact else 1e-9)
+                   for i, v in enumerate(payoffs)) for e in equilibria(game))
+
+
 def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any = None,
                   detection: Any = 1, periods: int | None = GRIM,
                   reversion: str | Sequence[str] = "nash",
@@ -841,6 +872,14 @@ def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any =
         game = normal_form_game(game, command="noisy_trigger")
     if periods is not None and (not isinstance(periods, int) or periods < 1):
         raise GameError(f"a punishment lasts at least 1 period (or None for grim), got {periods!r}")
+    if periods is not None:
+        from ..errors import GameTooLarge
+        from ..spec._limits import MAX_PUNISHMENT_ROUNDS
+
+        if periods > MAX_PUNISHMENT_ROUNDS:
+            raise GameTooLarge(f"a punishment of {periods} rounds exceeds the limit of "
+                               f"{MAX_PUNISHMENT_ROUNDS} rounds (MAX_PUNISHMENT_ROUNDS); use grim "
+                               "trigger (periods=None) for an unending punishment")
     name, idx = resolve_target(game, target)
     pun, rev_name = _punishment_payoffs(game, reversion)
     exact = game.is_exact
@@ -911,8 +950,10 @@ def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any =
         for t in range(first, min(first + 5, MAX_PUNISHMENT_ROUNDS + 1)):
             schedule.append((t, noisy_threshold(required, t)))
     notes = []
-    if rev_name == "Nash" and game.n_players > 2:
-        notes.append("the punishment payoffs are each player's worst stage-equilibrium payoff")
+    if rev_name == "Nash" and not _one_equilibrium_attains(game, pun):
+        notes.append("no single stage equilibrium gives every player its worst equilibrium payoff, "
+                     "so P_i is each player's own worst (optimistic for deterrence, pessimistic "
+                     "for the pact's value); give reversion= a profile for one credible scheme")
     result = NoisyTrigger(name, game.players, tuple(game.strategies[i][k] for i, k in enumerate(idx)),
                           rev_name, tuple(pay[(i, *idx)] for i in range(n)), tuple(pun),
                           tuple(alarms), q0, tuple(devs), required, binding, crit_grim,

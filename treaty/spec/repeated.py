@@ -17,6 +17,7 @@ from typing import Any
 from .._exact.numbers import format_number
 from ..errors import did_you_mean
 from ..mechanics.repeated import GRIM, REVERSIONS, RepeatedSettings
+from ._limits import MAX_PUNISHMENT_ROUNDS
 from ._nodes import Node
 from .parametric import Value
 from .verification import PerPlayerValue, _per_player
@@ -75,6 +76,10 @@ def read_repeated(node: Node, players: Sequence[str], strategies: Sequence[Seque
             periods = None
         elif pn.kind == "scalar" and isinstance(pn.value, Fraction):
             periods = pn.expect_int("'punishment' (rounds of punishment)", minimum=1)
+            if periods > MAX_PUNISHMENT_ROUNDS:
+                raise pn.error(f"'punishment' of {periods} rounds exceeds the limit of "
+                               f"{MAX_PUNISHMENT_ROUNDS} (MAX_PUNISHMENT_ROUNDS)",
+                               "use 'punishment: grim' for an unending punishment")
         else:
             raise pn.error(f"'punishment' must be 'grim' or a number of rounds, got "
                            f"{pn.describe()}", "e.g. 'punishment: grim' or 'punishment: 3'")
