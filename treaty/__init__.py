@@ -34,6 +34,11 @@ _LAZY: dict[str, str] = {
     "read_spec": ".spec.loader",
     "read_spec_text": ".spec.loader",
     "Spec": ".spec.parametric",
+    # game trees (extensive form)
+    "TreeGame": ".extensive",
+    "subgame_perfect": ".extensive",
+    "solve_tree": ".extensive",
+    "reduced_normal_form": ".extensive",
     # Nash equilibria
     "equilibria": ".nash",
     "pure_equilibria": ".nash",
@@ -49,6 +54,11 @@ _LAZY: dict[str, str] = {
     "add_verification": ".mechanics.verification",
     "mechanism_of": ".mechanics.verification",
     "deterrence_threshold": ".mechanics.verification",
+    "inspection_rates": ".mechanics.verification",
+    "inspection_equilibria": ".mechanics.verification",
+    "InspectionEquilibria": ".mechanics.verification",
+    "commitment": ".mechanics.leadership",
+    "Commitment": ".mechanics.leadership",
     "threshold": ".mechanics.thresholds",
     "Threshold": ".mechanics.thresholds",
     "critical_discount": ".mechanics.repeated",
@@ -118,6 +128,11 @@ __all__ = [
     "read_spec",
     "read_spec_text",
     "Spec",
+    # game trees
+    "TreeGame",
+    "subgame_perfect",
+    "solve_tree",
+    "reduced_normal_form",
     # Nash equilibria
     "equilibria",
     "pure_equilibria",
@@ -133,6 +148,11 @@ __all__ = [
     "add_verification",
     "mechanism_of",
     "deterrence_threshold",
+    "inspection_rates",
+    "inspection_equilibria",
+    "InspectionEquilibria",
+    "commitment",
+    "Commitment",
     "threshold",
     "Threshold",
     "critical_discount",
@@ -199,6 +219,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
     )
     from .game import Game, GameInfo
     from .mechanics.analysis import Analysis, TargetReport, analyze
+    from .mechanics.leadership import Commitment, commitment
     from .mechanics.repeated import (
         MinmaxValue,
         NoisyTrigger,
@@ -216,9 +237,12 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
     from .mechanics.thresholds import Threshold, threshold
     from .mechanics.verification import (
         Inspection,
+        InspectionEquilibria,
         Mechanism,
         add_verification,
         deterrence_threshold,
+        inspection_equilibria,
+        inspection_rates,
         mechanism_of,
     )
     from .nash import (

@@ -196,3 +196,30 @@ def test_shipped_pact_inspection_equilibria() -> None:
             pinned += 1
     # the equilibria with one power complying and the other violating at rate r*
     assert pinned >= 1 and (q, (0, r)) in ie.rates and (q, (r, 0)) in ie.rates
+
+
+@pytest.mark.slow
+def test_analyze_reports_inspection_and_leadership() -> None:
+    import json
+
+    import jsonschema
+
+    from treaty.report import render_analysis
+
+    rep = treaty.analyze(ROOT / "games" / "safety_pact_inspector.yaml", thresholds=False)
+    assert rep.leadership.value == -F(60, 133) and rep.leadership.response == ("pact", "pact")
+    assert rep.inspection.closed_form[0] == ("US", F(60, 133), F(1, 6))
+    text = render_analysis(rep)
+    assert "Inspector leadership" in text and "60/133" in text
+    data = json.loads(render_analysis(rep, "json"))
+    schema = json.loads((ROOT / "treaty" / "report" / "output.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data["result"]["leadership"]["value"] == "-60/133"
+    assert data["result"]["inspection"]["closed_form"][1]["violation_rate"] == "1/6"
+
+
+def test_analyze_without_inspector_has_none() -> None:
+    rep = treaty.analyze(ROOT / "games" / "race_or_pact.yaml", thresholds=False)
+    assert rep.inspection is None and rep.leadership is None
+    d = rep.to_dict()
+    assert d["inspection"] is None and d["leadership"] is None

@@ -115,6 +115,8 @@ class Analysis(Notebook):
     minmax: tuple[MinmaxValue, ...] = ()
     repeated: Mapping[str, Any] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    inspection: Any = None  # InspectionEquilibria, with an inspector
+    leadership: Any = None  # Commitment of the inspector, with an inspector
 
     def describe(self) -> str:
         g = self.game
@@ -143,6 +145,8 @@ class Analysis(Notebook):
             "minmax": [m.to_dict() for m in self.minmax],
             "repeated_settings": self.repeated,
             "notes": list(self.notes),
+            "inspection": None if self.inspection is None else self.inspection.to_dict(),
+            "leadership": None if self.leadership is None else self.leadership.to_dict(),
         }
 
 
@@ -241,9 +245,34 @@ def analyze(path: str | os.PathLike[str] | Any, params: Mapping[str, Any] | None
             not devs, game.payoff(idx), devs, ths, tuple(sus), mind, noisy))
     mech = mechanism_of(game)
     minmax = minmax_values(game) if settings is not None else ()
+    inspection, leadership = _inspection(game, eqs, notes)
     return Analysis(game, plist, eqs, tuple(targets),
                     mech.describe() if mech else None, minmax,
-                    settings.to_dict() if settings else None, tuple(notes))
+                    settings.to_dict() if settings else None, tuple(notes), inspection,
+                    leadership)
+
+
+def _inspection(game: Game, eqs: EquilibriumSet, notes: list[str]) -> tuple[Any, Any]:
+    """With an inspector: the rates at each equilibrium and inspector leadership (the inspector
+    commits to its inspection rate first; Avenhaus, von Stengel and Zamir 2002, section 4)."""
+    from .._progress import phase
+    from .leadership import commitment
+    from .verification import inspection_equilibria
+
+    mech = mechanism_of(game)
+    if mech is None or mech.inspection is None:
+        return None, None
+    rates = lead = None
+    try:
+        rates = inspection_equilibria(game, eqs)
+    except TreatyError as exc:
+        notes.append(f"inspection equilibrium not analysed ({exc})")
+    try:
+        with phase("inspector leadership"):
+            lead = commitment(game, mech.inspection.inspector, equilibria=eqs)
+    except TreatyError as exc:
+        notes.append(f"inspector leadership not analysed ({exc})")
+    return rates, lead
 
 
 def _noisy(game: Game, name: str, settings: Any, periods: int | None, reversion: Any,

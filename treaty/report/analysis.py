@@ -96,6 +96,7 @@ def render_analysis(report: Any, fmt: str = "table", decimals: int | None = None
             for k, e in enumerate(eqs)]
     if rows:
         out.append(render_table(["#", "strategies", "payoffs"], rows, tf))
+    _inspection_section(report, heading, para, out, tf, num)
     for t in report.targets:
         prof = ", ".join(f"{p} {s}" for p, s in zip(g.players, t.profile, strict=True))
         heading(f"Target '{t.name}' ({prof})")
@@ -137,6 +138,34 @@ def render_analysis(report: Any, fmt: str = "table", decimals: int | None = None
         bullets(list(report.notes))
     text = "\n".join(out).rstrip() + "\n"
     return text
+
+
+def _inspection_section(report: Any, heading: Any, para: Any, out: list[str], tf: str,
+                        num: Numbers) -> None:
+    """The inspection rates per equilibrium, their closed forms, and inspector leadership."""
+    ie = getattr(report, "inspection", None)
+    lead = getattr(report, "leadership", None)
+    if ie is None and lead is None:
+        return
+    heading("Inspection")
+    if ie is not None:
+        if ie.rates:
+            para(f"Inspection and violation rates at each equilibrium above ({ie.inspector} "
+                 "inspects with the inspection rate; each power violates covertly with its "
+                 "violation rate):")
+            out.append(render_table(
+                ["#", "inspection rate", *[f"{p} violation rate" for p in ie.inspectees]],
+                [[k + 1, num(q), *[num(r) for r in rs]] for k, (q, rs) in enumerate(ie.rates)],
+                tf))
+        for p, q, r in ie.closed_form:
+            para(f"Closed form for {p} alone against {ie.inspector} (Avenhaus, von Stengel and "
+                 f"Zamir 2002): inspection rate q* = g/(p(g+S) - a h) = {format_number(q)}, "
+                 f"violation rate r* = e/(p(lu - ld)) = {format_number(r)}.")
+        if ie.note:
+            para(f"Note: {ie.note}.")
+    if lead is not None:
+        para(f"Inspector leadership (the inspector announces its inspection rate first): "
+             f"{lead.describe()}." + (f" ({lead.note}.)" if lead.note else ""))
 
 
 def _threshold_tables(thresholds: Any, para: Any, out: list[str], tf: str,
