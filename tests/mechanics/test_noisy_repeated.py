@@ -375,3 +375,41 @@ def test_reversion_note_when_no_single_equilibrium_is_worst_for_all() -> None:
     assert not _one_equilibrium_attains(g, (F(1), F(1)))
     r = noisy_trigger(g, ["pact", "pact"], false_alarm=F(1, 10))
     assert r.punishments == (F(2, 3), F(2, 3)) and r.note == ""
+
+
+def test_three_players_with_unequal_false_alarms_against_the_mdp() -> None:
+    """A 3-player pact (public good: each complier adds 2 to everyone, costs itself 3; the
+    stage Nash equilibrium is nobody complying).  Flags are independent, so a punishment follows
+    full compliance with probability 1 - prod(1 - a_k), and player i's deviation (detected with
+    probability p_i) with probability 1 - (1 - p_i) prod_{k != i}(1 - a_k)."""
+    import itertools
+
+    import numpy as np
+
+    players = ["A", "B", "C"]
+    pay = np.empty((3, 2, 2, 2), dtype=object)
+    for prof in itertools.product((0, 1), repeat=3):  # 0 = pact (comply), 1 = shirk
+        n_comply = prof.count(0)
+        for i in range(3):
+            pay[(i, *prof)] = F(2 * n_comply - 3 * (prof[i] == 0) + 3)
+    g = Game.from_arrays(*pay, players=players, strategies=[["pact", "shirk"]] * 3)
+    alarms = {"A": F(1, 20), "B": F(1, 10), "C": F(0)}
+    detect = {"A": F(1, 2), "B": F(3, 4), "C": F(2, 5)}
+    r = noisy_trigger(g, ["pact"] * 3, false_alarm=alarms, detection=detect, periods=6)
+    q0 = 1 - (1 - alarms["A"]) * (1 - alarms["B"]) * (1 - alarms["C"])
+    assert r.alarm == q0
+    rew, pun = F(2 * 3 - 3 + 3), F(3)  # all comply: 6; nobody: 3; a shirker gains 3 - 2 = 1
+    for delta in (F(1, 2), F(11, 20), F(7, 10), F(19, 20)):  # around 0.532 (grim), 0.538, 0.587
+        for t in (1, 3, 6, None):
+            res = noisy_trigger(g, ["pact"] * 3, false_alarm=alarms, detection=detect,
+                                periods=t, discount=delta)
+            ok_all = True
+            for name in players:
+                others = [(1 - alarms[k]) for k in players if k != name]
+                q_dev = 1 - (1 - detect[name]) * others[0] * others[1]
+                comply = chain_value(rew, q0, delta, t, rew, pun)
+                deviate = chain_value(rew + 1, q_dev, delta, t, rew, pun)
+                ok_all &= comply >= deviate
+            crit = res.critical_grim if t is None else res.critical
+            assert ok_all == (crit is not None and delta >= crit), (delta, t)
+            assert res.value_at(delta, t)[0] == chain_value(rew, q0, delta, t, rew, pun)
