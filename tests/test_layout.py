@@ -88,7 +88,7 @@ def test_commands_registered_explicitly() -> None:
 
     assert sorted(cli.commands) == ["analyze", "coalitions", "convert", "diff", "negotiate", "new",
                                     "plot", "robust", "schema", "solve", "sweep", "threshold",
-                                    "validate"]
+                                    "tree", "validate"]
     for path in (PACKAGE / "cli").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

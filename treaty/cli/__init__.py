@@ -22,6 +22,7 @@ from .schema import schema_command
 from .solve import solve
 from .sweep import sweep_command
 from .threshold import threshold_command
+from .tree import tree_command
 from .validate import validate
 
 __all__ = ["main", "cli", "EXIT_OK", "EXIT_CHECK_FAILED", "EXIT_USAGE", "EXIT_INTERNAL"]
@@ -39,7 +40,7 @@ def cli() -> None:
 
 for _command in (solve, validate, convert, analyze_command, threshold_command, coalitions_command,
                  diff_command, new_command, schema_command, sweep_command,
-                 robust_command, plot_command, negotiate_command):
+                 robust_command, plot_command, negotiate_command, tree_command):
     cli.add_command(_command)
 
 

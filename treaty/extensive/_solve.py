@@ -195,8 +195,18 @@ class TreeProfile(Notebook):
         for m in moves:
             if m not in seen:
                 seen.append(m)
+        on_path = {t.nodes[k].infoset for k in self.path}
+        off = []
+        for j, h in enumerate(t.infosets):
+            if j not in on_path:
+                acts = [f"{a}" if p == 1 else f"{a} {p}"
+                        for a, p in zip(h.actions, self.behavior[j]) if p]
+                off.append(f"{t.players[h.player]} {' + '.join(acts)}"
+                           + (f" at {h.label or t.nodes[h.nodes[0]].label}"
+                              if h.label or t.nodes[h.nodes[0]].label else ""))
         pays = ", ".join(f"{p} {v}" for p, v in zip(t.players, self.payoffs))
-        return f"{'; '.join(seen) or 'no moves'} (payoffs {pays})"
+        tail = f"; off the path: {'; '.join(off)}" if off else ""
+        return f"{'; '.join(seen) or 'no moves'} (payoffs {pays}){tail}"
 
 
 @dataclass(frozen=True)

@@ -47,13 +47,14 @@ def game_block(game: Any = None, *, players: Any = None,
     block: dict[str, Any] = {
         "title": getattr(game, "title", None) or None,
         "file": getattr(info, "file", None),
-        "kind": "normal-form" if isinstance(game, Game) else "membership",
+        "kind": "normal-form" if isinstance(game, Game) else
+                "extensive-form" if type(game).__name__ == "TreeGame" else "membership",
         "players": list(game.players),
         "parameters": {k: _parameter_json(v) for k, v in params.items()},
     }
     if isinstance(game, Game):
         block["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
-    exact = getattr(game, "is_exact", None)
+    exact = getattr(game, "is_exact", getattr(game, "exact", None))
     if isinstance(exact, bool):
         block["exact"] = exact
     return block

@@ -175,6 +175,8 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "discount": "the discount factor delta in [0, 1), the weight of the next round",
         "detection": "probability per round that a deviation is detected (default 1: "
                      "perfect monitoring); a number or a mapping from player to number",
+        "false_alarm": "probability per round that a compliant party is wrongly flagged, "
+                       "which starts a punishment (default: the verification section's)",
         "punishment": "grim (punish forever, the default) or a number of rounds T >= 1",
         "reversion": "the punishment profile: nash (the worst stage Nash equilibrium, the "
                      "default), minmax, a target name or a list of strategies in player order",
@@ -393,7 +395,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "target": {"$ref": "#/$defs/name"},
         },
         "repeated": {
-            "discount": value, "detection": per_player,
+            "discount": value, "detection": per_player, "false_alarm": per_player,
             "punishment": {"anyOf": [{"const": "grim"}, {"type": "integer", "minimum": 1}]},
             "reversion": _NAMES, "targets": _NAMES, "doc": _TEXT,
         },

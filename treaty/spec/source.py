@@ -33,9 +33,10 @@ def wrong_kind(file: Any, command: str, kind: str, needs: str = "normal-form") -
     >>> use
     "'treaty coalitions'"
     """
-    article = "a membership spec" if kind == "membership" else f"a {kind} game"
+    article = "a membership spec" if kind == "membership" else \
+        f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind} game"
     want = "a membership spec (kind: membership)" if needs == "membership" else \
-        f"a {needs} game"
+        f"{'an' if needs[:1] in 'aeiou' else 'a'} {needs} game"
     use = COMMAND_FOR_KIND.get(kind, "another command")
     where = f"{file}: " if file else ""
     return GameError(f"{where}'{command}' needs {want}, and this is {article}: use {use}")
