@@ -65,10 +65,15 @@ def test_kuhn_poker_value():
     for p in sol:
         assert p.payoffs == (F(-1, 18), F(1, 18))
         assert p.regrets == (0, 0)
-        # published structure: with the king, player 2 always calls a bet; with the jack,
-        # player 2 never calls
-        k = {h.label or j: j for j, h in enumerate(t.infosets)}
-        assert p.behavior[k.get(102, 0)] is not None
+        # in every equilibrium player 2 calls a bet with the king and folds with the jack
+        # (Kuhn 1950: calling with K is dominant, with J dominated)
+        for j, h in enumerate(t.infosets):
+            if h.player == 1 and h.actions == ("call", "fold"):
+                deal = t.nodes[0].actions[t.path(h.nodes[0])[0][1]]
+                if deal[1] == "K":
+                    assert p.behavior[j] == (1, 0)
+                if deal[1] == "J":
+                    assert p.behavior[j] == (0, 1)
 
 
 @pytest.mark.parametrize("seed", range(15))
@@ -106,3 +111,37 @@ def test_solution_protocol_and_errors():
         solve_tree(entry_deterrence(), method="sequence")
     with pytest.raises(GameError, match="perfect information"):
         solve_tree(kuhn_poker(), method="backward-induction")
+
+
+def selten_horse() -> TreeGame:
+    """Selten (1975), figure 1: player 1 moves C or D; after C player 2 moves c or d; player
+    3 moves L or R without knowing whether it was D, or C then d.  Payoffs: (C, c) 1, 1, 1;
+    (C, d, L) 0, 0, 1; (C, d, R) 4, 4, 0; (D, L) 0, 0, 0; (D, R) 3, 2, 2."""
+    return TreeGame.from_nodes(["1", "2", "3"], [
+        Node.decision(0, ["C", "D"], [1, 2]),
+        Node.decision(1, ["c", "d"], [3, 4]),
+        Node.decision(2, ["L", "R"], [5, 6], infoset=9),
+        Node.terminal([1, 1, 1]),
+        Node.decision(2, ["L", "R"], [7, 8], infoset=9),
+        Node.terminal([0, 0, 0]), Node.terminal([3, 2, 2]),
+        Node.terminal([0, 0, 1]), Node.terminal([4, 4, 0])])
+
+
+def test_selten_horse_published_equilibrium_set():
+    """The Nash equilibria of Selten's horse form two segments (Selten 1975): (C, c) with
+    player 3 playing L with probability lambda >= 3/4 (player 2's d gives 4 (1 - lambda) <= 1,
+    player 1's D gives 3 (1 - lambda) <= 1), and (D, R) with player 2 playing c with
+    probability q >= 1/3 (player 1's C gives q + 4 (1 - q) <= 3; player 3 at D prefers R).
+    The reduced normal form is solved by the N-player solver; its extreme points come back
+    as behaviour strategies on the tree, each with zero regret on the tree."""
+    t = selten_horse()
+    sol = solve_tree(t)
+    assert sol.method == "normal-form" and all(p.regrets == (0, 0, 0) for p in sol)
+    found = {(p.behavior[0], p.behavior[1], p.behavior[2]) for p in sol}
+    one, zero = F(1), F(0)
+    # (C, c, L with lambda in [3/4, 1]) and (D, c with q in [1/3, 1], R)
+    assert ((one, zero), (one, zero), (one, zero)) in found
+    assert ((one, zero), (one, zero), (F(3, 4), F(1, 4))) in found
+    assert ((zero, one), (one, zero), (zero, one)) in found
+    assert ((zero, one), (F(1, 3), F(2, 3)), (zero, one)) in found
+    assert len(found) == 4
