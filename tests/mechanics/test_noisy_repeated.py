@@ -413,3 +413,55 @@ def test_three_players_with_unequal_false_alarms_against_the_mdp() -> None:
             crit = res.critical_grim if t is None else res.critical
             assert ok_all == (crit is not None and delta >= crit), (delta, t)
             assert res.value_at(delta, t)[0] == chain_value(rew, q0, delta, t, rew, pun)
+
+
+# -- the repeated section's false_alarm -----------------------------------------------------------
+def _repeated_spec(tmp_path, extra: str) -> str:
+    text = open("games/safety_pact_repeated.yaml").read()
+    text = text.replace("  detection: p\n", "  detection: p\n" + extra)
+    text = text.replace("parameters:\n", "parameters:\n  a: {value: 1/10, doc: false alarms, min: 0}\n")
+    path = tmp_path / "noisy.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_repeated_section_false_alarm_drives_the_analysis(tmp_path) -> None:
+    import json
+
+    from treaty.mechanics.analysis import analyze
+    from treaty.report import output_schema, render_analysis
+    from treaty.spec.loader import read_spec
+    from treaty.spec.writer import game_to_spec
+
+    jsonschema = pytest.importorskip("jsonschema")
+    path = _repeated_spec(tmp_path, "  false_alarm: a\n")
+    spec = read_spec(path)
+    game = spec.instantiate({})
+    assert game.repeated.false_alarm == F(1, 10)
+    rep = analyze(path, thresholds=False)
+    noisy = rep.targets[0].noisy
+    # the stage game: R = V - m = 9, D = V + g - c/2 = 21/2, P = V - c = 5; p = 1/2, a = 1/10
+    a, p = F(1, 10), F(1, 2)
+    Rr, Dd, Pp = F(9), F(21, 2), F(5)
+    q0 = 1 - (1 - a) ** 2
+    k = (Dd - Rr) / ((p - a) * (1 - a) * (Rr - Pp) - q0 * (Dd - Rr))
+    assert noisy.alarm == q0 and noisy.required == k and noisy.critical_grim == k / (1 + k)
+    assert noisy.discount == F(9, 10) and noisy.sustainable
+    data = json.loads(render_analysis(rep, "json"))
+    jsonschema.Draft202012Validator(output_schema()).validate(data)
+    assert data["result"]["repeated_settings"]["false_alarm"] == "1/10"
+    # a parameter point outside [0, 1] is a located error; the section survives convert
+    from treaty.errors import SpecError
+
+    with pytest.raises(SpecError, match=r"noisy.yaml:\d+:\d+: 'false_alarm' must be a probability"):
+        spec.instantiate({"a": 2})
+    assert game_to_spec(game)["repeated"]["false_alarm"] == "1/10"  # convert --evaluate
+
+
+def test_repeated_section_false_alarm_unknown_player_is_located(tmp_path) -> None:
+    from treaty.errors import SpecError
+    from treaty.spec.loader import read_spec
+
+    path = _repeated_spec(tmp_path, "  false_alarm: {US: a, XX: a}\n")
+    with pytest.raises(SpecError, match=r"noisy.yaml:\d+:\d+: .*XX"):
+        read_spec(path)

@@ -279,11 +279,13 @@ def _noisy(game: Game, name: str, settings: Any, periods: int | None, reversion:
            discount: Any, notes: list[str]) -> NoisyTrigger | None:
     """The noisy-monitoring trigger analysis of a target, when false alarms can start punishments."""
     mech = mechanism_of(game)
-    if mech is None or not mech.false_alarm:
+    given = settings.false_alarm if settings is not None else None
+    if given is None and (mech is None or not mech.false_alarm):
         return None
     try:
         rep = noisy_trigger(game, name, periods=periods, reversion=reversion, discount=discount,
-                            detection=settings.detection if settings is not None else 1)
+                            detection=settings.detection if settings is not None else 1,
+                            false_alarm=given)
     except TreatyError as exc:
         notes.append(f"target {name}: repeated game under false alarms not analysed ({exc})")
         return None

@@ -991,14 +991,20 @@ class RepeatedSettings:
     periods: int | None = GRIM
     reversion: str | tuple[str, ...] = "nash"
     targets: tuple[str, ...] = ()
+    #: probability per round that a compliant party is wrongly flagged, which starts a punishment
+    #: (None: the verification section's false alarms, if any; see noisy_trigger)
+    false_alarm: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         det = ({k: number_to_json(v) for k, v in self.detection.items()}
                if isinstance(self.detection, Mapping) else number_to_json(self.detection))
+        fa = (None if self.false_alarm is None else
+              {k: number_to_json(v) for k, v in self.false_alarm.items()}
+              if isinstance(self.false_alarm, Mapping) else number_to_json(self.false_alarm))
         return {"discount": None if self.discount is None else number_to_json(self.discount),
                 "detection": det, "periods": self.periods,
                 "reversion": self.reversion if isinstance(self.reversion, str)
-                else list(self.reversion), "targets": list(self.targets)}
+                else list(self.reversion), "targets": list(self.targets), "false_alarm": fa}
 
 
 def repeated_settings(game: Game) -> RepeatedSettings | None:

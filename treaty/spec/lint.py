@@ -139,7 +139,8 @@ def _normal_form_uses(spec: Any) -> tuple[set[str], dict[str, set[str]]]:
     repeated: set[str] = set()
     chosen: tuple[str, ...] = ()
     if spec.repeated is not None:
-        repeated = _value_names([spec.repeated.discount, spec.repeated.detection])
+        repeated = _value_names([spec.repeated.discount, spec.repeated.detection,
+                                 spec.repeated.false_alarm])
         chosen = spec.repeated.targets
     everything |= mechanism | repeated
     if spec.negotiation is not None:

@@ -24,7 +24,7 @@ from .verification import PerPlayerValue, _per_player
 
 __all__ = ["RepeatedSpec", "read_repeated", "REPEATED_KEYS"]
 
-REPEATED_KEYS = ("discount", "detection", "punishment", "reversion", "targets", "doc")
+REPEATED_KEYS = ("discount", "detection", "false_alarm", "punishment", "reversion", "targets", "doc")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class RepeatedSpec:
     periods: int | None
     reversion: str | tuple[str, ...]
     targets: tuple[str, ...]
+    false_alarm: PerPlayerValue | None = None
 
     def settings(self, env: Mapping[str, Any]) -> RepeatedSettings:
         """The settings at the parameter values *env* (value rules located in the spec)."""
@@ -49,16 +50,17 @@ class RepeatedSpec:
                     f"'discount' must lie in [0, 1), got {format_number(d)}",
                     "a discount factor is the weight of the next round")
             kw["discount"] = d
-        if self.detection is not None:
-            items = self.detection.items() if isinstance(self.detection, dict) else \
-                [(None, self.detection)]
+        for key, given in (("detection", self.detection), ("false_alarm", self.false_alarm)):
+            if given is None:
+                continue
+            items = given.items() if isinstance(given, dict) else [(None, given)]
             det = {p: v(env) for p, v in items}
             for p, v in items:
                 if not 0 <= det[p] <= 1:
-                    raise v.node.error(f"'detection' must be a probability in [0, 1], got "
+                    raise v.node.error(f"'{key}' must be a probability in [0, 1], got "
                                        f"{format_number(det[p])}",
                                        "check the expression and the parameter values")
-            kw["detection"] = det if isinstance(self.detection, dict) else det[None]
+            kw[key] = det if isinstance(given, dict) else det[None]
         return RepeatedSettings(**kw)
 
 
@@ -69,6 +71,8 @@ def read_repeated(node: Node, players: Sequence[str], strategies: Sequence[Seque
     discount = Value.read(f["discount"], "'discount'", names) if "discount" in f else None
     detection = _per_player(f["detection"], "'detection'", names, players) \
         if "detection" in f else None
+    false_alarm = _per_player(f["false_alarm"], "'false_alarm'", names, players) \
+        if "false_alarm" in f else None
     periods: int | None = GRIM
     if "punishment" in f:
         pn = f["punishment"]
@@ -110,4 +114,4 @@ def read_repeated(node: Node, players: Sequence[str], strategies: Sequence[Seque
     if "targets" in f:
         chosen = tuple(f["targets"].names_from(
             "'targets'", "target", targets, hint="declare it under the top-level 'targets'"))
-    return RepeatedSpec(node, discount, detection, periods, reversion, chosen)
+    return RepeatedSpec(node, discount, detection, periods, reversion, chosen, false_alarm)

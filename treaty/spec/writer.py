@@ -71,6 +71,9 @@ def game_to_spec(game: Game, output: str | None = None) -> dict[str, Any]:
             rep["discount"] = _val(r.discount)
         rep["detection"] = ({k: _val(v) for k, v in r.detection.items()}
                             if isinstance(r.detection, dict) else _val(r.detection))
+        if r.false_alarm is not None:
+            rep["false_alarm"] = ({k: _val(v) for k, v in r.false_alarm.items()}
+                                  if isinstance(r.false_alarm, dict) else _val(r.false_alarm))
         rep["punishment"] = "grim" if r.periods is None else r.periods
         rep["reversion"] = r.reversion if isinstance(r.reversion, str) else list(r.reversion)
         if r.targets:
