@@ -247,3 +247,28 @@ def test_treaty_solve_method_logit_text_and_json(tmp_path):
     jsonschema.validate(doc, schema)
     (eq,) = doc["result"]["equilibria"]
     assert doc["result"]["complete"] is False and not eq["exact"] and 0 <= eq["tolerance"] < 1e-12
+
+
+def test_a_path_stopped_early_is_not_called_an_equilibrium():
+    rng = np.random.default_rng(2)
+    P = rng.integers(-5, 6, (3, 3, 3, 3))
+    res = logit_equilibria(treaty.Game(P.tolist()), max_steps=5)
+    assert len(res) == 0 and not res.complete
+    assert res.note.startswith("no equilibrium: the logit path stopped at lambda")
+
+
+def test_an_unrefined_path_end_is_reported_with_its_regret_bound(monkeypatch):
+    # with the refinement disabled the path runs to max_lambda; its last point approaches the
+    # mixed limit at rate 1/lambda, so its regret is far below 1e-6 of the payoff range and it
+    # is reported as an approximate equilibrium whose tolerance bounds the exact regret
+    import treaty.nash._logit as logit
+
+    monkeypatch.setattr(logit, "_support_newton", lambda *a: None)
+    P = np.array([[[3, -1], [-1, 1]], [[-1, 1], [2, -1]]])
+    res = logit.logit_equilibria(treaty.Game(P.tolist()), max_lambda=1e8)
+    (eq,) = res
+    assert not eq.exact and "the limit was not refined" in res.note
+    assert 0 < _exact_regret_of_floats(P, eq.strategies) <= F(eq.tolerance) <= 4 * F(1, 10**6)
+    # the limit: the row player mixes (3/5, 2/5) (column: 2 - 3x = 2x - 1), the column (1/3, 2/3)
+    # (row: 4y - 1 = 1 - 2y); no pure profile is stable
+    assert abs(eq.strategies[0][0] - 3 / 5) < 1e-6 and abs(eq.strategies[1][0] - 1 / 3) < 1e-6

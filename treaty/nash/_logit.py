@@ -76,6 +76,10 @@ NOTE = "some equilibria (one, at the end of the logit path)"
 _MARGINS = (8.0, 16.0, 30.0, 60.0)
 
 
+#: a path point that could not be refined is still reported (as an approximate equilibrium, with
+#: its regret bound as the tolerance) when its regret is at most this fraction of the payoff range
+_APPROXIMATE = 1e-6
+
 #: how close (largest probability difference) the path point must be to a solution of the
 #: support system for it to count as the path's limit; the path approaches a regular limit at a
 #: rate of order 1/lambda (McKelvey and Palfrey 1995), so this only waits some more steps
@@ -357,6 +361,18 @@ def _float_equilibrium(game: Game, sig: list[np.ndarray]) -> Equilibrium:
                        False, None, tolerance=tol)
 
 
+def _certified(game: Game, sig: list[np.ndarray], try_exact: bool = True) -> Equilibrium:
+    """The certified equilibrium at the float profile *sig*: exact when the game is exact and a
+    simple rational profile nearby has regret exactly 0, else floats with a regret bound."""
+    if game.is_exact and try_exact:
+        prof = _exact_candidate(game, sig)
+        if prof is not None:
+            from . import certify
+
+            return certify(game, prof)
+    return _float_equilibrium(game, sig)
+
+
 # --------------------------------------------------------------------------------------------
 # public entry points
 
@@ -444,7 +460,11 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
         One equilibrium, ``method="logit"``, ``complete=False``, note ``"some equilibria (one,
         at the end of the logit path)"``.  Exact (regret exactly 0) when the game is exact and
         the limit is rational; otherwise floats with :attr:`Equilibrium.tolerance` a rigorous
-        bound on the regret of the reported probabilities (renormalised exactly).
+        bound on the regret of the reported probabilities (renormalised exactly).  When the
+        path ends (at *max_lambda* or *max_steps*) before its limit is solved, its last point
+        is reported with its regret bound as the tolerance if that is at most 1e-6 of the
+        payoff range, and the note says so; otherwise the set is empty and the note gives the
+        regret where the path stopped.
 
     Raises
     ------
@@ -506,6 +526,7 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
         return False
 
     uniform = [np.full(m, 1.0 / m) for m in g.shape]
+    pts: list[tuple[float, np.ndarray]] = []
     if g.regret(uniform) <= 1e-12:
         end = uniform
         found = True
@@ -514,15 +535,15 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
                      max_accel=max_accel, stop=stop)
         found = state["found"] is not None
         end = state["found"] if found else [np.exp(b) for b in g.split(pts[-1][1])]
-    eq: Equilibrium | None = None
-    if game.is_exact and found:
-        prof = _exact_candidate(game, end)
-        if prof is not None:
-            from . import certify
-
-            eq = certify(game, prof)
-    if eq is None:
-        eq = _float_equilibrium(game, end)
-    note = NOTE if found else (f"{NOTE}; the limit was not refined, the path's last point has "
-                               f"regret at most {eq.tolerance:.3g}")
-    return EquilibriumSet((eq,), method=Method.LOGIT, complete=False, note=note)
+    eq = _certified(game, end, try_exact=found)
+    if found:
+        return EquilibriumSet((eq,), method=Method.LOGIT, complete=False, note=NOTE)
+    lam = pts[-1][0] if pts else 0.0
+    tol = eq.tolerance if eq.tolerance is not None else 0.0
+    if tol <= _APPROXIMATE * g.scale:
+        return EquilibriumSet((eq,), method=Method.LOGIT, complete=False,
+                              note=f"{NOTE}; the limit was not refined: the path's last point "
+                                   f"(lambda {lam:.3g}) has regret at most {tol:.3g}")
+    return EquilibriumSet((), method=Method.LOGIT, complete=False,
+                          note=f"no equilibrium: the logit path stopped at lambda {lam:.3g} "
+                               f"(max_lambda or max_steps) where the regret is still {tol:.3g}")
