@@ -31,6 +31,7 @@ and for grim trigger (x = d/(1-d)) delta* = K/(1+K).  With a = 0 this is Friedma
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction as F
 
 import pytest
@@ -465,3 +466,21 @@ def test_repeated_section_false_alarm_unknown_player_is_located(tmp_path) -> Non
     path = _repeated_spec(tmp_path, "  false_alarm: {US: a, XX: a}\n")
     with pytest.raises(SpecError, match=r"noisy.yaml:\d+:\d+: .*XX"):
         read_spec(path)
+
+
+def test_unknown_player_in_a_per_player_probability() -> None:
+    with pytest.raises(GameError, match=r"unknown player 'UK'"):
+        noisy_trigger(pd(), ["pact", "pact"], false_alarm={"US": F(1, 10), "UK": F(1, 10)})
+    with pytest.raises(GameError, match=r"unknown player 'CM'.*CN"):
+        noisy_trigger(pd(), ["pact", "pact"], detection={"CM": F(1, 2)})
+
+
+def test_best_punishment_with_huge_denominators_uses_logarithms() -> None:
+    # delta with a 3000-bit denominator: delta^T would have millions of bits
+    delta = F(10**900 - 1, 10**900) * F(999, 1000)
+    k = F(500)
+    ok, t, _ = best_punishment(k, delta)
+    # 1 - 0.999^T >= 500 (1 - delta)/delta, i.e. T = ceil(log(1 - 0.5005...)/log(0.999))
+    x = float(delta)
+    want = math.ceil(math.log(1 - 500 * (1 - x) / x) / math.log(x))
+    assert ok and t == want

@@ -64,7 +64,7 @@ from .._exact.lp import solve_lp
 from .._exact.numbers import format_number, number_to_json
 from .._exact.poly import real_roots
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
-from ..errors import GameError
+from ..errors import GameError, did_you_mean
 from ..game import Game
 from ..results import Notebook
 from .thresholds import resolve_target
@@ -562,6 +562,11 @@ def noisy_value(reward: Any, punishment: Any, alarm: Any, discount: Any,
     return ((1 - delta) * r + w * pp) / ((1 - delta) + w)
 
 
+#: bits an exact power delta**T built by best_punishment may have (a few milliseconds each);
+#: beyond, the comparison is made on logarithms in floating point
+_EXACT_POWER_BITS = 250_000
+
+
 def best_punishment(required: Any, discount: Any) -> tuple[bool, int | None, int | None]:
     """The shortest punishment that deters at *discount*: ``(deters, periods, estimate)``.
 
@@ -607,10 +612,18 @@ def best_punishment(required: Any, discount: Any) -> tuple[bool, int | None, int
     estimate = max(1, math.ceil(log_c / log_d - 1e-9))
     if estimate > MAX_PUNISHMENT_ROUNDS + 1:
         return False, None, estimate
+    if isinstance(delta, Fraction) and isinstance(c, Fraction) and \
+            (estimate + 3) * max(delta.denominator.bit_length(), c.denominator.bit_length()) \
+            <= _EXACT_POWER_BITS:
+        def above(n: int) -> bool:  # delta^n > c, exactly
+            return bool(delta ** n > c)
+    else:  # powers too large to build exactly: compare logarithms
+        def above(n: int) -> bool:
+            return n * log_d > log_c
     t = max(1, estimate - 2)
-    while delta ** t > c:  # at most a few steps from the float estimate
+    while above(t):  # at most a few steps from the float estimate
         t += 1
-    while t > 1 and delta ** (t - 1) <= c:
+    while t > 1 and not above(t - 1):
         t -= 1
     if t > MAX_PUNISHMENT_ROUNDS:
         return False, None, t
@@ -766,7 +779,13 @@ class NoisyTrigger(Notebook):
                 "exact": self.exact, "note": self.note, "description": self.describe()}
 
 
-def _per_player_value(value: Any, player: str, default: Any, what: str) -> Any:
+def _per_player_value(value: Any, player: str, default: Any, what: str,
+                      players: Sequence[str] = ()) -> Any:
+    if isinstance(value, Mapping):
+        for name in value:
+            if players and name not in players:
+                raise GameError(f"{what}: unknown player {name!r}"
+                                + (f" ({hint})" if (hint := did_you_mean(str(name), players)) else ""))
     v = value.get(player, default) if isinstance(value, Mapping) else value
     v = _num(v)
     if not 0 <= v <= 1:
@@ -898,7 +917,8 @@ def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any =
         monitored = (mech is not None and i != inspector and mech.violation in game.strategies[i])
         own = game.strategies[i][idx[i]]
         if false_alarm is not None:
-            a = _per_player_value(false_alarm, pname, 0, "a false-alarm probability")
+            a = _per_player_value(false_alarm, pname, 0, "a false-alarm probability",
+                                  game.players)
         elif monitored and active and own == mech.commitment:  # type: ignore[union-attr]
             a = _per_player_value(mech.value("false_alarm", pname), pname, 0,  # type: ignore[union-attr]
                                   "a false-alarm probability")
@@ -913,7 +933,8 @@ def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any =
                 row.append(_per_player_value(mech.value("detection", pname), pname, 0,  # type: ignore[union-attr]
                                              "a detection probability") if active else Fraction(0))
             else:
-                row.append(_per_player_value(detection, pname, 1, "a detection probability"))
+                row.append(_per_player_value(detection, pname, 1, "a detection probability",
+                                             game.players))
         flags.append(row)
     if not exact:
         alarms = [float(a) for a in alarms]
