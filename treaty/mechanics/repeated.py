@@ -41,6 +41,15 @@ for player ``i`` (credible: a subgame-perfect punishment, Friedman's Nash revers
 lower bound on the critical discount factor of any scheme (not itself credible in general);
 or a given stage profile.
 
+Noisy verification (:func:`noisy_trigger`): when a compliant party can be wrongly flagged
+(false alarms) and every flag starts a punishment, punishments happen on the equilibrium path;
+trigger strategies with finite punishment phases in the style of Green and Porter (1984,
+Econometrica 52) then trade deterrence against the cost of punishing false alarms.  The
+incentive condition becomes ``delta + ... + delta^T >= K`` (:func:`noisy_requirement`), with
+the critical discount factors (:func:`noisy_threshold`), the best (shortest deterring)
+punishment length (:func:`best_punishment`) and the pact's value net of expected punishment
+(:func:`noisy_value`) in closed form.
+
 Minmax values are computed by linear programming (Maschler, Solan and Zamir, *Game Theory*,
 2013, section 5.2 and 13.2): ``min_y max_s sum_t y_t u_i(s, t)`` over the others' mixed
 strategies ``y`` (for more than 2 players, over their *correlated* strategies, which gives a
