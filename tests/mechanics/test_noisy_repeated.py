@@ -484,3 +484,26 @@ def test_best_punishment_with_huge_denominators_uses_logarithms() -> None:
     x = float(delta)
     want = math.ceil(math.log(1 - 500 * (1 - x) / x) / math.log(x))
     assert ok and t == want
+
+
+@pytest.mark.slow  # the 3x3x2 stage game is solved for the reversion several times (~6 s)
+def test_inspector_game_false_alarms_only_when_the_target_inspects() -> None:
+    import treaty
+
+    game = treaty.load("games/safety_pact_inspector.yaml")
+    v = game.info.parameters
+    r = noisy_trigger(game, ["pact", "pact", "inspect"])
+    q0 = 1 - (1 - v["a"]) ** 2
+    assert r.alarm == q0 and r.false_alarms == (v["a"], v["a"], 0)
+    flags = {(d.player, d.strategy): d.flag for d in r.deviations}
+    assert flags[("US", "covert")] == v["p"] and flags[("Agency", "skip")] == 1
+    # the agency's deviation: saves the inspection cost e, always seen (flag 1): e = 1 - q0
+    worst = min(e.payoffs[2] for e in treaty.equilibria(game))
+    rew = -v["e"]
+    k_agency = v["e"] / ((1 - q0) * (rew - worst) - q0 * v["e"])
+    agency = [d for d in r.deviations if d.player == "Agency"]
+    assert agency[0].required == k_agency
+    # with the agency trusting, no inspection: no false alarm and a covert violation goes unseen
+    r2 = noisy_trigger(game, ["pact", "pact", "skip"])
+    assert r2.alarm == 0
+    assert {(d.player, d.strategy): d.flag for d in r2.deviations}[("US", "covert")] == 0
