@@ -272,3 +272,26 @@ def test_an_unrefined_path_end_is_reported_with_its_regret_bound(monkeypatch):
     # the limit: the row player mixes (3/5, 2/5) (column: 2 - 3x = 2x - 1), the column (1/3, 2/3)
     # (row: 4y - 1 = 1 - 2y); no pure profile is stable
     assert abs(eq.strategies[0][0] - 3 / 5) < 1e-6 and abs(eq.strategies[1][0] - 1 / 3) < 1e-6
+
+
+def test_more_starts_find_more_equilibria_each_certified():
+    # battle of the sexes has exactly three equilibria: (1, 1), (2, 2) and the mixed one
+    # (2/3, 1/3) against (1/3, 2/3); paths from random priors reach all of them
+    g = treaty.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    res = logit_equilibria(g, starts=6, seed=0)
+    assert {e.strategies for e in res} == {
+        ((F(1), F(0)), (F(1), F(0))), ((F(0), F(1)), (F(0), F(1))),
+        ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))}
+    assert not res.complete and res.note.startswith("some equilibria (at the ends of 6 logit paths")
+    # a random 3-player game: several distinct equilibria, each with exact regret 0 or its bound
+    rng = np.random.default_rng(1)
+    P = rng.integers(-5, 6, (3, 3, 3, 3))
+    res = logit_equilibria(treaty.Game(P.tolist()), starts=6, seed=0)
+    assert len(res) >= 3
+    for eq in res:
+        if eq.exact:
+            assert _regret(P.astype(object), [list(s) for s in eq.strategies]) == 0
+        else:
+            assert _exact_regret_of_floats(P, eq.strategies) <= F(eq.tolerance) < 1e-12
+    with pytest.raises(treaty.errors.GameError, match="starts must be a positive integer"):
+        logit_equilibria(g, starts=0)

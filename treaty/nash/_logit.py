@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._exact.numbers import contract_others
-from ..errors import GameTooLarge, SolverError
+from ..errors import GameError, GameTooLarge, SolverError
 
 if TYPE_CHECKING:
     from ..game import Game
@@ -124,6 +124,9 @@ class _Game:
         self.n = len(self.shape)
         self.offs = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
         self.size = int(self.offs[-1])
+        #: log of the prior the path starts from (uniform unless set): the QRE with a prior p
+        #: has sigma_ij proportional to p_ij exp(lambda u_ij) (McKelvey and Palfrey 1995, sec. 5)
+        self.logprior = np.concatenate([np.full(m, -math.log(m)) for m in self.shape])
 
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
         return [flat[self.offs[i]:self.offs[i + 1]] for i in range(self.n)]
@@ -153,7 +156,8 @@ def _residual(g: _Game, x: np.ndarray) -> np.ndarray:
         b = g.split(beta)[i]
         o = g.offs[i]
         out[o] = sig[i].sum() - 1.0
-        out[o + 1:g.offs[i + 1]] = b[1:] - b[0] - lam * (u[i][1:] - u[i][0])
+        lp = g.logprior[o:g.offs[i + 1]]
+        out[o + 1:g.offs[i + 1]] = b[1:] - b[0] - (lp[1:] - lp[0]) - lam * (u[i][1:] - u[i][0])
     return out
 
 
@@ -192,7 +196,7 @@ def _trace(g: _Game, *, max_lambda: float, max_steps: int, first_step: float, ma
 
     *stop(lam, sig)* is called at every accepted point and ends the trace when it returns True.
     """
-    beta0 = np.concatenate([np.full(m, -math.log(m)) for m in g.shape])
+    beta0 = g.logprior.copy()
     x = np.concatenate([beta0, [0.0]])
     t = _tangent(_jacobian(g, x), None)
     h = first_step
@@ -439,7 +443,8 @@ def logit_path(game: Game, *, max_lambda: float = 1e4, max_steps: int = 10_000,
 
 def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10_000,
                      first_step: float = 0.03, max_accel: float = 1.1,
-                     max_profiles: int = MAX_LOGIT_PROFILES) -> EquilibriumSet:
+                     max_profiles: int = MAX_LOGIT_PROFILES, starts: int = 1,
+                     seed: int = 0) -> EquilibriumSet:
     """The Nash equilibrium at the end of the principal logit QRE branch, certified.
 
     Parameters
@@ -453,6 +458,15 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
         Continuation controls, see :func:`logit_path`.
     max_profiles : int
         Refuse games with more pure profiles before any work.
+    starts : int
+        Paths to follow: the principal branch from the uniform profile and ``starts - 1``
+        more from random interior priors (drawn from *seed*), each the branch of the logit QRE
+        with that prior, ``sigma_ij`` proportional to ``p_ij exp(lambda u_ij)`` (McKelvey and
+        Palfrey 1995, sec. 5; the logarithmic tracing procedure of Harsanyi 1975 starts from a
+        prior the same way).  Each ends at an equilibrium; different priors may end at
+        different ones, and the distinct ones are returned.
+    seed : int
+        Seed of the random priors, so a run is reproducible.
 
     Returns
     -------
@@ -491,8 +505,39 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
     """
     from ._result import EquilibriumSet, Method
 
+    if isinstance(starts, bool) or not isinstance(starts, int) or starts < 1:
+        raise GameError(f"starts must be a positive integer, got {starts!r}")
     _check_size(game, max_profiles)
     g = _Game(np.asarray(game.float_payoffs, dtype=float))
+    opts: dict[str, Any] = {"max_lambda": max_lambda, "max_steps": max_steps, "first_step": first_step,
+            "max_accel": max_accel}
+    eq, note = _follow(game, g, **opts)
+    if starts == 1:
+        return EquilibriumSet(() if eq is None else (eq,), method=Method.LOGIT, complete=False,
+                              note=note)
+    found = [] if eq is None else [eq]
+    rng = np.random.default_rng(seed)
+    for _ in range(starts - 1):
+        g.logprior = np.concatenate([np.log(rng.dirichlet(np.ones(m))) for m in g.shape])
+        eq, _note = _follow(game, g, **opts)
+        if eq is not None and not any(_same(eq, e) for e in found):
+            found.append(eq)
+    found.sort(key=lambda e: tuple(-float(p) for s in e.strategies for p in s))
+    return EquilibriumSet(tuple(found), method=Method.LOGIT, complete=False,
+                          note=f"some equilibria (at the ends of {starts} logit paths: from the "
+                               f"uniform profile and from {starts - 1} random priors, seed {seed})")
+
+
+def _same(a: Equilibrium, b: Equilibrium) -> bool:
+    return all(abs(float(p) - float(q)) <= 1e-9
+               for s, t in zip(a.strategies, b.strategies) for p, q in zip(s, t))
+
+
+def _follow(game: Game, g: _Game, *, max_lambda: float, max_steps: int, first_step: float,
+            max_accel: float) -> tuple[Equilibrium | None, str]:
+    """Follow one logit path (from ``g.logprior``) and certify its end: the equilibrium (or
+    None) and the note for a one-path result."""
+
     state: dict[str, Any] = {"found": None}
     # per candidate support: its solution, or the lambda at which Newton last failed on it
     tried: dict[tuple[tuple[int, ...], ...], Any] = {}
@@ -525,10 +570,10 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
             return True
         return False
 
-    uniform = [np.full(m, 1.0 / m) for m in g.shape]
+    first = [np.exp(b) for b in g.split(g.logprior)]
     pts: list[tuple[float, np.ndarray]] = []
-    if g.regret(uniform) <= 1e-12:
-        end = uniform
+    if g.regret(first) <= 1e-12:
+        end = first
         found = True
     else:
         pts = _trace(g, max_lambda=max_lambda, max_steps=max_steps, first_step=first_step,
@@ -537,13 +582,11 @@ def logit_equilibria(game: Game, *, max_lambda: float = 1e9, max_steps: int = 10
         end = state["found"] if found else [np.exp(b) for b in g.split(pts[-1][1])]
     eq = _certified(game, end, try_exact=found)
     if found:
-        return EquilibriumSet((eq,), method=Method.LOGIT, complete=False, note=NOTE)
+        return eq, NOTE
     lam = pts[-1][0] if pts else 0.0
     tol = eq.tolerance if eq.tolerance is not None else 0.0
     if tol <= _APPROXIMATE * g.scale:
-        return EquilibriumSet((eq,), method=Method.LOGIT, complete=False,
-                              note=f"{NOTE}; the limit was not refined: the path's last point "
-                                   f"(lambda {lam:.3g}) has regret at most {tol:.3g}")
-    return EquilibriumSet((), method=Method.LOGIT, complete=False,
-                          note=f"no equilibrium: the logit path stopped at lambda {lam:.3g} "
-                               f"(max_lambda or max_steps) where the regret is still {tol:.3g}")
+        return eq, (f"{NOTE}; the limit was not refined: the path's last point "
+                    f"(lambda {lam:.3g}) has regret at most {tol:.3g}")
+    return None, (f"no equilibrium: the logit path stopped at lambda {lam:.3g} "
+                  f"(max_lambda or max_steps) where the regret is still {tol:.3g}")
