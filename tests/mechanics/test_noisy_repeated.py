@@ -372,8 +372,10 @@ def test_reversion_note_when_no_single_equilibrium_is_worst_for_all() -> None:
     a = [[3, 0, 0], [4, 0, 2], [4, 1, 0]]
     b = [[3, 4, 4], [0, 0, 1], [0, 2, 0]]
     g = Game.from_arrays(a, b, strategies=[["pact", "x", "y"]] * 2)
-    assert _one_equilibrium_attains(g, (F(2, 3), F(2, 3)))
-    assert not _one_equilibrium_attains(g, (F(1), F(1)))
+    from treaty.nash import equilibria
+
+    assert _one_equilibrium_attains(equilibria(g), (F(2, 3), F(2, 3)))
+    assert not _one_equilibrium_attains(equilibria(g), (F(1), F(1)))
     r = noisy_trigger(g, ["pact", "pact"], false_alarm=F(1, 10))
     assert r.punishments == (F(2, 3), F(2, 3)) and r.note == ""
 

@@ -802,12 +802,10 @@ def _per_player_value(value: Any, player: str, default: Any, what: str,
     return v
 
 
-def _one_equilibrium_attains(game: Game, payoffs: Sequence[Any]) -> bool:
-    """Whether one stage equilibrium gives every player the given (worst) payoff at once."""
-    from ..nash import equilibria
-
-    return any(all(abs(e.payoffs[i] - v) <= (0 if e.exact and game.is_exact else 1e-9)
-                   for i, v in enumerate(payoffs)) for e in equilibria(game))
+def _one_equilibrium_attains(stage: Any, payoffs: Sequence[Any]) -> bool:
+    """Whether one of the stage equilibria *stage* gives every player the given payoff at once."""
+    return any(all(abs(e.payoffs[i] - v) <= (0 if e.exact else 1e-9)
+                   for i, v in enumerate(payoffs)) for e in stage)
 
 
 def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any = None,
@@ -909,7 +907,19 @@ def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any =
                                f"{MAX_PUNISHMENT_ROUNDS} rounds (MAX_PUNISHMENT_ROUNDS); use grim "
                                "trigger (periods=None) for an unending punishment")
     name, idx = resolve_target(game, target)
-    pun, rev_name = _punishment_payoffs(game, reversion)
+    single = True
+    if isinstance(reversion, str) and reversion == "nash":  # the stage game solved once
+        from ..nash import equilibria
+
+        stage = equilibria(game)
+        if not stage:
+            raise GameError("the stage game has no equilibrium found to revert to "
+                            "(use reversion='minmax' or a profile)")
+        pun = [min(e.payoffs[i] for e in stage) for i in range(game.n_players)]
+        rev_name = "Nash"
+        single = _one_equilibrium_attains(stage, pun)
+    else:
+        pun, rev_name = _punishment_payoffs(game, reversion)
     exact = game.is_exact
     pay = game.payoffs if exact else game.float_payoffs
     mech = game.verification
@@ -980,7 +990,7 @@ def noisy_trigger(game: Game, target: str | Sequence[str], *, false_alarm: Any =
         for t in range(first, min(first + 5, MAX_PUNISHMENT_ROUNDS + 1)):
             schedule.append((t, noisy_threshold(required, t)))
     notes = []
-    if rev_name == "Nash" and not _one_equilibrium_attains(game, pun):
+    if not single:
         notes.append("no single stage equilibrium gives every player its worst equilibrium payoff, "
                      "so P_i is each player's own worst (optimistic for deterrence, pessimistic "
                      "for the pact's value); give reversion= a profile for one credible scheme")
