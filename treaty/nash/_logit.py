@@ -76,6 +76,14 @@ NOTE = "some equilibria (one, at the end of the logit path)"
 _MARGINS = (8.0, 16.0, 30.0, 60.0)
 
 
+#: step control of the continuation (Allgower and Georg 1990, sec. 6.1): the first corrector step
+#: may be at most this fraction of the predictor step, and successive tangents may turn by at most
+#: arccos(_MIN_COS) (about 8 degrees); otherwise the step is halved.  Without the angle test a
+#: long step can cut across a fold of the branch and land on another part of it (found on a
+#: random 6x6x6 game, where the path then ended at a different equilibrium from Gambit's).
+_MAX_DIST = 0.25
+_MIN_COS = 0.99
+
 #: a path point that could not be refined is still reported (as an approximate equilibrium, with
 #: its regret bound as the tolerance) when its regret is at most this fraction of the payoff range
 _APPROXIMATE = 1e-6
@@ -219,10 +227,15 @@ def _trace(g: _Game, *, max_lambda: float, max_steps: int, first_step: float, ma
                 y = y - d
                 ok = float(np.max(np.abs(_residual(g, y)))) < 1e-9 * max(1.0, float(np.max(np.abs(y))))
                 break
-            if not math.isfinite(dn) or (it > 0 and dn > 0.5 * prev_norm) or (it == 0 and dn > 0.5 * h):
+            if not math.isfinite(dn) or (it > 0 and dn > 0.5 * prev_norm) or (it == 0 and dn > _MAX_DIST * h):
                 break
             y = y - d
             prev_norm = dn
+        if ok:
+            t_new = _tangent(_jacobian(g, y), t)
+            # a sharp turn between two points means the step may have cut across a fold of the
+            # branch onto another part of it (a branch jump): take a shorter step instead
+            ok = float(t_new @ t) >= _MIN_COS
         if not ok:
             h /= 2
             if h < 1e-12 * max(1.0, float(np.linalg.norm(x))):
@@ -231,7 +244,7 @@ def _trace(g: _Game, *, max_lambda: float, max_steps: int, first_step: float, ma
                 raise SolverError(f"the logit path could not be followed past lambda = {x[-1]:.6g} "
                                   "(step size underflow); the game may be degenerate there")
             continue
-        t = _tangent(_jacobian(g, y), t)
+        t = t_new
         x = y
         h *= max_accel
         sig = [np.exp(b) for b in g.split(x[:-1])]
