@@ -155,38 +155,45 @@ class _Game:
 # the path
 
 
-def _residual(g: _Game, x: np.ndarray) -> np.ndarray:
+def _system(g: _Game, x: np.ndarray, jacobian: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """The path's equations at *x* and (if asked) their Jacobian, from one set of contractions:
+    the pair payoffs ``M_ik`` give both ``u_i = M_ik sigma_k`` and the derivatives."""
     beta, lam = x[:-1], x[-1]
-    sig = [np.exp(b) for b in g.split(beta)]
-    u = g.values(sig)
-    out = np.empty(g.size)
+    blocks = g.split(beta)
+    sig = [np.exp(b) for b in blocks]
+    if g.n > 1:
+        pairs = g.pairs(sig)
+        u = [pairs[(i, (i + 1) % g.n)] @ sig[(i + 1) % g.n] for i in range(g.n)]
+    else:  # pragma: no cover - a Game has at least 2 players
+        u = g.values(sig)
+    F = np.empty(g.size)
+    J = np.zeros((g.size, g.size + 1)) if jacobian else None
     for i in range(g.n):
-        b = g.split(beta)[i]
-        o = g.offs[i]
-        out[o] = sig[i].sum() - 1.0
-        lp = g.logprior[o:g.offs[i + 1]]
-        out[o + 1:g.offs[i + 1]] = b[1:] - b[0] - (lp[1:] - lp[0]) - lam * (u[i][1:] - u[i][0])
-    return out
-
-
-def _jacobian(g: _Game, x: np.ndarray) -> np.ndarray:
-    beta, lam = x[:-1], x[-1]
-    sig = [np.exp(b) for b in g.split(beta)]
-    u = g.values(sig)
-    pairs = g.pairs(sig)
-    J = np.zeros((g.size, g.size + 1))
-    for i in range(g.n):
-        o, e = g.offs[i], g.offs[i + 1]
+        b, o, e = blocks[i], g.offs[i], g.offs[i + 1]
+        F[o] = sig[i].sum() - 1.0
+        lp = g.logprior[o:e]
+        F[o + 1:e] = b[1:] - b[0] - (lp[1:] - lp[0]) - lam * (u[i][1:] - u[i][0])
+        if J is None:
+            continue
         J[o, o:e] = sig[i]
         rows = np.arange(o + 1, e)
         J[rows, rows] = 1.0
         J[rows, o] = -1.0
         J[rows, -1] = -(u[i][1:] - u[i][0])
         for k in range(g.n):
-            if k == i:
-                continue
-            M = pairs[(i, k)]
-            J[o + 1:e, g.offs[k]:g.offs[k + 1]] = -lam * (M[1:] - M[0]) * sig[k][None, :]
+            if k != i:
+                M = pairs[(i, k)]
+                J[o + 1:e, g.offs[k]:g.offs[k + 1]] = -lam * (M[1:] - M[0]) * sig[k][None, :]
+    return F, J
+
+
+def _residual(g: _Game, x: np.ndarray) -> np.ndarray:
+    return _system(g, x, jacobian=False)[0]
+
+
+def _jacobian(g: _Game, x: np.ndarray) -> np.ndarray:
+    J = _system(g, x)[1]
+    assert J is not None
     return J
 
 
@@ -216,8 +223,8 @@ def _trace(g: _Game, *, max_lambda: float, max_steps: int, first_step: float, ma
         ok = False
         prev_norm = math.inf
         for it in range(10):
-            F = _residual(g, y)
-            J = _jacobian(g, y)
+            F, J = _system(g, y)
+            assert J is not None
             d = np.linalg.lstsq(J, F, rcond=None)[0]
             dn = float(np.linalg.norm(d))
             # converged to working precision (relative to the point: far along the path the log
