@@ -21,8 +21,10 @@ What is computed here:
    where ``u_ij`` is the payoff of *i*'s strategy *j* against the others' mixture.  The tangent
    is the kernel of the Jacobian (QR), its orientation kept along the path; the corrector is
    Newton's method with the Moore-Penrose inverse; the step grows geometrically (by
-   ``max_accel``, as in Gambit's ``logit_solve``) while the corrector contracts and is halved
-   when it does not.  Payoffs are first scaled by one common positive factor (the game's payoff
+   ``max_accel``, as in Gambit's ``logit_solve``) while the corrector contracts, its first
+   correction stays below a quarter of the step and the tangent turns by less than 8 degrees,
+   and is halved otherwise (the turn bound keeps a long step from cutting across a fold of the
+   branch onto another part of it).  Payoffs are first scaled by one common positive factor (the game's payoff
    range), which only reparametrises ``lambda``, so the branch and its limit are the same as
    for the unscaled game.
 2. **The limit**, found by Newton's method on the support the path is heading to: the
