@@ -360,3 +360,67 @@ def test_result_protocol() -> None:
     assert d["value"] == "-1/18" and d["exact"] is True and d["method"] == "lp"
     assert len(d["infosets"]) == 12 and d["sequences"] == list(eq.sizes)
     assert "behaviour strategies" in eq.describe() and "regret 0" in eq.describe()
+
+
+# -- against the reduced normal form --------------------------------------------------------
+def _mixed_from_behavior(tree: TreeGame, behavior, plans) -> list[list[Fraction]]:  # type: ignore[no-untyped-def]
+    """The realization-equivalent mixed strategy over reduced plans (Kuhn 1953): a plan's
+    probability is the product of the behaviour probabilities of its actions."""
+    out = []
+    for i in range(2):
+        row = []
+        for plan in plans[i]:
+            p = Fraction(1)
+            for h, a in plan:
+                p *= behavior[h][a]
+            row.append(p)
+        out.append(row)
+    return out
+
+
+def _normal_regrets(game, x, y) -> tuple:  # type: ignore[no-untyped-def]
+    """Regrets in the bimatrix game, computed here from the payoff table."""
+    A, B = game.payoffs[0], game.payoffs[1]
+    m, n = A.shape
+    Ay = [sum(A[r, c] * y[c] for c in range(n)) for r in range(m)]
+    xB = [sum(x[r] * B[r, c] for r in range(m)) for c in range(n)]
+    u1 = sum(x[r] * Ay[r] for r in range(m))
+    u2 = sum(xB[c] * y[c] for c in range(n))
+    return (max(Ay) - u1, max(xB) - u2), (u1, u2)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_against_the_reduced_normal_form(seed: int) -> None:
+    """The sequence-form equilibrium, mapped to mixed strategies over reduced plans, is an
+    equilibrium of the reduced normal form (regret 0 there, same payoffs); zero-sum trees
+    have the value of the reduced game's equilibria (vertex enumeration); when the reduced
+    game has a single equilibrium, ours has its payoffs."""
+    import treaty
+    from treaty.extensive import reduced_normal_form, reduced_plans
+
+    zero = seed % 3 == 0
+    t = random_tree(300 + seed, depth=4, zero_sum=zero, visible=1 + seed % 2)
+    eq = sequence_equilibrium(t)
+    game, plans = reduced_normal_form(t), reduced_plans(t)
+    x, y = _mixed_from_behavior(t, eq.behavior, plans)
+    assert sum(x) == 1 and sum(y) == 1
+    regrets, pays = _normal_regrets(game, x, y)
+    assert regrets == (0, 0) and pays == eq.payoffs
+    if game.shape[0] * game.shape[1] > 150:  # vertex enumeration of the reduced form: slow
+        return
+    eqs = treaty.equilibria(game)
+    if zero:  # every equilibrium found (complete or not) gives the value
+        assert {e.payoffs[0] for e in eqs} == {eq.value}
+    if eqs.complete and len(eqs) == 1:
+        assert eqs[0].payoffs == eq.payoffs
+
+
+def test_zero_sum_fallback_to_the_lcp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no rounding of the LP's float solution certifies, the exact LCP solves the
+    zero-sum tree (its end is an optimal pair): Kuhn poker still has value -1/18."""
+    import treaty._exact.rational as rational
+
+    monkeypatch.setattr(rational, "DENOMINATOR_BOUNDS", ())
+    eq = sequence_equilibrium(kuhn_poker())
+    assert eq.method == "lcp" and eq.value == F(-1, 18) and eq.regrets == (0, 0)
+    assert "LCP" in eq.note
