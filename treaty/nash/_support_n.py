@@ -145,6 +145,12 @@ def _imul(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray) ->
     return _down(lo), _up(hi)
 
 
+def _imul_point(alo: np.ndarray, ahi: np.ndarray, p: np.ndarray) -> _Pair:
+    """Interval times a point (two products instead of four)."""
+    p1, p2 = alo * p, ahi * p
+    return _down(np.minimum(p1, p2)), _up(np.maximum(p1, p2))
+
+
 def _contract(tlo: np.ndarray, thi: np.ndarray, axis: int, vlo: np.ndarray,
               vhi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Interval ``sum_m T[..., m, ...] * v[m]`` along *axis* (>= 1; axis 0 is the box axis),
@@ -156,7 +162,10 @@ def _contract(tlo: np.ndarray, thi: np.ndarray, axis: int, vlo: np.ndarray,
     extra = tlo.ndim - 2  # dimensions between the box axis and the contracted one
     for m in range(1, k):
         shape = (vlo.shape[0],) + (1,) * extra
-        plo, phi = _imul(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape), vhi[:, m].reshape(shape))
+        if vlo is vhi:
+            plo, phi = _imul_point(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape))
+        else:
+            plo, phi = _imul(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape), vhi[:, m].reshape(shape))
         lo, hi = _iadd(lo, hi, plo, phi)
     return lo, hi
 
@@ -167,8 +176,7 @@ def _point_matvec(c: np.ndarray, vlo: np.ndarray, vhi: np.ndarray) -> tuple[np.n
     lo = np.zeros(c.shape[:-1])
     hi = np.zeros(c.shape[:-1])
     for q in range(d):
-        cq = c[:, :, q]
-        plo, phi = _imul(cq, cq, vlo[:, None, q], vhi[:, None, q])
+        plo, phi = _imul_point(vlo[:, None, q], vhi[:, None, q], c[:, :, q])
         lo, hi = _iadd(lo, hi, plo, phi)
     return lo, hi
 
@@ -179,8 +187,7 @@ def _point_matmat(c: np.ndarray, jlo: np.ndarray, jhi: np.ndarray) -> tuple[np.n
     lo = np.zeros(jlo.shape)
     hi = np.zeros(jhi.shape)
     for q in range(d):
-        cq = c[:, :, q, None]
-        plo, phi = _imul(cq, cq, jlo[:, None, q, :], jhi[:, None, q, :])
+        plo, phi = _imul_point(jlo[:, None, q, :], jhi[:, None, q, :], c[:, :, q, None])
         lo, hi = _iadd(lo, hi, plo, phi)
     return lo, hi
 
@@ -255,7 +262,10 @@ class _System:
         b = zlo.shape[0]
         a, c = self.offsets[j], self.offsets[j + 1]
         one = np.ones((b, 1))
-        return np.concatenate([one, zlo[:, a:c]], axis=1), np.concatenate([one, zhi[:, a:c]], axis=1)
+        lo = np.concatenate([one, zlo[:, a:c]], axis=1)
+        if zlo is zhi:  # a point: the contractions take the cheaper point products
+            return lo, lo
+        return lo, np.concatenate([one, zhi[:, a:c]], axis=1)
 
     def evaluate(self, sys: np.ndarray, zlo: np.ndarray, zhi: np.ndarray, jacobian: bool
                  ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray],
