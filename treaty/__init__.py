@@ -39,6 +39,7 @@ _LAZY: dict[str, str] = {
     "subgame_perfect": ".extensive",
     "solve_tree": ".extensive",
     "reduced_normal_form": ".extensive",
+    "sequence_equilibrium": ".extensive",
     # Nash equilibria
     "equilibria": ".nash",
     "pure_equilibria": ".nash",
@@ -133,6 +134,7 @@ __all__ = [
     "subgame_perfect",
     "solve_tree",
     "reduced_normal_form",
+    "sequence_equilibrium",
     # Nash equilibria
     "equilibria",
     "pure_equilibria",

@@ -424,3 +424,26 @@ def test_zero_sum_fallback_to_the_lcp(monkeypatch: pytest.MonkeyPatch) -> None:
     eq = sequence_equilibrium(kuhn_poker())
     assert eq.method == "lcp" and eq.value == F(-1, 18) and eq.regrets == (0, 0)
     assert "LCP" in eq.note
+
+
+@pytest.mark.parametrize("g,S,p,e,lu,ld", [(1, 4, F(1, 2), F(1, 4), 2, 1),
+                                          (2, 3, F(3, 4), F(1, 5), 3, 1),
+                                          (F(1, 2), 6, F(9, 10), F(1, 10), 5, 2)])
+def test_inspection_tree_against_closed_forms(g, S, p, e, lu, ld) -> None:  # type: ignore[no-untyped-def]
+    """The inspectee moves unseen, the inspector inspects or not, an inspection detects with
+    probability p.  Derivation: the inspectee is indifferent when g - q p (g + S) = 0, so
+    q* = g / (p (g + S)); the inspector when -e - r (p ld + (1 - p) lu) = -r lu, so
+    r* = e / (p (lu - ld)); payoffs (0, -r* lu).  The mixed equilibrium is the only one when
+    both rates lie strictly inside (0, 1), so Lemke's path must end there."""
+    q, r = F(g) / (p * (g + S)), F(e) / (p * (lu - ld))
+    assert 0 < q < 1 and 0 < r < 1
+    t = TreeGame.from_nodes(["State", "Inspector"], [
+        Node.decision(0, ["comply", "violate"], [1, 2]),
+        Node.decision(1, ["skip", "inspect"], [3, 4], infoset=1),
+        Node.decision(1, ["skip", "inspect"], [5, 6], infoset=1),
+        Node.terminal([0, 0]), Node.terminal([0, -e]), Node.terminal([g, -lu]),
+        Node.chance(["detected", "missed"], [p, 1 - p], [7, 8]),
+        Node.terminal([-S, -e - ld]), Node.terminal([g, -e - lu])])
+    eq = sequence_equilibrium(t)
+    assert eq.behavior[0] == (1 - r, r) and eq.behavior[1] == (1 - q, q)
+    assert eq.payoffs == (0, -r * lu) and eq.regrets == (0, 0)

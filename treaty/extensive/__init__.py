@@ -17,9 +17,11 @@ from __future__ import annotations
 from ._backward import SubgamePerfect, SubgamePerfectSet, subgame_perfect
 from ._model import CHANCE, DECISION, TERMINAL, Infoset, Node, TreeGame
 from ._reduce import behavior_from_mixed, plan_label, reduced_normal_form, reduced_plans
+from ._sequence import SequenceEquilibrium, sequence_equilibrium, sequence_form
 from ._solve import TreeProfile, TreeSolution, best_response_value, solve_tree, tree_regret
 
 __all__ = ["TreeGame", "Node", "Infoset", "DECISION", "CHANCE", "TERMINAL", "subgame_perfect",
            "SubgamePerfect", "SubgamePerfectSet", "reduced_normal_form", "reduced_plans",
            "plan_label", "behavior_from_mixed", "solve_tree", "tree_regret", "best_response_value",
-           "TreeProfile", "TreeSolution"]
+           "TreeProfile", "TreeSolution", "sequence_equilibrium", "sequence_form",
+           "SequenceEquilibrium"]
