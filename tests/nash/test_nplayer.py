@@ -202,3 +202,31 @@ def test_degenerate_game_is_not_called_complete():
     eqs = treaty.equilibria(Game.from_arrays(a1, a2, a3), method="support")
     assert not eqs.complete and "unresolved" in eqs.note
     _check_certified([a1, a2, a3], eqs)
+
+
+def test_solve_prints_mixed_equilibria_of_a_three_player_spec(tmp_path):
+    import json
+
+    import jsonschema
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+    from treaty.spec import writer
+
+    arrays = _root_two_game()
+    path = tmp_path / "root_two.yaml"
+    path.write_text(writer.dump_yaml(Game.from_arrays(*arrays)))
+    r = CliRunner().invoke(cli, ["solve", str(path)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert "3 equilibria" in r.output and "0.707" in r.output and "method support" in r.output
+    r = CliRunner().invoke(cli, ["solve", str(path), "--format", "json"], catch_exceptions=False)
+    doc = json.loads(r.output)
+    from pathlib import Path
+
+    import treaty.report
+
+    schema = json.loads((Path(treaty.report.__file__).parent / "output.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    mixed = [e for e in doc["result"]["equilibria"] if not e["pure"]]
+    assert len(mixed) == 1 and "enclosure" in mixed[0] and mixed[0]["tolerance"] > 0
+
