@@ -230,3 +230,18 @@ def test_solve_prints_mixed_equilibria_of_a_three_player_spec(tmp_path):
     mixed = [e for e in doc["result"]["equilibria"] if not e["pure"]]
     assert len(mixed) == 1 and "enclosure" in mixed[0] and mixed[0]["tolerance"] > 0
 
+
+
+def test_fraction_and_float_payoffs_take_the_outward_rounded_path():
+    # payoffs divided by 3 (exact, not integers) and by 10 as floats: the same equilibria as the
+    # integer game (scaling a player's payoffs does not change best responses)
+    arrays = _root_two_game()
+    third = np.vectorize(lambda v: Fraction(int(v), 3), otypes=[object])
+    exact = treaty.equilibria(Game.from_arrays(*[third(a) for a in arrays]))
+    floats = treaty.equilibria(Game.from_arrays(*[np.asarray(a, dtype=float) / 10 for a in arrays]))
+    for eqs in (exact, floats):
+        assert eqs.complete and len(eqs) == 3
+        mixed = [e for e in eqs if not e.is_pure][0]
+        assert all(s[0] == pytest.approx(1 / math.sqrt(2), abs=1e-12) for s in mixed.strategies)
+        assert mixed.tolerance is not None and mixed.regret <= mixed.tolerance
+    assert exact[0].exact and not floats[0].exact
