@@ -116,3 +116,14 @@ def test_solve_and_convert_take_trees(tmp_path):
     assert res.exit_code == 2 and "use --to nfg" in res.output
     res = run("validate", GAME)
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_convert_keeps_the_tree(tmp_path, fmt):
+    out = tmp_path / f"seq.{fmt}"
+    res = run("convert", GAME, "--to", fmt, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    a = run("tree", GAME, "--format", "json", "--param", "p_cloud=1/5")
+    b = run("tree", str(out), "--format", "json", "--param", "p_cloud=1/5")
+    ra, rb = json.loads(a.stdout), json.loads(b.stdout)
+    assert ra["result"] == rb["result"] and ra["game"]["parameters"] == rb["game"]["parameters"]

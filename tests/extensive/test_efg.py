@@ -228,3 +228,35 @@ def test_located_errors(text, message):
         read_efg(text, "bad.efg")
     assert str(err.value).startswith("bad.efg:")
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("path", GAMBIT_FILES, ids=lambda p: p.name)
+def test_efg_to_spec_and_back(path):
+    """A .efg file converted to a YAML spec (treaty convert --to yaml) reads back to the same
+    tree: structure, information sets, probabilities and payoffs."""
+    import yaml
+
+    from treaty.spec import read_spec_text
+    from treaty.spec.extensive import tree_to_spec
+
+    ours = read_efg(path.read_text(encoding="utf-8"), str(path))
+    text = yaml.safe_dump(tree_to_spec(ours), sort_keys=False, allow_unicode=True)
+    again = read_spec_text(text, file="converted.yaml").instantiate()
+    assert prefix_form(again) == prefix_form(ours)
+
+
+def test_convert_efg_to_yaml_and_nfg(tmp_path):
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+
+    efg = tmp_path / "entry.efg"
+    efg.write_text('EFG 2 R "Entry" { "E" "I" } ""\np "" 1 1 "" { "out" "in" } 0\n'
+                   't "" 1 "" { 0, 2 }\np "" 2 1 "" { "fight" "accommodate" } 0\n'
+                   't "" 2 "" { -1, -1 }\nt "" 3 "" { 1, 1 }\n')
+    res = CliRunner().invoke(cli, ["convert", str(efg), "--to", "yaml"])
+    assert res.exit_code == 0, res.output
+    assert "kind: extensive-form" in res.stdout
+    res = CliRunner().invoke(cli, ["convert", str(efg), "--to", "nfg"])
+    assert res.exit_code == 0, res.output
+    assert '{ { "out" "in" } { "fight" "accommodate" } }' in res.stdout

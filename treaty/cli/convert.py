@@ -54,11 +54,26 @@ def convert(file: str, to: str, evaluate: bool, output: str | None,
             spec.document, moved=(file, output) if output else None)
     else:
         model = spec.instantiate(overrides)
-        if not isinstance(model, Game):
+        if spec.kind == "extensive-form" and to == "nfg":  # a tree: its reduced normal form
+            from ..extensive import reduced_normal_form
+
+            model = reduced_normal_form(model)
+        if spec.kind == "extensive-form" and to != "nfg":  # a tree (e.g. from .efg) as a spec
+            import json
+
+            import yaml
+
+            from ..spec.extensive import tree_to_spec
+
+            doc = tree_to_spec(model)
+            text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100) \
+                if to == "yaml" else json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        elif not isinstance(model, Game):
             raise GameError(f"{file}: a {spec.kind} spec has no payoff table to write; "
                             "convert it to yaml or json without --evaluate")
-        text = (write_nfg(model) if to == "nfg"
-                else {"yaml": dump_yaml, "json": dump_json}[to](model, output))
+        else:
+            text = (write_nfg(model) if to == "nfg"
+                    else {"yaml": dump_yaml, "json": dump_json}[to](model, output))
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:

@@ -44,8 +44,8 @@ from ._meta import COMMON_KEYS, read_info
 from ._nodes import Node
 from .parametric import Spec, Value
 
-__all__ = ["ExtensiveFormSpec", "read_extensive_form", "EXTENSIVE_FORM_KEYS", "TREE_NODE_KEYS",
-           "CHANCE_OUTCOME_KEYS", "TREE_PLAYER_KEYS"]
+__all__ = ["ExtensiveFormSpec", "read_extensive_form", "tree_to_spec", "EXTENSIVE_FORM_KEYS",
+           "TREE_NODE_KEYS", "CHANCE_OUTCOME_KEYS", "TREE_PLAYER_KEYS"]
 
 EXTENSIVE_FORM_KEYS = (*COMMON_KEYS, "players", "root", "nodes")
 TREE_NODE_KEYS = ("player", "infoset", "moves", "chance", "payoffs", "doc")
@@ -323,3 +323,76 @@ def _read_players(node: Node | None, root: Node) -> list[str]:
 def read_extensive_form(root: Node, file: str) -> ExtensiveFormSpec:
     """Read a parsed ``kind: extensive-form`` document into an :class:`ExtensiveFormSpec`."""
     return ExtensiveFormSpec(root, file)
+
+
+def _spec_number(v: Any) -> Any:
+    """An exact number as an int or ``"a/b"`` text (read back exactly), a float as itself."""
+    if isinstance(v, Fraction):
+        return int(v) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+    return float(v)
+
+
+def tree_to_spec(tree: Any) -> dict[str, Any]:
+    """A :class:`~treaty.extensive.TreeGame` as an extensive-form spec document (a dict).
+
+    Nodes are named by their labels where those are distinct (``n<k>`` otherwise), leaves
+    are written inline, and information sets of several nodes get their label (or
+    ``set<j>``).  Reading the document back gives the same tree (node order aside), so a
+    Gambit ``.efg`` file becomes a spec to which parameters can be added
+    (``treaty convert game.efg --to yaml``).
+
+    >>> from treaty.extensive import Node, TreeGame
+    >>> t = TreeGame.from_nodes(["A", "B"], [
+    ...     Node.chance(["H", "T"], ["1/3", "2/3"], [1, 2], label="coin"),
+    ...     Node.decision(0, ["x", "y"], [3, 4]), Node.terminal([1, 0]),
+    ...     Node.terminal([2, 2]), Node.terminal(["1/2", -1])])
+    >>> tree_to_spec(t)["nodes"]["coin"]["chance"]["T"]
+    {'probability': '2/3', 'next': {'payoffs': [1, 0]}}
+    >>> tree_to_spec(t)["nodes"]["n1"]
+    {'player': 'A', 'moves': {'x': {'payoffs': [2, 2]}, 'y': {'payoffs': ['1/2', -1]}}}
+    """
+    import re
+    from collections import Counter
+
+    labels = [nd.label for nd in tree.nodes]
+    count = Counter(labels)
+    names = [lab if lab and count[lab] == 1 and lab == lab.strip() and "/" not in lab
+             and not re.fullmatch(r"n\d+", lab) else f"n{k}" for k, lab in enumerate(labels)]
+    set_names: dict[int, str] = {}
+    for j, h in enumerate(tree.infosets):
+        if len(h.nodes) > 1:
+            base = h.label or f"set{j}"
+            name = base if base not in set_names.values() else f"{base}_{j}"
+            set_names[j] = name
+
+    def target(c: int) -> Any:
+        nd = tree.nodes[c]
+        if nd.kind == "terminal":
+            return {"payoffs": [_spec_number(v) for v in nd.payoffs]}
+        return names[c]
+
+    nodes: dict[str, Any] = {}
+    for k, nd in enumerate(tree.nodes):
+        if nd.kind == "terminal" and k != 0:
+            continue
+        if nd.kind == "terminal":
+            nodes[names[k]] = {"payoffs": [_spec_number(v) for v in nd.payoffs]}
+        elif nd.kind == "chance":
+            nodes[names[k]] = {"chance": {a: {"probability": _spec_number(p), "next": target(c)}
+                                          for a, p, c in zip(nd.actions, nd.probs, nd.children)}}
+        else:
+            entry: dict[str, Any] = {"player": tree.players[nd.player]}
+            if nd.infoset in set_names:
+                entry["infoset"] = set_names[nd.infoset]
+            entry["moves"] = {a: target(c) for a, c in zip(nd.actions, nd.children)}
+            nodes[names[k]] = entry
+    doc: dict[str, Any] = {"treaty": 1, "kind": "extensive-form"}
+    if tree.title:
+        doc["title"] = tree.title
+    desc = getattr(tree.info, "description", "") or ""
+    if desc.strip():
+        doc["description"] = desc.strip()
+    doc["players"] = list(tree.players)
+    doc["root"] = names[0]
+    doc["nodes"] = nodes
+    return doc
