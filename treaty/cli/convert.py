@@ -59,15 +59,10 @@ def convert(file: str, to: str, evaluate: bool, output: str | None,
 
             model = reduced_normal_form(model)
         if spec.kind == "extensive-form" and to != "nfg":  # a tree (e.g. from .efg) as a spec
-            import json
-
-            import yaml
-
             from ..spec.extensive import tree_to_spec
+            from ..spec.writer import dump_spec
 
-            doc = tree_to_spec(model)
-            text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100) \
-                if to == "yaml" else json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+            text = dump_spec(tree_to_spec(model), to)
         elif not isinstance(model, Game):
             raise GameError(f"{file}: a {spec.kind} spec has no payoff table to write; "
                             "convert it to yaml or json without --evaluate")

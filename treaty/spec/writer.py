@@ -26,7 +26,8 @@ from typing import Any
 from ..game import Game
 from ._nodes import Node
 
-__all__ = ["game_to_spec", "dump_yaml", "dump_json", "document_to_yaml", "document_to_json"]
+__all__ = ["game_to_spec", "dump_yaml", "dump_json", "document_to_yaml", "document_to_json",
+           "dump_spec"]
 
 _JSON_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 
@@ -127,6 +128,16 @@ def dump_yaml(game: Game, output: str | None = None) -> str:
 
 def dump_json(game: Game, output: str | None = None) -> str:
     return json.dumps(game_to_spec(game, output), indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_spec(doc: dict[str, Any], fmt: str) -> str:
+    """A spec document built in code (e.g. :func:`treaty.spec.extensive.tree_to_spec`) as
+    ``"yaml"`` or ``"json"`` text."""
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
 
 
 # -- documents, as written ----------------------------------------------------------------
