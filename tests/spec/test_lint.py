@@ -96,3 +96,18 @@ def test_validate_prints_warnings_on_stderr_and_keeps_the_exit_code(tmp_path: Pa
     clean = ROOT / "games" / "race_or_pact.yaml"
     res = runner.invoke(cli, ["validate", "--strict", str(clean)])
     assert res.exit_code == 0 and res.stderr == ""
+
+
+def test_a_game_tree_uses_its_probabilities_and_payoffs() -> None:
+    text = """treaty: 1
+kind: extensive-form
+parameters: {p: 1/2, unused: 3, x: 2, y: x + 1}
+players: [A, B]
+root: n
+nodes:
+  n:
+    chance:
+      l: {probability: p, next: {payoffs: [y, 0]}}
+      r: {probability: 1 - p, next: {payoffs: [0, 1]}}
+"""
+    assert [w.subject for w in lint(read_spec_text(text, file="t.yaml"))] == ["unused"]

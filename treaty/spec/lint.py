@@ -179,13 +179,19 @@ def _membership_uses(spec: Any) -> set[str]:
     return used
 
 
+def _extensive_form_uses(spec: Any) -> set[str]:
+    """Names used by a game tree's chance probabilities and terminal payoffs."""
+    return _value_names(v for node in spec.compiled for v in (*node.probs, *node.payoffs))
+
+
 def lint(spec: Any) -> tuple[LintWarning, ...]:
     """The lint warnings of a spec read by :func:`treaty.spec.read_spec`.
 
     Parameters
     ----------
     spec : Spec
-        A normal-form or membership spec (an ``.nfg`` file has nothing to lint).
+        A normal-form, extensive-form or membership spec (an ``.nfg`` or ``.efg`` file has
+        nothing to lint).
 
     Returns
     -------
@@ -198,6 +204,8 @@ def lint(spec: Any) -> tuple[LintWarning, ...]:
     per_target: dict[str, set[str]] = {}
     if spec.kind == "normal-form":
         used, per_target = _normal_form_uses(spec)
+    elif spec.kind == "extensive-form":
+        used = _extensive_form_uses(spec)
     else:
         used = _membership_uses(spec)
     live = _closure(spec, used)
