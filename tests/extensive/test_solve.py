@@ -145,3 +145,32 @@ def test_selten_horse_published_equilibrium_set():
     assert ((zero, one), (one, zero), (zero, one)) in found
     assert ((zero, one), (F(1, 3), F(2, 3)), (zero, one)) in found
     assert len(found) == 4
+
+
+def _pennies() -> TreeGame:
+    from treaty.extensive import Node
+
+    return TreeGame.from_nodes(["1", "2"], [     # matching pennies, 2 does not see 1's move
+        Node.decision(0, ["H", "T"], [1, 2]),
+        Node.decision(1, ["h", "t"], [3, 4], infoset=1),
+        Node.decision(1, ["h", "t"], [5, 6], infoset=1),
+        Node.terminal([1, -1]), Node.terminal([-1, 1]),
+        Node.terminal([-1, 1]), Node.terminal([1, -1])])
+
+
+def test_sequence_form_method_and_auto_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fractions import Fraction
+
+    from treaty.errors import GameTooLarge
+    from treaty.extensive import _reduce, solve_tree
+
+    half = (Fraction(1, 2), Fraction(1, 2))   # the unique equilibrium of matching pennies
+    sol = solve_tree(_pennies(), method="sequence-form")
+    assert sol.method == "sequence-form" and not sol.complete
+    assert sol[0].behavior[0] == half and sol[0].behavior[1] == half and sol[0].regret == 0
+    monkeypatch.setattr(_reduce, "MAX_STRATEGIES", 1)   # the reduced form is now "too large"
+    with pytest.raises(GameTooLarge):
+        solve_tree(_pennies(), method="normal-form")
+    sol = solve_tree(_pennies())
+    assert sol.method == "sequence-form" and "too large" in sol.note
+    assert sol[0].behavior[0] == half and sol[0].regret == 0

@@ -12,11 +12,13 @@ __all__ = ["tree_command"]
 @click.command("tree")
 @click.argument("file", type=click.Path(dir_okay=False))
 @param_option
-@click.option("--method", "-m", type=click.Choice(["auto", "backward-induction", "normal-form"]),
+@click.option("--method", "-m",
+              type=click.Choice(["auto", "backward-induction", "normal-form", "sequence-form"]),
               default="auto", show_default=True,
               help="auto: backward induction (every pure subgame-perfect equilibrium) when every "
                    "information set is one node, else the reduced normal form's equilibria as "
-                   "behaviour strategies.")
+                   "behaviour strategies, or for 2 players whose reduced form is too large one "
+                   "equilibrium by the sequence form (also: sequence-form).")
 @click.option("--ties", type=click.Choice(["all", "first"]), default="all", show_default=True,
               help="Backward induction at ties: every subgame-perfect equilibrium, or one (the "
                    "first optimal action).")

@@ -23,7 +23,7 @@ from ._reduce import Plan, reduced_plans
 
 __all__ = ["solve_tree", "tree_regret", "best_response_value", "TreeProfile", "TreeSolution", "TREE_METHODS"]
 
-TREE_METHODS = ("auto", "backward-induction", "normal-form")
+TREE_METHODS = ("auto", "backward-induction", "normal-form", "sequence-form")
 
 
 def _plan_payoff(tree: TreeGame, player: int, plan: Plan,
@@ -270,9 +270,10 @@ def solve_tree(tree: TreeGame, *, method: str = "auto", ties: str = "all") -> Tr
     Parameters
     ----------
     tree : TreeGame
-    method : {"auto", "backward-induction", "normal-form"}
+    method : {"auto", "backward-induction", "normal-form", "sequence-form"}
         ``auto``: backward induction when every information set is a single node, else the
-        reduced normal form.
+        reduced normal form; a 2-player tree whose reduced normal form exceeds the size limits
+        goes to the sequence form (one equilibrium, the result says so).
     ties : {"all", "first"}
         For backward induction (:func:`~treaty.extensive.subgame_perfect`).
 
@@ -313,9 +314,12 @@ def solve_tree(tree: TreeGame, *, method: str = "auto", ties: str = "all") -> Tr
         from ..errors import did_you_mean
 
         raise GameError(f"unknown method {method!r} ({did_you_mean(method, TREE_METHODS)})")
-    if method == "auto":
+    auto = method == "auto"
+    if auto:
         method = "backward-induction" if tree.perfect_information else "normal-form"
-    if method == "backward-induction":
+    if method == "sequence-form":
+        result = _sequence_solution(tree, "")
+    elif method == "backward-induction":
         from ._backward import subgame_perfect
 
         spe = subgame_perfect(tree, ties=ties)
@@ -325,30 +329,56 @@ def solve_tree(tree: TreeGame, *, method: str = "auto", ties: str = "all") -> Tr
                      "by the first action)")
         result = TreeSolution(profiles, tree, method, spe.complete, tree.exact, note)
     else:
+        from ..errors import GameTooLarge
         from ..nash import equilibria
-        from ._reduce import behavior_from_mixed, reduced_normal_form
+        from ._reduce import reduced_normal_form
 
         if tree.n_players < 2:
             raise GameError("the normal form needs at least 2 players; use backward induction")
         tree.check_perfect_recall()
-        plans = reduced_plans(tree)
-        eqs = equilibria(reduced_normal_form(tree))
-        seen = set()
-        out = []
-        for e in eqs:
-            beh = behavior_from_mixed(tree, e.strategies, plans)
-            key = tuple(sorted(beh.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(_profile(tree, beh, plans))
-        note = (f"the reduced normal form's equilibria ({eqs.note or eqs.method}) as behaviour "
-                "strategies")
-        result = TreeSolution(tuple(out), tree, method, bool(getattr(eqs, "complete", False)),
-                              tree.exact and all(e.exact for e in eqs), note)
+        try:
+            plans = reduced_plans(tree)
+            reduced = reduced_normal_form(tree)
+        except GameTooLarge as exc:
+            if not (auto and tree.n_players == 2):
+                raise
+            why = f" (the reduced normal form is too large: {exc})"
+            reduced, result = None, _sequence_solution(tree, why)
+        if reduced is not None:
+            result = _normal_form_solution(tree, equilibria(reduced), plans, method)
     for p in result.profiles:
         r = p.regret
         if (isinstance(r, Fraction) and r != 0) or abs(float(r)) > 1e-9:
             raise SolverError(f"an equilibrium of the tree has regret {r} on the tree "
                               "(please report this tree)")
     return result
+
+
+def _normal_form_solution(tree: TreeGame, eqs: Any, plans: Any, method: str) -> TreeSolution:
+    """The reduced normal form's equilibria *eqs* as behaviour strategies (Kuhn's theorem)."""
+    from ._reduce import behavior_from_mixed
+
+    seen = set()
+    out = []
+    for e in eqs:
+        beh = behavior_from_mixed(tree, e.strategies, plans)
+        key = tuple(sorted(beh.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(_profile(tree, beh, plans))
+    note = (f"the reduced normal form's equilibria ({eqs.note or eqs.method}) as behaviour "
+            "strategies")
+    return TreeSolution(tuple(out), tree, method, bool(getattr(eqs, "complete", False)),
+                        tree.exact and all(e.exact for e in eqs), note)
+
+
+def _sequence_solution(tree: TreeGame, why: str) -> TreeSolution:
+    """One equilibrium of a 2-player tree by the sequence form, as a TreeSolution."""
+    from ._sequence import sequence_equilibrium
+
+    seq = sequence_equilibrium(tree)
+    beh = {h: tuple(b) for h, b in enumerate(seq.behavior)}
+    return TreeSolution((_profile(tree, beh, None),), tree, "sequence-form", False, seq.exact,
+                        f"one equilibrium, by the sequence form ({seq.method}){why}")
+
