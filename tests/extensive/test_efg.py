@@ -1,7 +1,7 @@
 """Gambit's .efg format: read, write and round trip against pygambit on every tree shipped
-(games/, the docs) and on the .efg files of Gambit's own repository (the catalogue that ships
-with pygambit; set TREATY_GAMBIT_GAMES to a Gambit checkout to add contrib/games and the test
-games too)."""
+(games/, the docs) and on the .efg files of Gambit's own repository: all 174 are kept in
+tests/data/gambit/efg (see tests/data/README.md), plus the catalogue that ships with pygambit;
+TREATY_GAMBIT_GAMES may name another Gambit checkout to add."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def gambit_files() -> list[Path]:
-    dirs = []
+    dirs = [ROOT / "tests" / "data" / "gambit" / "efg"]
     spec = importlib.util.find_spec("pygambit")
     if spec is not None and spec.submodule_search_locations:
         dirs.append(Path(list(spec.submodule_search_locations)[0]) / "catalog_data")
@@ -114,9 +114,17 @@ def read_with_gambit(gbt, text: str):
 
 
 GAMBIT_FILES = gambit_files()
+VENDORED = ROOT / "tests" / "data" / "gambit" / "efg"
 
 
-@pytest.mark.parametrize("path", GAMBIT_FILES, ids=lambda p: p.name)
+def _cases(files: list[Path]) -> list:
+    """The files as test cases: of those kept in tests/data, one in eight in the quick run and
+    the rest marked slow (the full suite runs every one)."""
+    return [pytest.param(p, marks=pytest.mark.slow) if VENDORED in p.parents and i % 8 else p
+            for i, p in enumerate(files)]
+
+
+@pytest.mark.parametrize("path", _cases(GAMBIT_FILES), ids=lambda p: p.name)
 def test_round_trip_gambit_repository(gambit, path):
     text = path.read_text(encoding="utf-8")
     ours = read_efg(text, str(path))
@@ -135,7 +143,7 @@ def test_catalogue_present(gambit):
     assert len(GAMBIT_FILES) >= 20
 
 
-@pytest.mark.parametrize("path", GAMBIT_FILES,
+@pytest.mark.parametrize("path", _cases(GAMBIT_FILES),
                          ids=lambda p: p.name)
 def test_reduced_normal_form_against_gambit(gambit, path):
     """Gambit's strategies of a tree are the reduced strategies ('*' where a player's own moves
@@ -230,7 +238,7 @@ def test_located_errors(text, message):
     assert "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("path", GAMBIT_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _cases(GAMBIT_FILES), ids=lambda p: p.name)
 def test_efg_to_spec_and_back(path):
     """A .efg file converted to a YAML spec (treaty convert --to yaml) reads back to the same
     tree: structure, information sets, probabilities and payoffs."""
