@@ -4,6 +4,7 @@ without a pure equilibrium is not reported as having "0 equilibria"."""
 
 from __future__ import annotations
 
+from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
@@ -99,27 +100,33 @@ def test_api_on_a_membership_spec_names_coalitions(func, source):
 
 
 def test_three_player_game_without_pure_equilibrium_is_not_zero_equilibria(tmp_path):
+    # the inspection game (Avenhaus, von Stengel and Zamir 2002) has no pure equilibrium; its
+    # mixed one inspects at q* = g / (p (g + S)) = 3 / (3/4 * 5) = 4/5 and violates at
+    # r* = e / (p (lu - ld)) = 1 / (3/4 * 4) = 1/3
     path = tmp_path / "inspected.yaml"
     path.write_text(INSPECTED)
     for fmt in ("table", "markdown"):
         r = run("solve", str(path), "--format", fmt)
         assert r.exit_code == 0, r.output
-        assert "0 equilibria" not in r.output
-        assert "No pure equilibrium" in r.output
-        assert "mixed equilibria of 3-player games are not computed yet" in r.output
+        assert "0 equilibria" not in r.output and "1 equilibrium" in r.output
+        assert "4/5 (0.8) inspect" in r.output and "1/3 (0.333) violate" in r.output
     r = run("analyze", str(path))
     assert r.exit_code == 0, r.output
-    assert "0 equilibria" not in r.output and "No pure equilibrium" in r.output
+    assert "0 equilibria" not in r.output
 
 
 def test_three_player_pure_equilibria_say_pure_only():
     pay = [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
     g = treaty.Game.from_arrays(pay, pay, pay)  # type: ignore[arg-type]
-    eqs = treaty.equilibria(g)
+    # all three coordinate on 0 or on 1, or each mixes 1/2 (q r = (1 - q)(1 - r) = 1/4)
+    mixed = treaty.equilibria(g)
+    assert len(mixed) == 3 and mixed.complete
+    assert {e.strategies[0][0] for e in mixed} == {0, F(1, 2), 1}
+    eqs = treaty.equilibria(g, method="pure")
     assert len(eqs) == 2 and not eqs.complete
     assert "pure equilibria only" in eqs.note and "3-player" in eqs.note
     from treaty.report import render
 
     text = render(eqs, "table", command="solve", game=g)
-    assert "2 pure equilibria (pure equilibria only; mixed equilibria of 3-player games are " \
-           "not computed yet" in text
+    assert "2 pure equilibria (pure equilibria only; method 'support' (or 'auto') finds the " \
+           "mixed equilibria of 3-player games" in text

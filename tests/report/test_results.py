@@ -145,8 +145,9 @@ def test_equilibrium_set_is_an_immutable_sequence() -> None:
 def test_more_than_two_players_says_incomplete() -> None:
     pay = [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
     g = treaty.Game.from_arrays(pay, pay, pay)  # type: ignore[arg-type]
-    eqs = treaty.equilibria(g)
-    assert eqs.method == "pure" and eqs.complete is False and "not computed yet" in eqs.note
+    eqs = treaty.equilibria(g, method="pure")
+    assert eqs.method == "pure" and eqs.complete is False and "pure equilibria only" in eqs.note
+    assert treaty.equilibria(g).complete  # support enumeration: every isolated equilibrium
 
 
 # -- analysis --------------------------------------------------------------------------------

@@ -201,8 +201,8 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
         if game.n_players > 2:
             result = dataclasses.replace(
                 result, complete=False,
-                note=(f"pure equilibria only; mixed equilibria of {game.n_players}-player "
-                      "games are not computed yet"))
+                note=(f"pure equilibria only; method 'support' (or 'auto') finds the mixed "
+                      f"equilibria of {game.n_players}-player games"))
         return result
     if game.n_players != 2:
         raise GameError(f"method '{method}' needs a 2-player game; this one has "
