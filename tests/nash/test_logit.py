@@ -299,3 +299,28 @@ def test_more_starts_find_more_equilibria_each_certified():
             assert _exact_regret_of_floats(P, eq.strategies) <= F(eq.tolerance) < 1e-12
     with pytest.raises(treaty.errors.GameError, match="starts must be a positive integer"):
         logit_equilibria(g, starts=0)
+
+
+def test_auto_retries_from_random_priors_when_the_uniform_path_fails(monkeypatch) -> None:
+    import treaty
+    from treaty.errors import SolverError
+    from treaty.nash import _logit
+    from treaty.spec import _limits
+
+    real = _logit.logit_equilibria
+
+    def flaky(game, **kw):
+        if kw.get("starts", 1) == 1:
+            raise SolverError("step size underflow (simulated)")
+        return real(game, **kw)
+
+    monkeypatch.setattr(_logit, "logit_equilibria", flaky)
+    monkeypatch.setattr(_limits, "MAX_SUPPORT_PROFILES", 1)   # auto goes to the logit path
+    # three players who each want to match the next: equilibria exist, the path is retried
+    pay = [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]
+    g = treaty.Game.from_arrays(pay, pay, pay)
+    eqs = treaty.equilibria(g)
+    assert len(eqs) >= 1 and not eqs.complete and "failed" in eqs.note
+    assert all(e.regret <= (e.tolerance or 0) for e in eqs)
+    with pytest.raises(SolverError):   # asked for explicitly, the failure is reported
+        treaty.equilibria(g, method="logit")

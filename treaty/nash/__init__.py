@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import GameError
+from ..errors import GameError, SolverError
 from ..game import Game
 from ._pure import pure_equilibrium_profiles
 from ._regret import expected_payoffs, regrets
@@ -188,7 +188,15 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
     if method == Method.LOGIT:
         from ._logit import logit_equilibria
 
-        logit = logit_equilibria(game)
+        try:
+            logit = logit_equilibria(game)
+        except SolverError as exc:
+            if not auto_note:
+                raise
+            # auto promised "some equilibria": follow paths from random priors too
+            logit = logit_equilibria(game, starts=4)
+            logit = dataclasses.replace(logit, note=f"the path from the uniform profile failed "
+                                        f"({exc}); {logit.note}")
         if auto_note:
             logit = dataclasses.replace(logit, complete=False, note=logit.note + auto_note)
         return logit
