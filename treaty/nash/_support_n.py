@@ -83,6 +83,11 @@ DELTA = 1.0 / 1024
 MIN_WIDTH = 1e-10
 #: boxes examined for one support profile before it is given up as unresolved
 MAX_BOXES_PER_SUPPORT = 20_000
+#: half-width (relative) of the box inflated around a tiny undecided box to prove a root in it
+INFLATE = 1e-8
+#: where a box is bisected along its widest side (a little off the middle)
+SPLIT = 0.4871231
+
 #: the same for a system with an identically vanishing equation (a degenerate game)
 MAX_BOXES_TRIVIAL = 500
 
@@ -550,14 +555,24 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
         old = (hi - lo).max(axis=1)
         tiny = width < MIN_WIDTH
         if tiny.any():
-            unresolved[sys[tiny]] = True
+            # a root on (or next to) a box boundary keeps both neighbours undecided: prove it
+            # in a box inflated around the tiny one (epsilon-inflation; duplicates from the two
+            # sides are merged later, as roots whose boxes nest)
+            proven = _inflate(system, sys[tiny], nlo[tiny], nhi[tiny])
+            for k, (ok_k, ilo, ihi) in zip(np.nonzero(tiny)[0], proven):
+                if ok_k:
+                    found.append((int(sys[k]), ilo, ihi))
+                else:
+                    unresolved[sys[k]] = True
             nlo, nhi, width, old, sys = nlo[~tiny], nhi[~tiny], width[~tiny], old[~tiny], sys[~tiny]
         shrunk = width < 0.5 * old
         # bisect the boxes that did not shrink much, along their widest side
         blo, bhi, bsys = nlo[~shrunk], nhi[~shrunk], sys[~shrunk]
         ar = np.arange(blo.shape[0])
         axis = np.argmax(bhi - blo, axis=1)
-        mid = 0.5 * (blo[ar, axis] + bhi[ar, axis])
+        # split a little off the middle, so that simple rationals (1/2, 1/4, ...) where roots
+        # often lie do not fall on box boundaries
+        mid = blo[ar, axis] + SPLIT * (bhi[ar, axis] - blo[ar, axis])
         left_hi = bhi.copy()
         left_hi[ar, axis] = mid
         right_lo = blo.copy()
@@ -573,6 +588,20 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
         rlo, rhi = _refine(system, fs, flo_, fhi_)
         for r, u in enumerate(fs):
             search.roots.append(SupportRoot(system.sups[int(u)], rlo[r], rhi[r], flo_[r], fhi_[r]))
+
+def _inflate(system: _System, sys: np.ndarray, lo: np.ndarray, hi: np.ndarray
+             ) -> list[tuple[bool, np.ndarray, np.ndarray]]:
+    """For each tiny undecided box: whether the Krawczyk test proves a unique root in a box
+    inflated around it (which contains it), and that box (Rump's epsilon-inflation)."""
+    m = 0.5 * (lo + hi)
+    r = np.maximum(INFLATE * np.maximum(np.abs(m), 1.0), 1e3 * (hi - lo))
+    ilo, ihi = _down(np.minimum(lo, m - r)), _up(np.maximum(hi, m + r))
+    _, _, jac = system.evaluate(sys, ilo, ihi, jacobian=True)
+    assert jac is not None
+    klo, khi, ok, _ = _krawczyk(system, sys, ilo, ihi, jac)
+    inside = ok & (klo > ilo).all(axis=1) & (khi < ihi).all(axis=1)
+    return [(bool(inside[k]), ilo[k], ihi[k]) for k in range(len(sys))]
+
 
 
 def _refine(system: _System, sys: np.ndarray, lo: np.ndarray, hi: np.ndarray,
