@@ -208,15 +208,8 @@ def subgame_perfect(tree: TreeGame, *, ties: str = "all",
         raise GameError(f"limit must be at least 1, got {limit}")
     n = tree.n_players
     nodes = tree.nodes
-    # post-order without recursion: children after parents in a pre-order, then reversed
-    order: list[int] = []
-    stack = [0]
-    while stack:
-        k = stack.pop()
-        order.append(k)
-        stack.extend(nodes[k].children)
     sols: dict[int, list[tuple[_Assign, tuple[Any, ...]]]] = {}
-    for k in reversed(order):
+    for k in tree.post_order():
         nd = nodes[k]
         if nd.kind == TERMINAL:
             assert nd.payoffs is not None
@@ -302,14 +295,8 @@ def _path(tree: TreeGame, choices: list[int]) -> tuple[int, ...]:
 
 def _certify(tree: TreeGame, choices: list[int], payoffs: tuple[Any, ...]) -> None:
     """Recompute the values bottom-up and check every choice is optimal (one-shot deviation)."""
-    order: list[int] = []
-    stack = [0]
-    while stack:
-        k = stack.pop()
-        order.append(k)
-        stack.extend(tree.nodes[k].children)
     value: dict[int, tuple[Any, ...]] = {}
-    for k in reversed(order):
+    for k in tree.post_order():
         nd = tree.nodes[k]
         if nd.kind == TERMINAL:
             assert nd.payoffs is not None

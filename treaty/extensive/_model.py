@@ -433,6 +433,17 @@ class TreeGame:
                     total[i] += reach[k] * pay[i]
         return tuple(total)
 
+    def post_order(self) -> list[int]:
+        """Every node index, children before their parent (iterative: deep trees are fine)."""
+        order: list[int] = []
+        stack = [0]
+        while stack:
+            k = stack.pop()
+            order.append(k)
+            stack.extend(self.nodes[k].children)
+        order.reverse()
+        return order
+
     def reach_probabilities(self, behavior: Mapping[int, Sequence[Any]]) -> list[Any]:
         """The probability of reaching every node under *behavior* (chance included)."""
         reach: list[Any] = [0] * len(self.nodes)

@@ -38,17 +38,6 @@ __all__ = ["reduced_normal_form", "reduced_plans", "plan_counts", "plan_label",
 Plan = tuple[tuple[int, int], ...]
 
 
-def _post_order(tree: TreeGame) -> list[int]:
-    order: list[int] = []
-    stack = [0]
-    while stack:
-        k = stack.pop()
-        order.append(k)
-        stack.extend(tree.nodes[k].children)
-    order.reverse()
-    return order
-
-
 def _sequence_tree(tree: TreeGame, player: int) -> dict[Any, list[int]]:
     """The information sets of *player* that follow each of its sequences (None: the empty
     sequence), in the order they are met; with perfect recall each set follows one sequence,
@@ -89,7 +78,7 @@ def plan_counts(tree: TreeGame) -> list[int]:
             out.append(_count_iterative(tree, _sequence_tree(tree, i)))
         return out
     counts = []
-    order = _post_order(tree)
+    order = tree.post_order()
     for i in range(tree.n_players):
         ub: dict[int, int] = {}
         for k in order:
@@ -184,7 +173,7 @@ def reduced_plans(tree: TreeGame) -> list[list[Plan]]:
                               for combo in product(*lists)]
             out.append(after[None])
         return out
-    order = _post_order(tree)
+    order = tree.post_order()
     out = []
     for i in range(tree.n_players):
         plans: dict[int, list[Plan]] = {}

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..errors import GameError
 from ._limits import MAX_TREE_NODES
-from .nfg import _Reader, _Tok, _tokenize, normalize_labels
+from .nfg import _Reader, _Tok, _tokenize, normalize_labels, read_header
 
 __all__ = ["read_efg", "write_efg"]
 
@@ -79,22 +79,7 @@ def read_efg(text: str, file: str = "<string>") -> Any:
     from ..extensive import Node, TreeGame
 
     r = _Reader(_tokenize(text, file), file)
-    head = r.next("'EFG'")
-    if head.text != "EFG":
-        raise head.loc.error("not an .efg file: it must start with 'EFG 2 R'")
-    ver = r.next("the version")
-    if ver.text != "2":
-        raise ver.loc.error(f"unsupported .efg version {ver.text!r}", "only version 2 is read")
-    rd = r.next("'R' or 'D'")
-    if rd.text not in ("R", "D"):
-        raise rd.loc.error(f"expected 'R' or 'D', found {rd.text!r}")
-    title = r.expect("str", "the title in double quotes").text
-    r.expect("{", "'{' before the player names")
-    players: list[str] = []
-    while (t := r.next("a player name or '}'")).kind != "}":
-        if t.kind != "str":
-            raise t.loc.error(f"expected a player name in double quotes, found {t.text!r}")
-        players.append(t.text)
+    title, players, t = read_header(r, "EFG", "2")
     if not players:
         raise t.loc.error("a game needs at least one player")
     players = normalize_labels(players)

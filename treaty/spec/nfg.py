@@ -156,22 +156,20 @@ class _Reader:
         return v
 
 
-def read_nfg(text: str, file: str = "<string>") -> Game:
-    """Read a Gambit ``.nfg`` game (payoff or outcome version) into an exact :class:`Game`.
 
-    Examples
-    --------
-    >>> g = read_nfg('NFG 1 R "PD" { "A" "B" } { 2 2 }\\n9 9 10 0 0 10 1 1')
-    >>> g.payoff((1, 0))   # A plays 2, B plays 1: player 1's strategy changes fastest
-    (Fraction(10, 1), Fraction(0, 1))
+def read_header(r: _Reader, magic: str, version: str) -> tuple[str, list[str], _Tok]:
+    """Gambit's common header: ``MAGIC VERSION R|D "title" { "player" ... }``.
+
+    Returns the title, the player names as written and the closing ``}`` token (for the
+    location of an error about the players).
     """
-    r = _Reader(_tokenize(text, file), file)
-    head = r.next("'NFG'")
-    if head.text != "NFG":
-        raise head.loc.error("not an .nfg file: it must start with 'NFG 1 R'")
+    head = r.next(f"'{magic}'")
+    if head.text != magic:
+        raise head.loc.error(f"not an .{magic.lower()} file: it must start with '{magic} {version} R'")
     ver = r.next("the version")
-    if ver.text != "1":
-        raise ver.loc.error(f"unsupported .nfg version {ver.text!r}", "only version 1 is read")
+    if ver.text != version:
+        raise ver.loc.error(f"unsupported .{magic.lower()} version {ver.text!r}",
+                            f"only version {version} is read")
     rd = r.next("'R' or 'D'")
     if rd.text not in ("R", "D"):
         raise rd.loc.error(f"expected 'R' or 'D', found {rd.text!r}")
@@ -182,6 +180,19 @@ def read_nfg(text: str, file: str = "<string>") -> Game:
         if t.kind != "str":
             raise t.loc.error(f"expected a player name in double quotes, found {t.text!r}")
         players.append(t.text)
+    return title, players, t
+
+def read_nfg(text: str, file: str = "<string>") -> Game:
+    """Read a Gambit ``.nfg`` game (payoff or outcome version) into an exact :class:`Game`.
+
+    Examples
+    --------
+    >>> g = read_nfg('NFG 1 R "PD" { "A" "B" } { 2 2 }\\n9 9 10 0 0 10 1 1')
+    >>> g.payoff((1, 0))   # A plays 2, B plays 1: player 1's strategy changes fastest
+    (Fraction(10, 1), Fraction(0, 1))
+    """
+    r = _Reader(_tokenize(text, file), file)
+    title, players, t = read_header(r, "NFG", "1")
     if len(players) < 2:
         raise t.loc.error(f"a game needs at least 2 players, found {len(players)}")
     players = normalize_labels(players)
