@@ -1,0 +1,408 @@
+"""Minimum participation clauses: the pact enters into force only with enough members.
+
+A clause with threshold ``k`` changes the membership game (it is not a filter of the report):
+when coalition S has fewer than ``k`` members (or, with weights ``w``, when its members hold
+less than the share ``k`` of the total weight, ``w(S) < k w(N)``), the pact does not enter into
+force and every country gets its no-pact payoff ``pi_i(empty)``.  Otherwise payoffs are the
+original game's.  Kyoto's entry-into-force clause (55 parties holding 55% of Annex I emissions)
+is of this kind; Barrett (2003, *Environment and Statecraft*, ch. 8) and Carraro, Marchiori and
+Oreffice (2009, "Endogenous minimum participation in international environmental treaties",
+Environ. Resource Econ. 42) analyse how such a clause enlarges the stable pact: a member of a
+pact of exactly ``k`` members that leaves dissolves it, so it compares its payoff with the
+no-pact payoff instead of with ``pi_i(S - i)``.
+
+The modified game is a :class:`MembershipGame` with a :class:`ClauseModel` payoff model, so
+every analysis of membership games (the stability scan, transfers, TU solutions) applies to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .._exact.numbers import as_fraction, format_number, number_to_json
+from ..errors import GameError, GameTooLarge
+from ._bits import member_matrix, popcount
+from ._game import DEFAULT_MAX_PLAYERS, MembershipGame
+from ._models import PayoffModel, _is_exact
+from ._results import TieRule
+from ._stability import BIG, _sign
+
+__all__ = ["ClauseModel", "ClauseResult", "participation_clause", "smallest_clause"]
+
+#: smallest_clause with weights scans the game once per distinct coalition weight, at most this many
+MAX_THRESHOLDS = 1024
+
+
+class ClauseModel(PayoffModel):
+    """A payoff model under a minimum participation clause.
+
+    ``pi'_i(S) = pi_i(S)`` when ``sum_{j in S} w_j >= t``, else ``pi_i(empty)``.  Weights are
+    compared as integers (exact weights are scaled by the lcm of their denominators, the
+    threshold rounded up), so a coalition exactly at the threshold is in force.
+
+    Parameters
+    ----------
+    base : PayoffModel
+    weights : sequence of numbers
+        Non-negative weight per country (all 1 for a clause on the number of members).
+    threshold : number
+        The weight the members must hold, in the units of *weights*.
+    """
+
+    def __init__(self, base: PayoffModel, weights: Sequence[Any], threshold: Any) -> None:
+        self.base = base
+        self.n = base.n
+        self.name = f"clause({base.name})"
+        self.weights_exact = all(_is_exact(w) for w in weights) and _is_exact_number(threshold)
+        self.exact = base.exact and self.weights_exact
+        if self.weights_exact:
+            fr = [as_fraction(w) for w in weights]
+            scale = math.lcm(*(f.denominator for f in fr), as_fraction(threshold).denominator)
+            ints = [int(f * scale) for f in fr]
+            self.w_int: list[int] | None = ints
+            self.t_int = math.ceil(as_fraction(threshold) * scale)
+            big = sum(ints) >= 1 << 62
+            self.w_vec = np.asarray(ints, dtype=object if big else np.int64)
+            self.t_vec: Any = self.t_int
+        else:
+            self.w_int = None
+            self.w_vec = np.asarray([float(w) for w in weights])
+            self.t_vec = float(threshold)
+        self.threshold = threshold
+        self.empty_f = base.payoffs(np.zeros((1, self.n), dtype=bool))[0]
+        self._empty_x: tuple[Any, ...] | None = None
+
+    def in_force(self, x: np.ndarray) -> np.ndarray:
+        """Boolean per row of the member matrix *x*: does the pact enter into force?"""
+        held = x.astype(self.w_vec.dtype) @ self.w_vec
+        return np.asarray(held >= self.t_vec, dtype=bool)
+
+    def in_force_one(self, inside: Sequence[bool]) -> bool:
+        if self.w_int is not None:
+            return sum(w for w, s in zip(self.w_int, inside) if s) >= self.t_int
+        return bool(sum(float(w) for w, s in zip(self.w_vec, inside) if s) >= self.t_vec)
+
+    def _empty_exact(self) -> tuple[Any, ...]:
+        if self._empty_x is None:
+            self._empty_x = tuple(self.base.exact_payoffs([False] * self.n))
+        return self._empty_x
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        p = self.base.payoffs(x)
+        return np.where(self.in_force(x)[:, None], p, self.empty_f[None, :])
+
+    def flip_payoffs(self, x: np.ndarray) -> np.ndarray:
+        f = self.base.flip_payoffs(x)
+        return self._clause_flips(x, f)
+
+    def payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        p, f = self.base.payoffs_and_flips(x)
+        p = np.where(self.in_force(x)[:, None], p, self.empty_f[None, :])
+        return p, self._clause_flips(x, f)
+
+    def _clause_flips(self, x: np.ndarray, f: np.ndarray) -> np.ndarray:
+        # weight held after country i changes sides: held(S) -/+ w_i
+        held = x.astype(self.w_vec.dtype) @ self.w_vec
+        sign = np.where(x, -1, 1).astype(self.w_vec.dtype)
+        after = held[:, None] + sign * self.w_vec[None, :]
+        force = np.asarray(after >= self.t_vec, dtype=bool)
+        return np.where(force, f, self.empty_f[None, :])
+
+    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+        inside = [bool(v) for v in members]
+        if self.in_force_one(inside):
+            return tuple(self.base.exact_payoffs(inside))
+        return self._empty_exact()
+
+    def exact_payoffs_and_flips(self, members: Sequence[bool]
+                                ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        inside = [bool(v) for v in members]
+        empty = self._empty_exact()
+        if self.w_int is not None:
+            held: Any = sum(w for w, s in zip(self.w_int, inside) if s)
+            t: Any = self.t_int
+            ws: Sequence[Any] = self.w_int
+        else:
+            held = sum(float(w) for w, s in zip(self.w_vec, inside) if s)
+            t, ws = self.t_vec, [float(w) for w in self.w_vec]
+        force = held >= t
+        flip_force = [(held - w if s else held + w) >= t for w, s in zip(ws, inside)]
+        if not force and not any(flip_force):  # nothing in force: no payoff to evaluate
+            return empty, empty
+        p, f = self.base.exact_payoffs_and_flips(inside)
+        pay = tuple(p) if force else empty
+        return pay, tuple(f[i] if flip_force[i] else empty[i] for i in range(self.n))
+
+    def describe(self) -> str:
+        return f"{self.base.describe()}; in force from weight {format_number(self.threshold)}"
+
+
+def _is_exact_number(v: Any) -> bool:
+    return _is_exact(v)
+
+
+def _weights(game: MembershipGame, weights: Sequence[Any] | str | None) -> list[Any] | None:
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        if weights not in game.attributes:
+            from ..errors import did_you_mean
+
+            raise GameError(f"unknown country attribute {weights!r} for the clause's weights "
+                            f"({did_you_mean(weights, list(game.attributes))})")
+        weights = game.attributes[weights]
+    ws = list(weights)
+    if len(ws) != game.n:
+        raise GameError(f"need one weight per country ({game.n}), got {len(ws)}")
+    for w in ws:
+        if isinstance(w, bool) or not isinstance(w, (int, float, Fraction, np.integer, np.floating)):
+            raise GameError(f"clause weights must be numbers, got {type(w).__name__} {w!r}")
+        if not math.isfinite(float(w)) or w < 0:
+            raise GameError(f"clause weights must be finite and non-negative, got {w!r}")
+    if not sum(ws) > 0:
+        raise GameError("the clause's weights sum to zero: no share can be held")
+    return ws
+
+
+def participation_clause(game: MembershipGame, k: Any, *,
+                         weights: Sequence[Any] | str | None = None) -> MembershipGame:
+    """The membership game under a minimum participation clause with threshold *k*.
+
+    Parameters
+    ----------
+    game : MembershipGame
+    k : int or number
+        Without *weights*: the number of members the pact needs (``0 <= k <= n``).  With
+        *weights*: the share of the total weight its members must hold (``0 <= k <= 1``).
+    weights : sequence of numbers or str, optional
+        Non-negative weight per country (emissions, compute), or the name of a country
+        attribute of *game*.
+
+    Returns
+    -------
+    MembershipGame
+        Same countries, attributes, network and defaults; coalitions below the threshold
+        give every country ``pi_i(empty)``.  Exact when *game*, *weights* and *k* are.
+
+    Examples
+    --------
+    >>> g = MembershipGame.public_good(list("ABCDE"), benefit=[1] * 5, cost=[1] * 5)
+    >>> g.stability().stable_sizes
+    (3,)
+    >>> participation_clause(g, 4).stability().stable_sizes
+    (4,)
+    """
+    ws = _weights(game, weights)
+    if isinstance(k, bool) or not isinstance(k, (int, float, Fraction, np.integer, np.floating)):
+        raise GameError(f"the clause's threshold must be a number, got {k!r}")
+    if ws is None:
+        if not float(k).is_integer() or not 0 <= k <= game.n:
+            raise GameError(f"a clause on the number of members needs an integer k in 0..{game.n}, "
+                            f"got {k!r} (pass weights= for a share)")
+        model = ClauseModel(game.model, [1] * game.n, int(k))
+        what = f"at least {int(k)} members"
+    else:
+        if not 0 <= k <= 1:
+            raise GameError(f"a clause on a weight share needs 0 <= k <= 1, got {k!r}")
+        if all(_is_exact(w) for w in ws) and _is_exact(k):
+            thr: Any = as_fraction(k) * sum((as_fraction(w) for w in ws), Fraction(0))
+        else:
+            thr = float(k) * sum(float(w) for w in ws)
+        model = ClauseModel(game.model, ws, thr)
+        what = f"members holding a share of at least {format_number(k)}"
+    title = f"{game.title or 'membership game'}, in force with {what}"
+    return MembershipGame(game.players, model, attributes=game.attributes, edges=game.edges,
+                          title=title, info=game.info, rule=game.default_rule,
+                          min_size=game.default_min_size)
+
+
+@dataclass(frozen=True)
+class ClauseResult:
+    """The smallest minimum participation clause that makes a larger pact stable.
+
+    Attributes
+    ----------
+    found : bool
+        Whether some threshold makes a pact larger than ``baseline_size`` stable.
+    by : str
+        ``"members"`` (k counts members) or ``"share"`` (k is a share of the weights).
+    threshold : number or None
+        The smallest such k.
+    baseline_size : int
+        Members of the largest stable pact without the clause (0: none).
+    members : tuple of str
+        The largest pact in force and stable under the clause (ties: larger total payoff).
+    payoffs : tuple
+        Every country's payoff when that pact forms; ``no_pact`` the payoffs without a pact.
+    share : number or None
+        The share of the weights the pact holds (with weights).
+    exact : bool
+    """
+
+    found: bool
+    by: str
+    threshold: Any
+    baseline_size: int
+    members: tuple[str, ...]
+    mask: int
+    payoffs: tuple[Any, ...]
+    no_pact: tuple[Any, ...]
+    share: Any
+    exact: bool
+    rule: str
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def total(self) -> Any:
+        return sum(self.payoffs)
+
+    def describe(self) -> str:
+        if not self.found:
+            return (f"no minimum participation clause makes a pact larger than "
+                    f"{self.baseline_size} members stable")
+        unit = "members" if self.by == "members" else "of the weight"
+        return (f"a clause requiring {format_number(self.threshold)} {unit} makes the "
+                f"{self.size}-member pact {{{', '.join(self.members)}}} stable (largest stable "
+                f"pact without it: {self.baseline_size}), total payoff {format_number(self.total)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "found": self.found,
+            "by": self.by,
+            "threshold": None if self.threshold is None else number_to_json(self.threshold),
+            "baseline_size": self.baseline_size,
+            "members": list(self.members),
+            "size": self.size,
+            "mask": self.mask,
+            "payoffs": [number_to_json(v) for v in self.payoffs],
+            "total": number_to_json(self.total) if self.found else None,
+            "no_pact_payoffs": [number_to_json(v) for v in self.no_pact],
+            "share": None if self.share is None else number_to_json(self.share),
+            "exact": self.exact,
+            "rule": self.rule,
+        }
+
+
+def _stable_masks(flags: np.ndarray) -> np.ndarray:
+    return np.flatnonzero((flags & (3 | BIG)) == (3 | BIG)).astype(np.int64)
+
+
+def certify_clause_pact(model: ClauseModel, mask: int, rule: str) -> bool:
+    """Check from the definitions that *mask* is in force and stable under the clause.
+
+    Evaluates ``pi'(S)`` and ``pi'(S xor i)`` one coalition at a time with
+    :meth:`ClauseModel.exact_payoffs` (not the flip matrix of the scan).
+    """
+    member_stays, outsider_joins = TieRule.parse(rule)
+    n = model.n
+    inside = [bool((mask >> i) & 1) for i in range(n)]
+    if not model.in_force_one(inside):
+        return False
+    p = model.exact_payoffs(inside)
+    for i in range(n):
+        other = list(inside)
+        other[i] = not other[i]
+        s = _sign(p[i], model.exact_payoffs(other)[i])
+        if inside[i] and (s < 0 or (s == 0 and not member_stays)):
+            return False
+        if not inside[i] and (s < 0 or (s == 0 and outsider_joins)):
+            return False
+    return True
+
+
+def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None = None,
+                    rule: str | None = None, max_players: int = DEFAULT_MAX_PLAYERS,
+                    max_thresholds: int = MAX_THRESHOLDS) -> ClauseResult:
+    """The smallest participation threshold under which a larger pact is stable.
+
+    Algorithm: the baseline is the largest stable pact of *game* (its stability scan).  For
+    each candidate threshold in increasing order (``k = 1..n`` members; with weights, every
+    distinct share ``w(S)/w(N)`` a coalition can hold, since the game only changes at those),
+    the clause game of :func:`participation_clause` is scanned with the same stability scan;
+    the first threshold under which some pact *in force* and larger than the baseline is
+    stable is returned with the largest such pact, re-checked against the definitions.
+
+    Parameters
+    ----------
+    game : MembershipGame
+    weights : sequence or str, optional
+        As in :func:`participation_clause` (then thresholds are shares).
+    rule : str, optional
+        :class:`TieRule` (default: the game's).
+    max_thresholds : int
+        With weights, at most this many distinct shares are tried (else GameTooLarge).
+
+    Returns
+    -------
+    ClauseResult
+        Exact (Fractions) when the game and weights are.
+    """
+    rule = TieRule.canonical(game.default_rule if rule is None else rule)
+    n = game.n
+    base = game.stability(rule=rule, max_players=max_players)
+    assert base.flags is not None
+    stable0 = _stable_masks(base.flags)
+    baseline = int(popcount(stable0).max()) if len(stable0) else 0
+    ws = _weights(game, weights)
+    thresholds: list[Any]
+    if ws is None:
+        thresholds = list(range(1, n + 1))
+    else:
+        exact_w = all(_is_exact(w) for w in ws)
+        fr = [as_fraction(w) if exact_w else float(w) for w in ws]
+        total = sum(fr, Fraction(0) if exact_w else 0.0)
+        masks = np.arange(1, 1 << n, dtype=np.int64)
+        held = set()
+        for start in range(0, len(masks), 1 << 14):
+            part = member_matrix(masks[start:start + (1 << 14)], n)
+            for row in part:
+                held.add(sum((f for f, s in zip(fr, row) if s), Fraction(0) if exact_w else 0.0))
+            if len(held) > max_thresholds:
+                raise GameTooLarge(
+                    f"the clause's weights give more than {max_thresholds} distinct shares "
+                    f"(one stability scan each); pass max_thresholds= to try them all")
+        thresholds = sorted(h / total for h in held)
+    empty = tuple(game.payoffs(0))
+    for k in thresholds:
+        g = participation_clause(game, k, weights=ws)
+        model = g.model
+        assert isinstance(model, ClauseModel)
+        res = g.stability(rule=rule, max_players=max_players)
+        assert res.flags is not None
+        masks = _stable_masks(res.flags)
+        if len(masks) == 0:
+            continue
+        x = member_matrix(masks, n)
+        keep = model.in_force(x) & (x.sum(axis=1) > baseline)
+        masks = masks[keep]
+        if len(masks) == 0:
+            continue
+        totals = model.payoffs(member_matrix(masks, n)).sum(axis=1)
+        order = np.lexsort((masks, -totals, -popcount(masks)))
+        for m in masks[order].tolist():
+            if not certify_clause_pact(model, int(m), rule):
+                continue
+            pay = tuple(game.payoffs(int(m)))
+            share = None
+            if ws is not None:
+                held_m = sum((as_fraction(w) if model.weights_exact else float(w)
+                              for i, w in enumerate(ws) if (m >> i) & 1),
+                             Fraction(0) if model.weights_exact else 0.0)
+                share = held_m / (sum((as_fraction(w) for w in ws), Fraction(0))
+                                  if model.weights_exact else sum(float(w) for w in ws))
+            return ClauseResult(found=True, by="members" if ws is None else "share", threshold=k,
+                                baseline_size=baseline, members=game.members(int(m)), mask=int(m),
+                                payoffs=pay, no_pact=empty, share=share,
+                                exact=bool(res.exact and model.exact), rule=str(rule))
+    return ClauseResult(found=False, by="members" if ws is None else "share", threshold=None,
+                        baseline_size=baseline, members=(), mask=0, payoffs=(), no_pact=empty,
+                        share=None, exact=bool(base.exact), rule=str(rule))
