@@ -88,6 +88,9 @@ _LAZY: dict[str, str] = {
     "TransferScheme": ".coalitions",
     "TUSolutions": ".coalitions",
     "FarsightedResult": ".coalitions",
+    "participation_clause": ".coalitions",
+    "smallest_clause": ".coalitions",
+    "ClauseResult": ".coalitions",
     # sweeps (treaty.sweep is the subpackage, callable as treaty.sweep(spec, design, ...))
     "SweepResult": ".sweep",
     "robust": ".sweep._robust",
@@ -185,6 +188,9 @@ __all__ = [
     "TransferScheme",
     "TUSolutions",
     "FarsightedResult",
+    "participation_clause",
+    "smallest_clause",
+    "ClauseResult",
     # sweeps
     "SweepResult",
     "robust",
@@ -214,6 +220,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time see __getattr__)
     from .coalitions import (
+        ClauseResult,
         Coalition,
         FarsightedResult,
         GrandCoalition,
@@ -224,6 +231,8 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         TUSolutions,
         barrett_game,
         barrett_stable_size,
+        participation_clause,
+        smallest_clause,
     )
     from .game import Game, GameInfo
     from .mechanics.analysis import Analysis, TargetReport, analyze

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ._barrett import BarrettModel, barrett_game, barrett_stable_size
 from ._bits import check_size, mask_of, members_of
+from ._clause import ClauseModel, ClauseResult, participation_clause, smallest_clause
 from ._farsighted import largest_consistent_set
 from ._game import (
     DEFAULT_MAX_PLAYERS,
@@ -71,6 +72,10 @@ __all__ = [
     "grand_coalition",
     "transfer_scheme",
     "largest_consistent_set",
+    "participation_clause",
+    "smallest_clause",
+    "ClauseModel",
+    "ClauseResult",
     "shapley_value",
     "banzhaf_index",
     "least_core",
