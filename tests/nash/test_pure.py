@@ -55,3 +55,21 @@ def test_mask_definition(n, data):
     game = treaty.Game(pay)
     for e in treaty.pure_equilibria(game):
         assert e.regret == 0 and isinstance(e.regret, Fraction)
+
+
+def test_equilibria_of_one_game_are_computed_once() -> None:
+    import gc
+
+    import treaty
+    from treaty.nash import _MEMO
+
+    g = treaty.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    first = treaty.equilibria(g)
+    assert treaty.equilibria(g) is first                         # kept while the game lives
+    assert treaty.equilibria(g, method="pure") is not first      # per method
+    same_payoffs = treaty.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    assert treaty.equilibria(same_payoffs) is not first          # per game object
+    n = len(_MEMO)
+    del g, first, same_payoffs
+    gc.collect()
+    assert len(_MEMO) < n                                        # dropped with the game

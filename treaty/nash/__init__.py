@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Any
 
 import numpy as np
@@ -158,6 +159,31 @@ def equilibria(game: Game, method: Method | str = Method.AUTO,
         from ..spec.source import normal_form_game
 
         game = normal_form_game(game, command="equilibria")
+    # one analysis asks for the equilibria of the same game several times (the report, the
+    # inspection rates, the Nash reversion of the repeated game): a Game is immutable and so
+    # is the result, so it is kept while the game lives
+    key = (id(game), str(method), max_size)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is game:
+        return hit[1]
+    result = _equilibria(game, method, max_size)
+    _MEMO[key] = (weakref.ref(game, _forget(key)), result)
+    return result
+
+
+def _forget(key: tuple[int, str, int | None]) -> Any:
+    """The callback that drops *key* from the memo when its game is collected."""
+    def drop(_ref: Any) -> None:
+        _MEMO.pop(key, None)
+    return drop
+
+
+#: (id(game), method, max_size) -> (weak reference to the game, its EquilibriumSet)
+_MEMO: dict[tuple[int, str, int | None], tuple[Any, EquilibriumSet]] = {}
+
+
+def _equilibria(game: Game, method: Method | str, max_size: int | None) -> EquilibriumSet:
+    """:func:`equilibria` without the memo."""
     names = [m.value for m in Method]
     if method not in names:
         from ..errors import did_you_mean
