@@ -40,6 +40,15 @@ def logit_path(game: Game, **options: Any) -> Any:
     return _path(game, **options)
 
 
+def logit_equilibria(game: Game, **options: Any) -> EquilibriumSet:
+    """Equilibria at the ends of logit paths, with the path options (``starts=k`` random
+    priors, ``seed``, ``max_profiles``, ...) that :func:`equilibria` does not take; see
+    :func:`treaty.nash._logit.logit_equilibria`."""
+    from ._logit import logit_equilibria as _logit
+
+    return _logit(game, **options)
+
+
 __all__ = [
     "Equilibrium",
     "EquilibriumSet",
@@ -51,6 +60,7 @@ __all__ = [
     "certify",
     "batch_equilibria",
     "logit_path",
+    "logit_equilibria",
 ]
 
 #: tolerance on regret for float games (relative to the payoff scale)

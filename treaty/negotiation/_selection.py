@@ -954,6 +954,7 @@ def _is_eq(game: Game | None, prof: tuple[int, ...]) -> bool:
 def _bisected(member: Any, lo: Any, hi: Any, centre: Fraction) -> tuple[Any, ...]:
     """Fallback: the member set sampled on a grid, each change of answer bisected."""
     from ..mechanics.thresholds import Endpoint, Interval
+    from ..mechanics.thresholds._solve import bisect_edge
 
     a = Fraction(lo) if lo is not None else (Fraction(hi) - 16 if hi is not None else centre - 8)
     b = Fraction(hi) if hi is not None else a + 16
@@ -961,15 +962,7 @@ def _bisected(member: Any, lo: Any, hi: Any, centre: Fraction) -> tuple[Any, ...
     flags = [member(x) for x in grid]
 
     def edge(u: Fraction, v: Fraction) -> Endpoint:
-        mu = member(u)
-        for _ in range(40):
-            m = (u + v) / 2
-            if member(m) == mu:
-                u = m
-            else:
-                v = m
-        mid = float((u + v) / 2)
-        return Endpoint(mid, False, True, min(u, v), max(u, v), f"{mid:.6g}")
+        return bisect_edge(member, u, v, 40)
 
     out = []
     start: Endpoint | None = None

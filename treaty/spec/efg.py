@@ -150,13 +150,7 @@ def read_efg(text: str, file: str = "<string>") -> Any:
             if raw.outcome == 0:
                 raise otok.loc.error("the null outcome 0 takes no label or payoffs")
             r.expect("{", "'{' before the payoffs")
-            vals: list[Fraction] = []
-            while (u := r.peek()) is not None and u.kind != "}":
-                if u.kind == ",":
-                    r.next(",")
-                    continue
-                vals.append(r.number("a payoff"))
-            close = r.expect("}", "'}' closing the payoffs")
+            vals, close = r.payoffs("'}' closing the payoffs")
             if len(vals) != n:
                 raise close.loc.error(f"an outcome needs {n} payoffs (one per player), found "
                                       f"{len(vals)}")

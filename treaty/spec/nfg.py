@@ -146,6 +146,17 @@ class _Reader:
             raise t.loc.error(f"expected {what}, found {t.text!r}")
         return t
 
+    def payoffs(self, closing: str) -> tuple[list[Fraction], _Tok]:
+        """Numbers (commas allowed between them) up to a ``}``: the payoffs of an outcome, and
+        the closing token (for an error about their count)."""
+        vals: list[Fraction] = []
+        while (u := self.peek()) is not None and u.kind != "}":
+            if u.kind == ",":
+                self.next(",")
+                continue
+            vals.append(self.number("a payoff"))
+        return vals, self.expect("}", closing)
+
     def number(self, what: str) -> Fraction:
         t = self.next(what)
         if t.kind != "num":
@@ -242,13 +253,7 @@ def read_nfg(text: str, file: str = "<string>") -> Game:
             if t.kind != "{":
                 raise t.loc.error(f"expected an outcome {{ \"name\" payoffs }}, found {t.text!r}")
             r.expect("str", "the outcome's name in double quotes")
-            vals: list[Fraction] = []
-            while (u := r.peek()) is not None and u.kind != "}":
-                if u.kind == ",":
-                    r.next(",")
-                    continue
-                vals.append(r.number("a payoff"))
-            close = r.expect("}", "'}' closing the outcome")
+            vals, close = r.payoffs("'}' closing the outcome")
             if len(vals) != n:
                 raise close.loc.error(f"an outcome needs {n} payoffs, found {len(vals)}")
             outcomes.append(vals)

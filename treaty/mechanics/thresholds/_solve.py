@@ -205,6 +205,22 @@ def one_parameter(source: Any, parameter: str, params: Mapping[str, Any] | None,
     centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
     return OneParameter(spec, build, base, lo, hi, centre, current, _sample_points(lo, hi, centre))
 
+
+def bisect_edge(member: Callable[[Fraction], bool], u: Fraction, v: Fraction,
+                steps: int = 50) -> Endpoint:
+    """The approximate end point between *u* and *v*, where ``member`` changes its answer,
+    bisected *steps* times in exact arithmetic; an :class:`Endpoint` marked approximate with
+    its bracketing interval."""
+    mu = member(u)
+    for _ in range(steps):
+        m = (u + v) / 2
+        if member(m) == mu:
+            u = m
+        else:
+            v = m
+    mid = float((u + v) / 2)
+    return Endpoint(mid, False, True, min(u, v), max(u, v), f"{mid:.6g}")
+
 def _solve_conditions(sampler: _Sampler, parameter: str, tname: str, labels: tuple[str, ...],
                       players: tuple[str, ...], conds_idx: list[tuple[int, int]], probe: Game,
                       lo: Any, hi: Any, centre: Fraction, points: list[Fraction], current: Any,
@@ -483,15 +499,7 @@ def _solve_sampled(sampler: _Sampler, conds: tuple[Condition, ...], lo: Any, hi:
     constant = all(f == flags[0] for f in flags)
 
     def edge(u: Fraction, v: Fraction) -> Endpoint:
-        mu = member(u)
-        for _ in range(50):
-            m = (u + v) / 2
-            if member(m) == mu:
-                u = m
-            else:
-                v = m
-        mid = float((u + v) / 2)
-        return Endpoint(mid, False, True, min(u, v), max(u, v), f"{mid:.6g}")
+        return bisect_edge(member, u, v)
 
     start: Endpoint | None = None
     for k, f in enumerate(flags):
