@@ -378,54 +378,10 @@ def add_verification(game: Game, mechanism: Mechanism) -> Game:
     i_lu = num(insp.loss_undetected) if insp else zero
     i_ld = num(insp.loss_detected) if insp else zero
 
-    for prof in itertools.product(*(range(k) for k in shape)):
-        active = not insp or prof[n] == 0
-        covert = [i for i in mon_idx if prof[i] == game.shape[i]]
-        basep = list(prof[:n])
-        for i in covert:
-            basep[i] = commit[i]
-        pay = [zero] * n_out
-        for detected in itertools.product((False, True), repeat=len(covert)):
-            prob = one
-            outcome = list(basep)
-            for i, d in zip(covert, detected, strict=True):
-                p = det[i] if active else zero
-                prob *= p if d else one - p
-                if not d and m.mimics is not None:
-                    outcome[i] = mimic[i]
-            if prob == 0:
-                continue
-            o = tuple(outcome)
-            for j in range(n):
-                v = base[(j, *o)]
-                for i, d in zip(covert, detected, strict=True):
-                    if d:
-                        if i == j:
-                            v -= sanc[j]
-                    elif m.mimics is None:
-                        v += gain[j] if i == j else -harm[j]
-                pay[j] += prob * v
-        for i in mon_idx:
-            in_regime = prof[i] == commit[i] or prof[i] == game.shape[i]
-            if prof[i] == commit[i] and active:
-                pay[i] -= fa[i] * fac[i]
-            if in_regime and active and mcost[i] != 0:
-                if payers is None:
-                    who = [i] if m.paid_by == PAID_BY_SELF else list(range(n))
-                else:
-                    who = payers
-                share = mcost[i] / len(who)
-                for j in who:
-                    pay[j] -= share
-        if insp:
-            v = -i_cost if active else zero
-            for i in covert:
-                p = det[i] if active else zero
-                v -= (one - p) * i_lu + p * i_ld
-            for i in mon_idx:  # an open violation is a violation detected for sure
-                if prof[i] != commit[i] and prof[i] != game.shape[i]:
-                    v -= i_ld
-            pay[n] = v
+    for prof, pay in _extended_profiles(
+            m, n, list(game.shape), shape, mon_idx, commit, mimic, payers,
+            (det, fa, fac, mcost, sanc, gain, harm), (i_cost, i_lu, i_ld), zero, one,
+            lambda j, o: base[(j, *o)]):
         for j in range(n_out):
             out[(j, *prof)] = pay[j]
 
@@ -532,6 +488,36 @@ def verification_payoffs(base: np.ndarray, players: Sequence[str],
     i_cost = num(insp.cost) if insp else zero
     i_lu = num(insp.loss_undetected) if insp else zero
     i_ld = num(insp.loss_detected) if insp else zero
+    for prof, pay in _extended_profiles(
+            m, n, shape0, shape, mon_idx, commit, mimic, payers,
+            (det, fa, fac, mcost, sanc, gain, harm), (i_cost, i_lu, i_ld), zero, one,
+            lambda j, o: base[(slice(None), j, *o)]):
+        for j in range(n_out):
+            where: tuple[Any, ...] = (slice(None), j, *prof)
+            out[where] = pay[j]
+    return out
+
+
+
+def _extended_profiles(m: Mechanism, n: int, shape0: Sequence[int], shape: Sequence[int],
+                       mon_idx: Sequence[int], commit: Mapping[int, int],
+                       mimic: Mapping[int, int], payers: Sequence[int] | None,
+                       values: tuple[Any, ...], inspection: tuple[Any, Any, Any], zero: Any,
+                       one: Any, base_at: Any) -> Any:
+    """Every profile of the extended game with its payoffs: the construction of the module
+    docstring, shared by :func:`add_verification` (exact numbers or floats) and
+    :func:`verification_payoffs` (arrays over parameter points).
+
+    *values* are the ``_values`` tuple, *inspection* the inspector's cost and losses, and
+    ``base_at(j, profile)`` player *j*'s stage payoff at a stage profile (a number or an array).
+    Only ``+``, ``-`` and ``*`` are used (never in place), so the same code serves Fractions,
+    floats and numpy arrays; a detection outcome of probability exactly 0 is skipped for
+    numbers (it adds nothing).  Yields ``(profile, payoffs)`` with one payoff per output player.
+    """
+    det, fa, fac, mcost, sanc, gain, harm = values
+    i_cost, i_lu, i_ld = inspection
+    insp = m.inspection
+    n_out = n + (1 if insp else 0)
     for prof in itertools.product(*(range(k) for k in shape)):
         active = not insp or prof[n] == 0
         covert = [i for i in mon_idx if prof[i] == shape0[i]]
@@ -547,10 +533,11 @@ def verification_payoffs(base: np.ndarray, players: Sequence[str],
                 prob = prob * (p if d else one - p)
                 if not d and m.mimics is not None:
                     outcome[i] = mimic[i]
+            if not isinstance(prob, np.ndarray) and prob == 0:
+                continue
             o = tuple(outcome)
             for j in range(n):
-                at: tuple[Any, ...] = (slice(None), j, *o)
-                v = base[at]
+                v = base_at(j, o)
                 for i, d in zip(covert, detected, strict=True):
                     if d:
                         if i == j:
@@ -563,10 +550,8 @@ def verification_payoffs(base: np.ndarray, players: Sequence[str],
             if prof[i] == commit[i] and active:
                 pay[i] = pay[i] - fa[i] * fac[i]
             if in_regime and active:
-                if payers is None:
-                    who = [i] if m.paid_by == PAID_BY_SELF else list(range(n))
-                else:
-                    who = payers
+                who = payers if payers is not None else (
+                    [i] if m.paid_by == PAID_BY_SELF else list(range(n)))
                 share = mcost[i] / len(who)
                 for j in who:
                     pay[j] = pay[j] - share
@@ -579,11 +564,7 @@ def verification_payoffs(base: np.ndarray, players: Sequence[str],
                 if prof[i] != commit[i] and prof[i] != shape0[i]:
                     v = v - i_ld
             pay[n] = v
-        for j in range(n_out):
-            where: tuple[Any, ...] = (slice(None), j, *prof)
-            out[where] = pay[j]
-    return out
-
+        yield prof, pay
 
 def _all_exact(m: Mechanism) -> bool:
     vals: list[Any] = []
