@@ -216,6 +216,8 @@ def participation_clause(game: MembershipGame, k: Any, *,
             thr = float(k) * sum(float(w) for w in ws)
         model = ClauseModel(game.model, ws, thr)
         what = f"members holding a share of at least {format_number(k)}"
+        if isinstance(weights, str):
+            what += f" of {weights}"
     title = f"{game.title or 'membership game'}, in force with {what}"
     return MembershipGame(game.players, model, attributes=game.attributes, edges=game.edges,
                           title=title, info=game.info, rule=game.default_rule,
@@ -243,6 +245,11 @@ class ClauseResult:
     share : number or None
         The share of the weights the pact holds (with weights).
     exact : bool
+    rule : str
+        The tie rule of the scans.
+    including : tuple of str
+        Countries the pact had to include (``smallest_clause(including=...)``); then
+        ``baseline_size`` counts only stable pacts that include them.
     """
 
     found: bool
@@ -256,6 +263,7 @@ class ClauseResult:
     share: Any
     exact: bool
     rule: str
+    including: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -266,13 +274,15 @@ class ClauseResult:
         return sum(self.payoffs)
 
     def describe(self) -> str:
+        incl = f" including {', '.join(self.including)}" if self.including else ""
         if not self.found:
-            return (f"no minimum participation clause makes a pact larger than "
+            return (f"no minimum participation clause makes a pact{incl} larger than "
                     f"{self.baseline_size} members stable")
         unit = "members" if self.by == "members" else "of the weight"
         return (f"a clause requiring {format_number(self.threshold)} {unit} makes the "
                 f"{self.size}-member pact {{{', '.join(self.members)}}} stable (largest stable "
-                f"pact without it: {self.baseline_size}), total payoff {format_number(self.total)}")
+                f"pact{incl} without it: {self.baseline_size}), total payoff "
+                f"{format_number(self.total)}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -289,6 +299,7 @@ class ClauseResult:
             "share": None if self.share is None else number_to_json(self.share),
             "exact": self.exact,
             "rule": self.rule,
+            "including": list(self.including),
         }
 
 
@@ -320,6 +331,7 @@ def certify_clause_pact(model: ClauseModel, mask: int, rule: str) -> bool:
 
 
 def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None = None,
+                    including: str | Sequence[str | int] | None = None,
                     rule: str | None = None, max_players: int = DEFAULT_MAX_PLAYERS,
                     max_thresholds: int = MAX_THRESHOLDS) -> ClauseResult:
     """The smallest participation threshold under which a larger pact is stable.
@@ -331,11 +343,19 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
     the first threshold under which some pact *in force* and larger than the baseline is
     stable is returned with the largest such pact, re-checked against the definitions.
 
+    With *including*, only pacts that contain every one of those countries count, both for
+    the baseline (the largest stable pact without a clause that includes them; 0 when none
+    does) and for the answer: the smallest threshold under which a pact including them, in
+    force and larger than that baseline, is stable.  This answers "which clause makes a pact
+    that includes the compute-renting region stable?".
+
     Parameters
     ----------
     game : MembershipGame
     weights : sequence or str, optional
         As in :func:`participation_clause` (then thresholds are shares).
+    including : str or sequence of str or int, optional
+        Countries (names or indices) the pact must include.
     rule : str, optional
         :class:`TieRule` (default: the game's).
     max_thresholds : int
@@ -345,12 +365,28 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
     -------
     ClauseResult
         Exact (Fractions) when the game and weights are.
+
+    Examples
+    --------
+    Five identical countries (``b = c = 1``): without a clause the stable pacts have 3
+    members; a clause at 4 members makes a 4-member pact stable.  A pact including A:
+
+    >>> g = MembershipGame.public_good(list("ABCDE"), benefit=[1] * 5, cost=[1] * 5)
+    >>> r = smallest_clause(g, including=["A"])
+    >>> r.threshold, r.members, r.baseline_size
+    (4, ('A', 'B', 'C', 'D'), 3)
     """
     rule = TieRule.canonical(game.default_rule if rule is None else rule)
     n = game.n
+    need_names: tuple[str, ...] = ()
+    need = 0
+    if including is not None:
+        need = game.mask([including] if isinstance(including, str) else including)
+        need_names = game.members(need)
     base = game.stability(rule=rule, max_players=max_players)
     assert base.flags is not None
     stable0 = _stable_masks(base.flags)
+    stable0 = stable0[(stable0 & need) == need]
     baseline = int(popcount(stable0).max()) if len(stable0) else 0
     ws = _weights(game, weights)
     thresholds: list[Any]
@@ -382,7 +418,7 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
         if len(masks) == 0:
             continue
         x = member_matrix(masks, n)
-        keep = model.in_force(x) & (x.sum(axis=1) > baseline)
+        keep = model.in_force(x) & (x.sum(axis=1) > baseline) & ((masks & need) == need)
         masks = masks[keep]
         if len(masks) == 0:
             continue
@@ -402,7 +438,8 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
             return ClauseResult(found=True, by="members" if ws is None else "share", threshold=k,
                                 baseline_size=baseline, members=game.members(int(m)), mask=int(m),
                                 payoffs=pay, no_pact=empty, share=share,
-                                exact=bool(res.exact and model.exact), rule=str(rule))
+                                exact=bool(res.exact and model.exact), rule=str(rule),
+                                including=need_names)
     return ClauseResult(found=False, by="members" if ws is None else "share", threshold=None,
                         baseline_size=baseline, members=(), mask=0, payoffs=(), no_pact=empty,
-                        share=None, exact=bool(base.exact), rule=str(rule))
+                        share=None, exact=bool(base.exact), rule=str(rule), including=need_names)

@@ -1,0 +1,104 @@
+"""smallest_clause(including=...): the smallest clause under which a pact INCLUDING given
+countries is stable, against a brute-force oracle written here (plain loops over subsets in
+Fractions, public-good payoffs from the first-order conditions)."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from treaty.coalitions import MembershipGame, smallest_clause
+from treaty.errors import GameError
+
+
+def pg_payoffs(b: list[Fraction], c: list[Fraction], s: frozenset[int]) -> list[Fraction]:
+    """pi_i = b_i Q - c_i q_i^2 / 2; members play q_i = B_S / c_i, outsiders q_j = b_j / c_j."""
+    n = len(b)
+    bs = sum((b[i] for i in s), Fraction(0))
+    q = [bs / c[i] if i in s else b[i] / c[i] for i in range(n)]
+    total = sum(q, Fraction(0))
+    return [b[i] * total - c[i] * q[i] * q[i] / 2 for i in range(n)]
+
+
+def oracle(b: list[Fraction], c: list[Fraction], w: list[Fraction] | None,
+           need: frozenset[int]) -> tuple[Fraction | int | None, int, frozenset[int] | None]:
+    """(threshold, baseline, pact) by brute force, default tie rule (stay-join)."""
+    n = len(b)
+    subsets = [frozenset(i for i in range(n) if (m >> i) & 1) for m in range(1 << n)]
+    empty = pg_payoffs(b, c, frozenset())
+    weight = w if w is not None else [Fraction(1)] * n
+    total_w = sum(weight, Fraction(0))
+
+    def held(s: frozenset[int]) -> Fraction:
+        return sum((weight[i] for i in s), Fraction(0))
+
+    def pay(s: frozenset[int], t: Fraction | None) -> list[Fraction]:
+        if t is not None and held(s) < t:
+            return empty
+        return pg_payoffs(b, c, s)
+
+    def stable(s: frozenset[int], t: Fraction | None) -> bool:
+        p = pay(s, t)
+        for i in range(n):
+            other = pay(s ^ {i}, t)
+            if i in s and p[i] < other[i]:
+                return False
+            if i not in s and p[i] <= other[i]:
+                return False
+        return True
+
+    base = [s for s in subsets if len(s) >= 2 and need <= s and stable(s, None)]
+    baseline = max((len(s) for s in base), default=0)
+    if w is None:
+        candidates: list[Fraction | int] = list(range(1, n + 1))
+    else:
+        candidates = sorted({held(s) / total_w for s in subsets if s})
+    for k in candidates:
+        t = Fraction(k) if w is None else Fraction(k) * total_w
+        good = [s for s in subsets if len(s) >= 2 and held(s) >= t and len(s) > baseline
+                and need <= s and stable(s, t)]
+        if good:
+            best = max(good, key=lambda s: (len(s), sum(pg_payoffs(b, c, s))))
+            return k, baseline, best
+    return None, baseline, None
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("by_share", [False, True])
+def test_including_against_brute_force(seed: int, by_share: bool) -> None:
+    rng = random.Random(seed)
+    n = 5
+    b = [Fraction(rng.randint(1, 4)) for _ in range(n)]
+    c = [Fraction(rng.randint(1, 4), rng.randint(1, 2)) for _ in range(n)]
+    w = [Fraction(rng.randint(0, 5)) for _ in range(n)] if by_share else None
+    if w is not None and not any(w):
+        w[0] = Fraction(1)
+    names = [f"C{i}" for i in range(n)]
+    game = MembershipGame.public_good(names, b, c)
+    need = frozenset({seed % n})
+    k, baseline, pact = oracle(b, c, w, need)
+    r = smallest_clause(game, weights=w, including=[names[seed % n]])
+    assert r.including == (names[seed % n],) and r.baseline_size == baseline
+    assert r.found == (pact is not None)
+    if pact is not None:
+        assert r.threshold == k and r.exact
+        assert len(r.members) == len(pact) and names[seed % n] in r.members
+        # equal-size ties may pick a different pact of the same size and total payoff
+        mine = frozenset(names.index(m) for m in r.members)
+        assert sum(pg_payoffs(b, c, mine)) == sum(pg_payoffs(b, c, pact))
+        assert list(r.payoffs) == pg_payoffs(b, c, mine)
+
+
+def test_including_a_country_no_stable_pact_contains() -> None:
+    """Symmetric b = c = 1, n = 5: 3-member pacts are stable without a clause (none forced to
+    include anyone), so the baseline including A is 3 and the clause at 4 members makes the
+    4-pact stable (the hand derivation of tests/coalitions/test_clause.py)."""
+    g = MembershipGame.public_good(list("ABCDE"), [1] * 5, [1] * 5)
+    r = smallest_clause(g, including="E")
+    assert (r.found, r.threshold, r.baseline_size, r.size) == (True, 4, 3, 4)
+    assert "E" in r.members and r.to_dict()["including"] == ["E"]
+    assert "including E" in r.describe()
+    with pytest.raises(GameError, match="unknown country"):
+        smallest_clause(g, including=["Z"])
