@@ -91,6 +91,7 @@ _LAZY: dict[str, str] = {
     "participation_clause": ".coalitions",
     "smallest_clause": ".coalitions",
     "ClauseResult": ".coalitions",
+    "StructureResult": ".coalitions",
     # sweeps (treaty.sweep is the subpackage, callable as treaty.sweep(spec, design, ...))
     "SweepResult": ".sweep",
     "robust": ".sweep._robust",
@@ -191,6 +192,7 @@ __all__ = [
     "participation_clause",
     "smallest_clause",
     "ClauseResult",
+    "StructureResult",
     # sweeps
     "SweepResult",
     "robust",
@@ -226,6 +228,7 @@ if TYPE_CHECKING:  # pragma: no cover  (what static checkers see; at run time se
         GrandCoalition,
         MembershipGame,
         StabilityResult,
+        StructureResult,
         TieRule,
         TransferScheme,
         TUSolutions,

@@ -2,7 +2,8 @@
 
 Membership games (:class:`MembershipGame`) with built-in, expression and callable payoff
 models; cartel stability over all ``2^n`` coalitions (internal, external, profitability,
-potential internal stability with transfers); farsighted stability (largest consistent set);
+potential internal stability with transfers); coalition structures (several blocs at once,
+Nash and individually stable); farsighted stability (largest consistent set);
 and the transferable-utility view (Shapley, Banzhaf, least core, nucleolus, Myerson).
 See ``docs/coalitions.md``.
 """
@@ -39,6 +40,18 @@ from ._results import (
     TUSolutions,
 )
 from ._stability import grand_coalition, stability_scan, transfer_scheme
+from ._structures import (
+    STRUCTURES_MAX_PLAYERS,
+    Bloc,
+    Move,
+    PartitionFunctionModel,
+    Structure,
+    StructureResult,
+    bell_number,
+    evaluate_structure,
+    set_partitions,
+    structure_scan,
+)
 from ._tu import (
     banzhaf_index,
     graph_restricted,
@@ -72,6 +85,16 @@ __all__ = [
     "grand_coalition",
     "transfer_scheme",
     "largest_consistent_set",
+    "structure_scan",
+    "evaluate_structure",
+    "StructureResult",
+    "Structure",
+    "Bloc",
+    "Move",
+    "PartitionFunctionModel",
+    "bell_number",
+    "set_partitions",
+    "STRUCTURES_MAX_PLAYERS",
     "participation_clause",
     "smallest_clause",
     "ClauseModel",

@@ -24,6 +24,7 @@ from ._results import (
     TransferScheme,
     TUSolutions,
 )
+from ._structures import StructureResult
 
 __all__ = ["MembershipGame", "DEFAULT_MAX_PLAYERS", "FARSIGHTED_MAX_PLAYERS",
            "NUCLEOLUS_MAX_PLAYERS", "EXACT_TU_MAX_PLAYERS"]
@@ -125,6 +126,20 @@ class MembershipGame:
         """Payoffs from a Python function (:class:`CallableModel`)."""
         return cls(players, CallableModel(func, len(players), vectorized=vectorized), **kw)
 
+    @classmethod
+    def from_partition_callable(cls, players: Sequence[str], func: Callable[..., Any], *,
+                                vectorized: bool = False, exact: bool | None = None,
+                                **kw: Any) -> MembershipGame:
+        """Payoffs of coalition structures from a Python function (:class:`PartitionFunctionModel`).
+
+        ``func(blocs)`` gets a tuple of frozensets of country indices (a partition) and
+        returns the n payoffs; single-coalition analyses use ``{S} + singletons``.
+        """
+        from ._structures import PartitionFunctionModel
+
+        return cls(players, PartitionFunctionModel(func, len(players), vectorized=vectorized,
+                                                   exact=exact), **kw)
+
     # -- basics ------------------------------------------------------------------------
     @property
     def n(self) -> int:
@@ -199,6 +214,24 @@ class MembershipGame:
         return stability_scan(self.model, self.players, rule=rule, min_size=min_size,
                               chunk_bits=chunk_bits, progress=progress,
                               certify_limit=certify_limit)
+
+    def structures(self, blocs: Any = None, *, membership: str = "open",
+                   scan: bool | None = None, max_players: int | None = None,
+                   limit: int = 1000, progress: bool | None = None) -> StructureResult:
+        """Stable coalition structures (several pacts at once), or who would move where.
+
+        See :func:`treaty.coalitions.structure_scan`: ``membership="open"`` (Nash stable) or
+        ``"exclusive"`` (individually stable); ``blocs=`` evaluates one structure, e.g.
+        ``{"West": ["US", "UK"], "East": ["CN", "RU"]}`` (others stand alone).  Raises
+        :class:`GameTooLarge` before any work when the scan has more than *max_players*
+        (default 10) countries.
+        """
+        from ._structures import STRUCTURES_MAX_PLAYERS, structure_scan
+
+        return structure_scan(self.model, self.players, membership=membership, blocs=blocs,
+                              scan=scan, limit=limit, progress=progress,
+                              max_players=STRUCTURES_MAX_PLAYERS if max_players is None
+                              else max_players)
 
     def grand_coalition(self, *, rule: str | None = None) -> GrandCoalition:
         from ._stability import grand_coalition

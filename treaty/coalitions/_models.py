@@ -197,6 +197,52 @@ class PublicGoodModel(PayoffModel):
             flips.append(b[i] * q2 - cost / (2 * c[i]))
         return pay, tuple(flips)
 
+    # -- coalition structures (several blocs at once; see treaty.coalitions._structures) ----
+    def partition_payoffs(self, labels: Any) -> np.ndarray:
+        """Float payoffs when the countries form the blocs of a partition.
+
+        ``labels`` (ints, shape ``(m, n)`` or ``(n,)``): countries with equal labels form one
+        bloc.  Every bloc T maximises its joint payoff given the others' quantities (the
+        partition function of Yi 1997 and Bloch 1996), so the first-order conditions give
+        ``q_i = B_T / c_i`` with ``B_T = sum_{j in T} b_j``, ``Q = sum_T B_T G_T`` and
+        ``pi_i = b_i Q - B_T(i)^2 / (2 c_i)``; a singleton is an outsider of
+        :meth:`payoffs`.  Returns shape ``(m, n)``.  ``O(m n^2)`` work.
+        """
+        lab = np.atleast_2d(np.asarray(labels, dtype=np.int64))
+        same = (lab[:, :, None] == lab[:, None, :]).astype(np.float64)
+        bt = same @ self.b  # B_T(i) for every country
+        q = bt @ self.inv_c  # Q = sum_i B_T(i) / c_i
+        return self.b[None, :] * q[:, None] - bt ** 2 / (2 * self.c)[None, :]
+
+    def exact_partition_payoffs(self, labels: Any) -> tuple[np.ndarray, int]:
+        """Exact :meth:`partition_payoffs` as integer numerators over one common denominator.
+
+        With ``b_i = beta_i / D`` and ``1 / c_i = gamma_i / E`` (integers), ``pi_i =
+        (2 beta_i sum_k beta_T(k) gamma_k - beta_T(i)^2 gamma_i) / (2 D^2 E)``.  Returns
+        ``(numerators, denominator)``: numerators int64 when every payoff difference fits,
+        else Python ints (dtype object); comparisons of payoffs are comparisons of numerators.
+        """
+        if not self.exact:
+            raise GameError("exact partition payoffs need exact benefits and costs (give b "
+                            "and c as integers or fractions)")
+        from math import lcm
+
+        den_b = lcm(*(v.denominator for v in self.b_exact))
+        inv = [1 / v for v in self.c_exact]
+        den_c = lcm(*(v.denominator for v in inv))
+        beta = [int(v * den_b) for v in self.b_exact]
+        gamma = [int(v * den_c) for v in inv]
+        bound = 6 * self.n ** 3 * max(abs(v) for v in beta) ** 2 * max(gamma)  # sums too
+        dtype: Any = np.int64 if bound < 2 ** 62 else object
+        lab = np.atleast_2d(np.asarray(labels, dtype=np.int64))
+        same = (lab[:, :, None] == lab[:, None, :]).astype(np.int64).astype(dtype)
+        beta_a = np.asarray(beta, dtype=dtype)
+        gamma_a = np.asarray(gamma, dtype=dtype)
+        bt = same @ beta_a
+        total = bt @ gamma_a
+        num = 2 * beta_a[None, :] * total[:, None] - bt * bt * gamma_a[None, :]
+        return num, 2 * den_b * den_b * den_c
+
     def describe(self) -> str:
         return "public good: pi_i = b_i Q - c_i q_i^2/2"
 
