@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from .._exact.lp import LPSolution, solve_lp
 from ..errors import GameError, SolverError
 from ._bits import popcount
 from ._results import LeastCore, Nucleolus
@@ -121,72 +120,118 @@ def banzhaf_index(v: np.ndarray) -> tuple[Any, ...]:
     return _out([(2 * s - total) * scale for s in _bit_sums(v, n)], v.dtype == object)
 
 
-def _lp(c: np.ndarray, a_ub: np.ndarray | None, b_ub: np.ndarray | None,
-        a_eq: np.ndarray, b_eq: np.ndarray, bounds: list[tuple[Any, Any]]) -> LPSolution:
-    return solve_lp(c, a_ub=a_ub, b_ub=b_ub, a_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                    what="least-core LP")
-
-
 def _bits_rows(masks: np.ndarray, n: int) -> np.ndarray:
     return ((masks[:, None] >> np.arange(n)[None, :]) & 1).astype(np.float64)
 
 
-class _Excess:
-    """Excesses ``e(S) = v(S) - x(S)`` for all coalitions, with a working set of LP rows."""
-
-    def __init__(self, v: np.ndarray, n: int) -> None:
-        self.v = np.asarray(v, dtype=np.float64)
-        self.n = n
-        self.full = (1 << n) - 1
-        self.free = np.ones(1 << n, dtype=bool)
-        self.free[0] = self.free[self.full] = False
-
-    def excess(self, x: np.ndarray) -> np.ndarray:
-        return self.v - subset_sums(x, self.n)
-
-
 def _initial_rows(n: int, free: np.ndarray) -> np.ndarray:
+    """Singletons and their complements: with ``x(N) = v(N)`` they bound ``eps`` below."""
     full = (1 << n) - 1
     rows = [1 << i for i in range(n)] + [full ^ (1 << i) for i in range(n)]
     return np.array([r for r in sorted(set(rows)) if free[r]], dtype=np.int64)
 
 
-def _solve_level(ex: _Excess, fixed: list[tuple[int, float]], rows: np.ndarray,
-                 bounds_x: list[tuple[Any, Any]], tol: float, max_add: int
-                 ) -> tuple[LPSolution, np.ndarray, int]:
-    """One LP of the sequence, min eps over the free coalitions, by constraint generation."""
-    n = ex.n
-    lps = 0
-    a_eq_rows = [np.append(np.ones(n), 0.0)]
-    b_eq = [ex.v[ex.full]]
-    for m, level in fixed:
-        a_eq_rows.append(np.append(_bits_rows(np.array([m]), n)[0], 0.0))
-        b_eq.append(ex.v[m] - level)
-    a_eq = np.array(a_eq_rows)
-    b_eq_arr = np.array(b_eq)
-    c = np.zeros(n + 1)
-    c[-1] = 1.0
-    bounds = [*bounds_x, (None, None)]
-    while True:
-        a_ub = np.hstack([-_bits_rows(rows, n), -np.ones((len(rows), 1))])
-        res = _lp(c, a_ub, -ex.v[rows], a_eq, b_eq_arr, bounds)
-        lps += 1
-        x, eps = res.x[:n], res.x[n]
-        e = ex.excess(x)
-        viol = np.flatnonzero(ex.free & (e > eps + tol))
-        if len(viol) == 0:
-            return res, rows, lps
-        if len(viol) > max_add:
-            viol = viol[np.argpartition(-e[viol], max_add)[:max_add]]
-        rows = np.union1d(rows, viol)
+class _Sequence:
+    """The LP sequence of the (pre)nucleolus over one warm-started LP session.
+
+    Columns ``x_0..x_{n-1}, eps``; row 0 is ``x(N) = v(N)``; each coalition row reads
+    ``x(S) + eps >= v(S)`` while S is free, ``x(S) = v(S) - level`` once fixed at a level,
+    and is made inert (free row) once its excess is determined by the fixed ones.  Rows
+    enter by constraint generation: after each solve, every free coalition's excess is
+    computed at once (:func:`subset_sums`) and the most violated ones are added; the next
+    solve starts from the previous basis (:class:`treaty._exact.lp.LPSession`).
+    """
+
+    def __init__(self, v: np.ndarray, n: int, lower: list[float] | None, tol: float,
+                 backend: str = "auto") -> None:
+        from .._exact.lp import LPSession
+
+        self.v, self.n = v, n
+        self.full = (1 << n) - 1
+        scale = max(1.0, float(np.max(np.abs(v))))
+        self.vtol = tol * scale
+        self.free = np.ones(1 << n, dtype=bool)
+        self.free[0] = self.free[self.full] = False
+        self.row_of = np.full(1 << n, -1, dtype=np.int64)
+        self.masks: list[int] = []
+        lo = np.full(n + 1, -np.inf)
+        if lower is not None:
+            lo[:n] = lower
+        cost = np.zeros(n + 1)
+        cost[n] = 1.0
+        self.lp = LPSession(cost, lo, np.full(n + 1, np.inf), what="nucleolus LP",
+                            backend=backend)
+        self.lp.add_rows(np.append(np.ones(n), 0.0)[None, :], [v[self.full]], [v[self.full]])
+        self.basis = [np.ones(n)]
+        self.rank = 1
+        self.batch = max(32, 4 * n)
+        self.lps = 0
+        self._add(_initial_rows(n, self.free))
+
+    def _add(self, masks: np.ndarray) -> None:
+        if len(masks) == 0:
+            return
+        a = np.hstack([_bits_rows(masks, self.n), np.ones((len(masks), 1))])
+        self.row_of[masks] = np.arange(self.lp.n_rows, self.lp.n_rows + len(masks))
+        self.masks.extend(masks.tolist())
+        self.lp.add_rows(a, self.v[masks], np.full(len(masks), np.inf))
+
+    def level(self) -> tuple[np.ndarray, float, np.ndarray]:
+        """Minimise eps over the free coalitions; returns ``(x, eps, row duals)``."""
+        n = self.n
+        while True:
+            sol = self.lp.solve()
+            self.lps += 1
+            x, eps = sol.x[:n], float(sol.x[n])
+            e = self.v - subset_sums(x, n)
+            viol = np.flatnonzero(self.free & (self.row_of < 0) & (e > eps + self.vtol))
+            if len(viol) == 0:
+                return x, eps, sol.ineq_marginals
+            if len(viol) > self.batch:
+                viol = viol[np.argpartition(-e[viol], self.batch)[: self.batch]]
+            self._add(viol)
+
+    def fix(self, eps: float, duals: np.ndarray) -> bool:
+        """Fix the free coalitions with a positive dual at ``eps`` (they are tight in every
+        optimum by complementary slackness), drop the coalitions whose excess the fixed ones
+        determine; True when the fixed coalitions span ``R^n`` (the point is unique)."""
+        n = self.n
+        masks = np.array(self.masks, dtype=np.int64)
+        d = duals[1:1 + len(masks)]
+        live = self.free[masks]
+        tight = masks[live & (d > 1e-9)]
+        if len(tight) == 0:  # pragma: no cover - the duals of the eps column sum to 1
+            tight = masks[np.argmax(np.where(live, d, -np.inf))][None]
+        for m in tight.tolist():
+            r = int(self.row_of[m])
+            self.lp.set_coefficient(r, n, 0.0)
+            self.lp.set_row_bounds([r], [self.v[m] - eps], [self.v[m] - eps])
+        self.free[tight] = False
+        self.basis.extend(_bits_rows(tight, n))
+        basis = np.array(self.basis)
+        self.rank = int(np.linalg.matrix_rank(basis, tol=1e-9))
+        if self.rank >= n:
+            return True
+        # a coalition is in the span of the fixed rows iff orthogonal to their null space
+        _, _, vt = np.linalg.svd(basis)
+        in_span = self.free.copy()
+        for z in vt[self.rank:]:
+            in_span &= np.abs(subset_sums(z, n)) <= 1e-9
+        self.free &= ~in_span
+        gone = np.flatnonzero(in_span & (self.row_of >= 0))
+        if len(gone):
+            rows = self.row_of[gone]
+            self.lp.set_row_bounds(rows, -np.inf, np.inf)
+        return False
 
 
 def least_core(v: np.ndarray, tol: float = 1e-9) -> LeastCore:
     """Least core (Maschler, Peleg, Shapley 1979): min eps s.t. ``x(N) = v(N)``,
     ``x(S) + eps >= v(S)`` for every proper non-empty S.
 
-    Solved with HiGHS by constraint generation over the ``2^n - 2`` coalition constraints.
-    The core is non-empty iff ``eps* <= 0``; the point returned is then a core point.
+    Solved with HiGHS by constraint generation over the ``2^n - 2`` coalition constraints
+    (warm-started re-solves, see :func:`nucleolus`).  The core is non-empty iff
+    ``eps* <= 0``; the point returned is then a core point.
 
     Examples
     --------
@@ -196,27 +241,34 @@ def least_core(v: np.ndarray, tol: float = 1e-9) -> LeastCore:
     """
     v = np.asarray(v, dtype=np.float64)
     n = _n_of(v)
-    ex = _Excess(v, n)
     if n == 1:
         return LeastCore(0.0, (float(v[1]),), True, tol)
-    res, _, _ = _solve_level(ex, [], _initial_rows(n, ex.free), [(None, None)] * n, tol,
-                             max(64, 4 * n))
-    eps = float(res.x[n]) + 0.0
-    return LeastCore(eps, _out(res.x[:n], False), eps <= tol, tol)
+    x, eps, _ = _Sequence(v, n, None, tol).level()
+    eps = eps + 0.0
+    return LeastCore(eps, _out(x, False), eps <= tol, tol)
 
 
-def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9) -> Nucleolus:
+def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9,
+              backend: str = "auto") -> Nucleolus:
     """Nucleolus (Schmeidler 1969) by the sequence of LPs of Kopelowitz (1967) and
     Maschler, Peleg and Shapley (1979).
 
     Steps: (1) minimise the largest excess eps over the free coalitions, subject to
     ``x(N) = v(N)``, the coalitions fixed at earlier levels, and ``x_i >= v({i})`` for the
     nucleolus (dropped for the prenucleolus); (2) coalitions with a positive dual value are
-    tight in every optimum: fix their excess at eps; (3) drop coalitions whose indicator
-    vector lies in the span of the fixed ones (their excess is now determined); repeat until
-    the fixed coalitions span R^n.  Each LP keeps only a working set of coalition rows and
-    adds the most violated ones (constraint generation), checking all ``2^n`` excesses at
-    once with :func:`subset_sums`.
+    tight in every optimum (complementary slackness): fix their excess at eps; (3) drop
+    coalitions whose indicator vector lies in the span of the fixed ones (their excess is
+    now determined); repeat until the fixed coalitions span R^n.
+
+    All LPs of the sequence live in one HiGHS model (:class:`treaty._exact.lp.LPSession`):
+    a coalition row enters when violated (constraint generation; all ``2^n`` excesses are
+    checked at once with :func:`subset_sums`, the ``max(32, 4n)`` most violated enter per
+    round), a fixed row becomes an equality, a determined row becomes inert, and every
+    re-solve is a dual simplex warm-started from the previous basis -- the scheme of
+    coopgame-py's sequential LP (``Method::ConstraintGeneration``).  Re-solving each round
+    from scratch instead costs 25-100x more at n = 12..16 (benchmarks/bench_nucleolus.py),
+    since each cold solve may land on another vertex of a degenerate optimal face and
+    thousands of rows enter.  ``backend="scipy"`` forces those cold solves (no highspy).
 
     Examples
     --------
@@ -226,56 +278,23 @@ def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9) -> N
     """
     v = np.asarray(v, dtype=np.float64)
     n = _n_of(v)
-    ex = _Excess(v, n)
     if n == 1:
         return Nucleolus((float(v[1]),), (), 0, imputation)
+    full = (1 << n) - 1
+    lower: list[float] | None = None
     if imputation:
-        lo = [float(v[1 << i]) for i in range(n)]
-        if sum(lo) > v[ex.full] + tol:
+        lower = [float(v[1 << i]) for i in range(n)]
+        if sum(lower) > v[full] + tol * max(1.0, abs(float(v[full]))):
             raise SolverError("the imputation set is empty (sum of v({i}) exceeds v(N)); "
                               "use imputation=False for the prenucleolus")
-        bounds_x: list[tuple[Any, Any]] = [(a, None) for a in lo]
-    else:
-        bounds_x = [(None, None)] * n
-    fixed: list[tuple[int, float]] = []
-    basis_rows = [np.ones(n)]
-    rows = _initial_rows(n, ex.free)
+    seq = _Sequence(v, n, lower, tol, backend)
     levels: list[float] = []
-    lps = 0
-    x = None
-    for _ in range((1 << n) + 1):
-        if not ex.free.any():
-            break
-        if len(rows) == 0:
-            rows = np.flatnonzero(ex.free)[: max(64, 4 * n)].astype(np.int64)
-        res, rows, k = _solve_level(ex, fixed, rows, bounds_x, tol, max(64, 4 * n))
-        lps += k
-        x = res.x[:n]
-        eps = float(res.x[n])
+    for _ in range(n + 1):
+        x, eps, duals = seq.level()
         levels.append(eps)
-        duals = -res.ineq_marginals
-        tight = rows[duals > 1e-9]
-        if len(tight) == 0:  # pragma: no cover - dual feasibility forces one positive dual
-            tight = rows[np.argmax(duals)][None]
-        for m in tight.tolist():
-            fixed.append((m, eps))
-            basis_rows.append(_bits_rows(np.array([m]), n)[0])
-        ex.free[tight] = False
-        basis = np.array(basis_rows)
-        rank = np.linalg.matrix_rank(basis, tol=1e-9)
-        if rank >= n:
+        if seq.fix(eps, duals) or not seq.free.any():
             break
-        # null space of the fixed rows: a coalition is in their span iff orthogonal to it
-        _, _, vt = np.linalg.svd(basis)
-        null = vt[rank:]
-        in_span = np.ones(1 << n, dtype=bool)
-        for z in null:
-            in_span &= np.abs(subset_sums(z, n)) <= 1e-9
-        ex.free &= ~in_span
-        rows = rows[ex.free[rows]]
-    if x is None:  # pragma: no cover
-        raise SolverError("the nucleolus LP sequence did not start")
-    return Nucleolus(_out(x, False), _out(levels, False), lps, imputation)
+    return Nucleolus(_out(x, False), _out(levels, False), seq.lps, imputation)
 
 
 def graph_restricted(v: np.ndarray, adjacency: np.ndarray) -> np.ndarray:
