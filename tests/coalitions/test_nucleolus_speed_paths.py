@@ -244,3 +244,22 @@ def test_lp_session_reports_infeasible_and_bad_backend() -> None:
             s.solve()
     with pytest.raises(SolverError, match="unknown LP backend"):
         LPSession([1.0], [0.0], [1.0], backend="glpk")
+
+
+def test_warm_model_trouble_falls_back_to_cold_solves(monkeypatch) -> None:
+    """A SolverError in the warm-started model (numerical trouble) redoes the sequence with
+    cold scipy solves instead of failing; with backend="scipy" the error is the answer."""
+    real = LPSession.solve
+
+    def failing(self: LPSession) -> object:
+        if self.warm:
+            raise SolverError("nucleolus LP: the LP solver found no optimum (simulated)")
+        return real(self)
+
+    monkeypatch.setattr(LPSession, "solve", failing)
+    v = np.zeros(8)
+    v[0b011], v[0b101], v[0b110], v[0b111] = 0.8, 0.4, 0.0, 1.0
+    assert nucleolus(v).point == pytest.approx((0.6, 0.3, 0.1), abs=1e-9)
+    if LPSession([1.0], [0.0], [1.0]).warm:
+        with pytest.raises(SolverError, match="simulated"):
+            nucleolus(v, backend="highspy")

@@ -191,7 +191,7 @@ class _Sequence:
                 viol = viol[np.argpartition(-e[viol], self.batch)[: self.batch]]
             self._add(viol)
 
-    def fix(self, eps: float, duals: np.ndarray) -> bool:
+    def fix(self, eps: float, x: np.ndarray, duals: np.ndarray) -> bool:
         """Fix the free coalitions with a positive dual at ``eps`` (they are tight in every
         optimum by complementary slackness), drop the coalitions whose excess the fixed ones
         determine; True when the fixed coalitions span ``R^n`` (the point is unique)."""
@@ -199,9 +199,11 @@ class _Sequence:
         masks = np.array(self.masks, dtype=np.int64)
         d = duals[1:1 + len(masks)]
         live = self.free[masks]
-        tight = masks[live & (d > 1e-9)]
+        at_eps = self.v[masks] - subset_sums(x, n)[masks] >= eps - 1e3 * self.vtol
+        tight = masks[live & (d > 1e-9) & at_eps]
         if len(tight) == 0:  # pragma: no cover - the duals of the eps column sum to 1
-            tight = masks[np.argmax(np.where(live, d, -np.inf))][None]
+            raise SolverError("nucleolus LP: no coalition with a positive dual is tight "
+                              "(numerical trouble)")
         for m in tight.tolist():
             r = int(self.row_of[m])
             self.lp.set_coefficient(r, n, 0.0)
@@ -268,7 +270,21 @@ def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9,
     coopgame-py's sequential LP (``Method::ConstraintGeneration``).  Re-solving each round
     from scratch instead costs 25-100x more at n = 12..16 (benchmarks/bench_nucleolus.py),
     since each cold solve may land on another vertex of a degenerate optimal face and
-    thousands of rows enter.  ``backend="scipy"`` forces those cold solves (no highspy).
+    thousands of rows enter.
+
+    Parameters
+    ----------
+    v : array of ``2^n`` floats
+        The characteristic function, ``v[mask]`` the worth of coalition ``mask``.
+    imputation : bool
+        Minimise over imputations (``x_i >= v({i})``, the nucleolus) or over all
+        pre-imputations (the prenucleolus).
+    tol : float
+        Relative tolerance (times ``max(1, max |v|)``) on the excesses.
+    backend : {"auto", "highspy", "scipy"}
+        ``"auto"``: the warm-started highspy model, redone with cold scipy solves if HiGHS
+        reports numerical trouble (or when highspy is missing); ``"highspy"``: warm only;
+        ``"scipy"``: cold solves only.
 
     Examples
     --------
@@ -287,12 +303,23 @@ def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9,
         if sum(lower) > v[full] + tol * max(1.0, abs(float(v[full]))):
             raise SolverError("the imputation set is empty (sum of v({i}) exceeds v(N)); "
                               "use imputation=False for the prenucleolus")
+    try:
+        return _run_sequence(v, n, lower, tol, backend, imputation)
+    except SolverError:
+        if backend != "auto":
+            raise
+        # numerical trouble in the warm-started model: redo every LP from scratch
+        return _run_sequence(v, n, lower, tol, "scipy", imputation)
+
+
+def _run_sequence(v: np.ndarray, n: int, lower: list[float] | None, tol: float, backend: str,
+                  imputation: bool) -> Nucleolus:
     seq = _Sequence(v, n, lower, tol, backend)
     levels: list[float] = []
     for _ in range(n + 1):
         x, eps, duals = seq.level()
         levels.append(eps)
-        if seq.fix(eps, duals) or not seq.free.any():
+        if seq.fix(eps, x, duals) or not seq.free.any():
             break
     return Nucleolus(_out(x, False), _out(levels, False), seq.lps, imputation)
 
