@@ -197,14 +197,18 @@ class MembershipGame:
     # -- stability ---------------------------------------------------------------------
     def stability(self, *, rule: str | None = None, min_size: int | None = None,
                   max_players: int = DEFAULT_MAX_PLAYERS, progress: bool | None = None,
-                  chunk_bits: int = DEFAULT_CHUNK_BITS, certify_limit: int = 10_000
-                  ) -> StabilityResult:
+                  chunk_bits: int = DEFAULT_CHUNK_BITS, certify_limit: int = 10_000,
+                  membership: str = "open") -> StabilityResult:
         """Internal/external stability, profitability, PIS of all ``2^n`` coalitions.
 
-        See :func:`treaty.coalitions.stability_scan`.  Raises :class:`GameTooLarge` before
-        any work when ``n > max_players``.
+        See :func:`treaty.coalitions.stability_scan`; ``membership="exclusive"`` lets members
+        refuse an entrant who would leave one of them strictly worse off.  Raises
+        :class:`GameTooLarge` before any work when ``n > max_players``.
         """
+        from ._rules import membership_rule
         from ._stability import stability_scan
+
+        membership_rule(membership)
 
         rule = self.default_rule if rule is None else rule
         min_size = self.default_min_size if min_size is None else min_size
@@ -213,7 +217,7 @@ class MembershipGame:
                    extra=[f"about {2 ** self.n:,} bytes of flags"])
         return stability_scan(self.model, self.players, rule=rule, min_size=min_size,
                               chunk_bits=chunk_bits, progress=progress,
-                              certify_limit=certify_limit)
+                              certify_limit=certify_limit, membership=membership)
 
     def structures(self, blocs: Any = None, *, membership: str = "open",
                    scan: bool | None = None, max_players: int | None = None,

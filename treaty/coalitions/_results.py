@@ -92,6 +92,18 @@ class Coalition:
     surplus : number
         ``sum_{i in S} (pi_i(S) - pi_i(S - i))``: what the coalition has left after paying
         every member its outside option (>= 0 iff potentially internally stable).
+    membership : str
+        ``"open"`` (anyone may join) or ``"exclusive"`` (members may refuse an entrant);
+        see :mod:`treaty.coalitions._rules`.
+    refused : tuple of str
+        Exclusive membership: the outsiders who would gain by joining (under the tie rule)
+        but whom some member refuses, being strictly worse off with them.
+    admitted : tuple of str
+        Exclusive membership: the outsiders who would gain by joining and whom no member
+        refuses (non-empty means the coalition is not stable).
+    sharing : TransferScheme or None
+        For a potentially stable coalition, the optimal sharing rule
+        ``x_i = pi_i(S - i) + surplus / |S|`` (Carraro, Eyckmans and Finus 2006).
     """
 
     mask: int
@@ -103,6 +115,10 @@ class Coalition:
     profitable: bool
     potentially_internal: bool
     surplus: Any
+    membership: str = "open"
+    refused: tuple[str, ...] = ()
+    admitted: tuple[str, ...] = ()
+    sharing: TransferScheme | None = None
 
     @property
     def size(self) -> int:
@@ -110,13 +126,24 @@ class Coalition:
 
     @property
     def stable(self) -> bool:
+        """Internally stable and, under open membership, externally stable; under exclusive
+        membership, no outsider who would gain by joining is admitted."""
+        if self.membership == "exclusive":
+            return self.internal and not self.admitted
         return self.internal and self.external
 
     def describe(self) -> str:
         what = ("stable" if self.stable else "internally stable" if self.internal
                 else "externally stable" if self.external else "not stable")
-        return (f"{{{', '.join(self.members)}}}: {what}, total payoff {format_number(self.total)}, "
+        if self.membership == "exclusive":
+            what += " under exclusive membership"
+        text = (f"{{{', '.join(self.members)}}}: {what}, total payoff {format_number(self.total)}, "
                 f"surplus {format_number(self.surplus)}")
+        if self.refused:
+            text += f"; refuses {', '.join(self.refused)}"
+        if self.sharing is not None:
+            text += "; " + self.sharing.describe()
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +158,8 @@ class Coalition:
             "profitable": self.profitable,
             "potentially_internal": self.potentially_internal,
             "surplus": number_to_json(self.surplus),
+            "refused": list(self.refused),
+            "sharing": None if self.sharing is None else self.sharing.to_dict(),
         }
 
 
@@ -246,6 +275,16 @@ class StabilityResult(Notebook):
     n_stable : int
         Number of stable coalitions (may exceed ``len(stable)``).
     grand : GrandCoalition
+    membership : str
+        ``"open"`` or ``"exclusive"``: under exclusive membership ``stable``, ``n_stable``
+        and ``counts["stable"]`` are the exclusively stable coalitions (internally stable,
+        every outsider who would gain by joining refused by some member), and
+        ``counts["stable_open"]`` is the number under open membership.
+    potentially_stable : tuple of Coalition
+        Potentially stable coalitions (Carraro, Eyckmans and Finus 2006: potentially
+        internally stable, and no enlargement by one country is), ranked by total payoff,
+        each certified against the definitions and carrying its optimal sharing rule; at most
+        ``certify_limit`` of them; ``counts["potentially_stable"]`` counts them all.
     """
 
     players: tuple[str, ...]
@@ -260,9 +299,13 @@ class StabilityResult(Notebook):
     grand: GrandCoalition
     model: str = ""
     flags: np.ndarray | None = field(default=None, compare=False, repr=False)
+    membership: str = "open"
+    potentially_stable: tuple[Coalition, ...] = ()
 
     #: flag bits of :meth:`condition` (LARGE_ENOUGH: at least min_size members)
     INTERNAL, EXTERNAL, PROFITABLE, POTENTIALLY_INTERNAL, LARGE_ENOUGH = 1, 2, 4, 8, 16
+    #: stable under exclusive membership (set only by an exclusive scan); potentially stable
+    EXCLUSIVE_STABLE, POTENTIALLY_STABLE = 32, 64
 
     def top(self, k: int) -> tuple[Coalition, ...]:
         return self.stable[:k]
@@ -299,13 +342,19 @@ class StabilityResult(Notebook):
             "n_stable": self.n_stable,
             "stable": [c.to_dict() for c in self.stable],
             "grand_coalition": self.grand.to_dict(),
+            "membership": self.membership,
+            "potentially_stable": [c.to_dict() for c in self.potentially_stable],
         }
 
     def describe(self) -> str:
-        """``"3 stable coalition(s) of 4,096 (rule stay-join); sizes: 2, 3; grand ..."``."""
+        """``"3 stable coalition(s) of 4,096 (rule stay-join); sizes: 2, 3; ..."``."""
         sizes = ", ".join(map(str, self.stable_sizes)) or "none"
+        rule = f"rule {self.rule}" + (", exclusive membership" if self.membership == "exclusive"
+                                      else "")
+        n_ps = self.counts.get("potentially_stable")
+        ps = "" if n_ps is None else f"; {n_ps} potentially stable with transfers"
         return (f"{self.n_stable} stable coalition(s) of {self.n_coalitions:,} "
-                f"(rule {self.rule}); sizes: {sizes}; grand coalition "
+                f"({rule}); sizes: {sizes}{ps}; grand coalition "
                 f"{'stable' if self.grand.internally_stable else 'not stable'}")
 
 

@@ -35,6 +35,7 @@ from ..errors import GameError, SolverError
 from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix, popcount
 from ._models import PayoffModel
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
+from ._rules import apply_rules, membership_rule
 
 __all__ = [
     "stability_scan",
@@ -98,7 +99,7 @@ def exact_flags(model: PayoffModel, mask: int, member_stays: bool, outsider_join
 def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = TieRule.DEFAULT,
                    min_size: int = 2, chunk_bits: int = DEFAULT_CHUNK_BITS,
                    progress: bool | None = None, certify_limit: int = 10_000,
-                   exact_limit: int = 200_000) -> StabilityResult:
+                   exact_limit: int = 200_000, membership: str = "open") -> StabilityResult:
     """Scan all ``2^n`` coalitions for internal/external stability, profitability and PIS.
 
     Parameters
@@ -119,6 +120,11 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     exact_limit : int
         At most this many near-tie coalitions are re-decided exactly; beyond it the float
         decision stands and the result says ``exact=False``.
+    membership : str
+        ``"open"`` (anyone may join) or ``"exclusive"`` (members may refuse an entrant who
+        would leave one of them strictly worse off); see :mod:`treaty.coalitions._rules`.
+        Either way the result lists the potentially stable coalitions with their optimal
+        sharing rule (Carraro, Eyckmans and Finus 2006).
 
     Returns
     -------
@@ -133,6 +139,7 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     n = model.n
     member_stays, outsider_joins = TieRule.parse(rule)
     rule = TieRule.canonical(rule)
+    membership = membership_rule(membership)
     total = 1 << n
     flags = np.zeros(total, dtype=np.uint8)
     empty_f = model.payoffs(np.zeros((1, n), dtype=bool))[0]
@@ -188,10 +195,18 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     coalitions = _rank_and_certify(model, players, stable_masks, flags, member_stays,
                                    outsider_joins, certify_limit, progress)
     grand = grand_coalition(model, players, member_stays)
+    rules = apply_rules(model, players, flags, membership=membership, member_stays=member_stays,
+                        outsider_joins=outsider_joins, open_stable=coalitions,
+                        certify_limit=certify_limit, exact_limit=exact_limit, progress=progress)
+    if membership == "exclusive":
+        counts["stable_open"], counts["stable"] = counts["stable"], rules.n_stable
+        coalitions = rules.stable
+    counts["potentially_stable"] = rules.n_potentially_stable
     return StabilityResult(
-        players=tuple(players), rule=rule, min_size=min_size, n_coalitions=total, exact=exact,
-        tolerance=RTOL, counts=counts, stable=coalitions, n_stable=len(stable_masks),
-        grand=grand, model=model.describe(), flags=flags,
+        players=tuple(players), rule=rule, min_size=min_size, n_coalitions=total,
+        exact=exact and rules.exact, tolerance=RTOL, counts=counts, stable=coalitions,
+        n_stable=counts["stable"], grand=grand, model=model.describe(), flags=flags,
+        membership=membership, potentially_stable=rules.potentially_stable,
     )
 
 
