@@ -174,3 +174,38 @@ def test_sequence_form_method_and_auto_fallback(monkeypatch: pytest.MonkeyPatch)
     sol = solve_tree(_pennies())
     assert sol.method == "sequence-form" and "too large" in sol.note
     assert sol[0].behavior[0] == half and sol[0].regret == 0
+
+
+def test_one_regret_computation_serves_solve_and_sequence_form() -> None:
+    """tree_regrets is the one implementation: the sequence form re-exports it, tree_regret is
+    its regrets, and the payoffs are the tree's expected payoffs."""
+    from treaty.extensive import _sequence, tree_regret, tree_regrets
+
+    assert _sequence.tree_regrets is tree_regrets
+    t = entry_deterrence()
+    beh = {0: (F(1, 3), F(2, 3)), 1: (F(1, 2), F(1, 2))}
+    pays, regs = tree_regrets(t, beh)
+    assert pays == t.expected_payoffs(beh)
+    assert regs == tree_regret(t, beh)
+    # by hand: E gets 1/3*0 + 2/3*(1/2*-1 + 1/2*1) = 0, as out or in would (regret 0);
+    # I gets 1/3*2 + 2/3*(1/2*-1 + 1/2*1) = 2/3 and could get 1/3*2 + 2/3*1 = 4/3 by accommodating
+    assert pays == (0, F(2, 3)) and regs == (0, F(2, 3))
+
+
+def test_tree_regrets_without_perfect_recall() -> None:
+    """A player who forgets her first move (L or R) at her second set {x, y}: x pays 1 after
+    either first move, y pays 0.  Against uniform play she earns 1/2 and her best plan earns 1,
+    so her regret is 1/2 (the sequence-form recursion, valid only under perfect recall, adds
+    x's payoff over both first moves and would say 3/2)."""
+    from treaty.extensive import tree_regrets
+
+    t = TreeGame.from_nodes(["A", "B"], [
+        Node.decision(0, ["L", "R"], [1, 2]),
+        Node.decision(0, ["x", "y"], [3, 4], infoset=1),
+        Node.decision(0, ["x", "y"], [5, 6], infoset=1),
+        Node.terminal([1, 0]), Node.terminal([0, 0]),
+        Node.terminal([1, 0]), Node.terminal([0, 0])])
+    assert not t.perfect_recall
+    half = (F(1, 2), F(1, 2))
+    pays, regs = tree_regrets(t, {0: half, 1: half})
+    assert pays == (F(1, 2), 0) and regs == (F(1, 2), 0)

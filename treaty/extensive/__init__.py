@@ -18,10 +18,11 @@ from ._backward import SubgamePerfect, SubgamePerfectSet, subgame_perfect
 from ._model import CHANCE, DECISION, TERMINAL, Infoset, Node, TreeGame
 from ._reduce import behavior_from_mixed, plan_label, reduced_normal_form, reduced_plans
 from ._sequence import SequenceEquilibrium, sequence_equilibrium, sequence_form
-from ._solve import TreeProfile, TreeSolution, best_response_value, solve_tree, tree_regret
+from ._solve import TreeProfile, TreeSolution, best_response_value, solve_tree, tree_regret, tree_regrets
 
 __all__ = ["TreeGame", "Node", "Infoset", "DECISION", "CHANCE", "TERMINAL", "subgame_perfect",
            "SubgamePerfect", "SubgamePerfectSet", "reduced_normal_form", "reduced_plans",
-           "plan_label", "behavior_from_mixed", "solve_tree", "tree_regret", "best_response_value",
+           "plan_label", "behavior_from_mixed", "solve_tree", "tree_regret", "tree_regrets",
+           "best_response_value",
            "TreeProfile", "TreeSolution", "sequence_equilibrium", "sequence_form",
            "SequenceEquilibrium"]

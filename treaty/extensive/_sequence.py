@@ -35,7 +35,8 @@ Equilibria:
 
 Every equilibrium returned is certified on the tree itself: each player's best-response
 payoff against the other's behaviour strategy is computed by backward induction over the
-player's information sets (:func:`tree_regrets`), and the regret is exactly 0 for exact trees.
+player's information sets (:func:`treaty.extensive.tree_regrets`, shared with
+:func:`treaty.extensive.solve_tree`), and the regret is exactly 0 for exact trees.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ import numpy as np
 from .._exact.numbers import format_number, number_to_json
 from ..errors import GameError, GameTooLarge, SolverError
 from ._model import CHANCE, DECISION, TERMINAL, TreeGame
+from ._solve import tree_regrets
 
 __all__ = ["SequenceForm", "SequenceEquilibrium", "sequence_form", "sequence_equilibrium",
            "tree_regrets", "behavior_from_plan", "plan_from_behavior"]
@@ -233,63 +235,6 @@ def plan_from_behavior(sf: SequenceForm, player: int, behavior: Mapping[int, Seq
 
 
 # -- certification on the tree --------------------------------------------------------------
-def tree_regrets(tree: TreeGame, behavior: Mapping[int, Sequence[Any]]
-                 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """Expected payoffs and regrets of a behaviour profile, computed on the tree.
-
-    For each player, the tree is walked once with the other players' and chance's
-    probabilities to give the expected payoff each own sequence contributes; the best
-    response is then found by backward induction over the player's information sets (deepest
-    first: ``best(h) = max_a [v(h, a) + sum of best(h')`` over the sets ``h'`` that ``(h, a)``
-    leads to ``]``), which is valid under perfect recall (Kuhn 1953; von Stengel 1996,
-    section 4).  Works for any number of players.
-
-    Returns
-    -------
-    payoffs, regrets : tuple, tuple
-        Per player; exact (Fractions) when the tree and the behaviour are exact.
-    """
-    n = tree.n_players
-    payoffs = tree.expected_payoffs(behavior)
-    regrets = []
-    for i in range(n):
-        val: dict[tuple[int, int] | None, Any] = {}
-        children: dict[tuple[int, int] | None, list[int]] = {}
-        depth: dict[int, int] = {}
-        stack: list[tuple[int, tuple[int, int] | None, int, Any]] = [(0, None, 0, Fraction(1))]
-        while stack:
-            k, seq, d, w = stack.pop()
-            nd = tree.nodes[k]
-            if nd.kind == TERMINAL:
-                assert nd.payoffs is not None
-                if w:
-                    val[seq] = val.get(seq, 0) + w * nd.payoffs[i]
-                continue
-            if nd.kind == CHANCE:
-                assert nd.probs is not None
-                for c, p in zip(nd.children, nd.probs):
-                    stack.append((c, seq, d, w * p))
-                continue
-            h = nd.infoset
-            assert h is not None
-            if nd.player == i:
-                if h not in depth:
-                    depth[h] = d
-                    children.setdefault(seq, []).append(h)
-                for a, c in enumerate(nd.children):
-                    stack.append((c, (h, a), d + 1, w))
-            else:
-                for c, p in zip(nd.children, behavior[h]):
-                    stack.append((c, seq, d, w * p))
-        best: dict[int, Any] = {}
-        for h in sorted(depth, key=lambda j: -depth[j]):
-            best[h] = max(val.get((h, a), 0) + sum((best[g] for g in children.get((h, a), ())), 0)
-                          for a in range(len(tree.infosets[h].actions)))
-        br = val.get(None, 0) + sum((best[g] for g in children.get(None, ())), 0)
-        regrets.append(br - payoffs[i])
-    return tuple(payoffs), tuple(regrets)
-
-
 # -- the result ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SequenceEquilibrium:

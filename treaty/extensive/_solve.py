@@ -21,7 +21,8 @@ from ..results import Notebook
 from ._model import CHANCE, DECISION, TERMINAL, TreeGame
 from ._reduce import Plan, reduced_plans
 
-__all__ = ["solve_tree", "tree_regret", "best_response_value", "TreeProfile", "TreeSolution", "TREE_METHODS"]
+__all__ = ["solve_tree", "tree_regret", "tree_regrets", "best_response_value", "TreeProfile", "TreeSolution",
+           "TREE_METHODS"]
 
 TREE_METHODS = ("auto", "backward-induction", "normal-form", "sequence-form")
 
@@ -97,25 +98,22 @@ def best_response_value(tree: TreeGame, player: int, behavior: Mapping[int, Sequ
     return seq_value(None)
 
 
-def tree_regret(tree: TreeGame, behavior: Mapping[int, Sequence[Any]],
-                plans: Sequence[Sequence[Plan]] | None = None) -> tuple[Any, ...]:
-    """Each player's regret of a behaviour profile, computed on the tree.
+def tree_regrets(tree: TreeGame, behavior: Mapping[int, Sequence[Any]],
+                 plans: Sequence[Sequence[Plan]] | None = None
+                 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Expected payoffs and each player's regret of a behaviour profile, computed on the tree.
 
-    ``max_s u_i(s, b_-i) - u_i(b)`` for each player *i*: exact for exact trees and behaviour,
-    0 exactly at a Nash equilibrium.  With perfect recall the best response is found in one
-    pass (:func:`best_response_value`); without it, among the player's reduced plans (a pure
-    best response exists among them), at the cost of the plans times the tree.
+    The regret of player *i* is ``max_s u_i(s, b_-i) - u_i(b)``: exact for exact trees and
+    behaviour, 0 exactly at a Nash equilibrium.  With perfect recall the best response is found
+    in one pass (:func:`best_response_value`, von Stengel 1996, section 4); without it, among
+    the player's reduced plans (a pure best response exists among them; *plans* may pass
+    :func:`reduced_plans` already made), at the cost of the plans times the tree.  Works for
+    any number of players.
 
-    >>> from treaty.extensive import Node, TreeGame
-    >>> t = TreeGame.from_nodes(["E", "I"], [
-    ...     Node.decision(0, ["out", "in"], [1, 2]), Node.terminal([0, 2]),
-    ...     Node.decision(1, ["fight", "accommodate"], [3, 4]),
-    ...     Node.terminal([-1, -1]), Node.terminal([1, 1])])
-    >>> F = Fraction
-    >>> tree_regret(t, {0: (F(1), F(0)), 1: (F(1), F(0))})   # (out, fight): Nash
-    (Fraction(0, 1), Fraction(0, 1))
-    >>> tree_regret(t, {0: (F(0), F(1)), 1: (F(1), F(0))})   # (in, fight): I should accommodate
-    (Fraction(1, 1), Fraction(2, 1))
+    Returns
+    -------
+    payoffs, regrets : tuple, tuple
+        Per player; exact (Fractions) when the tree and the behaviour are exact.
     """
     values = tree.expected_payoffs(behavior)
     recall = tree.perfect_recall
@@ -129,7 +127,27 @@ def tree_regret(tree: TreeGame, behavior: Mapping[int, Sequence[Any]],
             assert plans is not None
             best = max(_plan_payoff(tree, i, p, behavior) for p in plans[i])
         out.append(best - values[i])
-    return tuple(out)
+    return tuple(values), tuple(out)
+
+
+def tree_regret(tree: TreeGame, behavior: Mapping[int, Sequence[Any]],
+                plans: Sequence[Sequence[Plan]] | None = None) -> tuple[Any, ...]:
+    """Each player's regret of a behaviour profile, computed on the tree.
+
+    ``max_s u_i(s, b_-i) - u_i(b)`` for each player *i* (the regrets of :func:`tree_regrets`).
+
+    >>> from treaty.extensive import Node, TreeGame
+    >>> t = TreeGame.from_nodes(["E", "I"], [
+    ...     Node.decision(0, ["out", "in"], [1, 2]), Node.terminal([0, 2]),
+    ...     Node.decision(1, ["fight", "accommodate"], [3, 4]),
+    ...     Node.terminal([-1, -1]), Node.terminal([1, 1])])
+    >>> F = Fraction
+    >>> tree_regret(t, {0: (F(1), F(0)), 1: (F(1), F(0))})   # (out, fight): Nash
+    (Fraction(0, 1), Fraction(0, 1))
+    >>> tree_regret(t, {0: (F(0), F(1)), 1: (F(1), F(0))})   # (in, fight): I should accommodate
+    (Fraction(1, 1), Fraction(2, 1))
+    """
+    return tree_regrets(tree, behavior, plans)[1]
 
 
 @dataclass(frozen=True)
@@ -259,8 +277,8 @@ class TreeSolution(Notebook, Sequence[TreeProfile]):
 
 def _profile(tree: TreeGame, behavior: Mapping[int, tuple[Any, ...]],
              plans: Sequence[Sequence[Plan]] | None) -> TreeProfile:
-    regrets = tree_regret(tree, behavior, plans)
-    return TreeProfile(dict(behavior), tree.expected_payoffs(behavior), regrets,
+    payoffs, regrets = tree_regrets(tree, behavior, plans)
+    return TreeProfile(dict(behavior), payoffs, regrets,
                        tuple(tree.reach_probabilities(behavior)), tree)
 
 
