@@ -667,19 +667,11 @@ def _scan(model: Any, n: int) -> tuple[np.ndarray, np.ndarray, _Table, np.ndarra
                             endpoint=True)
         keys[0] = 0
         h = keys[by_label].sum(axis=1, dtype=np.uint64)
-        order = np.argsort(h, kind="stable")
-        hs = h[order]
-        if not np.any(hs[1:] == hs[:-1]):
+        if len(np.unique(h)) == size:
             break
     else:  # pragma: no cover  (2^-64 per pair)
         raise SolverError("could not find distinct hashes of the partitions")
-
-    def find(hnew: np.ndarray) -> np.ndarray:
-        pos = np.searchsorted(hs, hnew)
-        pos = np.minimum(pos, size - 1)
-        if not np.array_equal(hs[pos], hnew):
-            raise SolverError("internal error: a moved partition is not in the enumeration")
-        return order[pos]
+    find = _HashIndex(h)
 
     ns_ok = np.ones(size, dtype=bool)
     is_ok = np.ones(size, dtype=bool)
@@ -721,6 +713,49 @@ def _scan(model: Any, n: int) -> tuple[np.ndarray, np.ndarray, _Table, np.ndarra
                 blocked |= member & worse
             is_ok[rg[~blocked]] = False
     return ns_ok, is_ok, table, lab
+
+
+class _HashIndex:
+    """Row of each (distinct) 64-bit hash: an open-addressing table with linear probing.
+
+    Built and queried with array operations (one round per probe); load factor <= 1/4, so
+    a query takes little more than one random access, where a binary search takes ~log2(m).
+    """
+
+    def __init__(self, h: np.ndarray) -> None:
+        bits = max(4, int(np.ceil(np.log2(max(len(h), 1)))) + 2)
+        self.mask = (1 << bits) - 1
+        self.shift = np.uint64(64 - bits)
+        self.keys = np.zeros(1 << bits, dtype=np.uint64)
+        self.rows = np.full(1 << bits, -1, dtype=np.int64)
+        pending = np.arange(len(h))
+        pos = (h >> self.shift).astype(np.int64)
+        while len(pending):
+            p = pos[pending]
+            free = self.rows[p] == -1
+            slots, first = np.unique(p[free], return_index=True)
+            winners = pending[free][first]
+            self.rows[slots] = winners
+            self.keys[slots] = h[winners]
+            placed = np.zeros(len(h), dtype=bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+            pos[pending] = (pos[pending] + 1) & self.mask
+
+    def __call__(self, query: np.ndarray) -> np.ndarray:
+        out = np.empty(len(query), dtype=np.int64)
+        pos = (query >> self.shift).astype(np.int64)
+        rem = np.arange(len(query))
+        while len(rem):
+            p = pos[rem]
+            rows = self.rows[p]
+            hit = (self.keys[p] == query[rem]) & (rows >= 0)
+            out[rem[hit]] = rows[hit]
+            rem, p = rem[~hit], p[~hit]
+            if np.any(self.rows[p] < 0):
+                raise SolverError("internal error: a moved partition is not in the enumeration")
+            pos[rem] = (p + 1) & self.mask
+        return out
 
 
 # -- one structure, from the definitions ------------------------------------------------------
