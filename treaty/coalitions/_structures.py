@@ -595,6 +595,28 @@ def structure_scan(model: PayoffModel, players: Sequence[str], *, membership: st
     -------
     StructureResult
 
+    Examples
+    --------
+    Three symmetric countries (b = c = 1): a pair beside a single country, and all three
+    together, are Nash stable; three singletons are not (any two gain by pairing up).
+
+    >>> from treaty.coalitions import MembershipGame
+    >>> g = MembershipGame.public_good(["A", "B", "C"], [1, 1, 1], [1, 1, 1])
+    >>> r = g.structures()
+    >>> r.counts
+    {'partitions': 5, 'nash_stable': 4, 'individually_stable': 4}
+    >>> [[b.members for b in s.blocs] for s in r.stable[:2]]
+    [[('A', 'B', 'C')], [('A', 'B'), ('C',)]]
+
+    A given structure, with who would move where (here a low-benefit, high-cost C):
+
+    >>> g = MembershipGame.public_good(["A", "B", "C"], [1, 1, 1], [1, 1, 2])
+    >>> ev = g.structures({"AC": ["A", "C"]}, membership="exclusive").evaluated
+    >>> ev.nash_stable, ev.individually_stable
+    (False, True)
+    >>> print(ev.moves[0].describe())
+    A would leave AC {A, C} to join {B} (payoff 2 -> 5/2), but B would refuse it
+
     References
     ----------
     Bogomolnaia, A. and Jackson, M. O. (2002). The stability of hedonic coalition structures.
