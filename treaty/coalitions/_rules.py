@@ -514,11 +514,13 @@ def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Se
     """Coalitions checked for potential stability from the definitions.
 
     For each S: the :class:`Coalition` with its optimal sharing rule when S is PIS and no
-    ``S + j`` is (a zero surplus counts as PIS), else None.  The surplus of every
-    enlargement is evaluated afresh, each distinct enlargement once, exactly for exact
-    models.  ``O(m n)`` coalition evaluations for m coalitions.
+    ``S + j`` is (a zero surplus counts as PIS), else None.  S itself is evaluated exactly
+    (for exact models).  The surplus of every enlargement is evaluated afresh, each
+    distinct enlargement once: exactly with the model's integer form; otherwise in floats,
+    with every sign within the scan's tolerance re-decided exactly (the scan's own standard;
+    an exact evaluation per enlargement would cost n times the scan's certification).
+    ``O(m n)`` coalition evaluations for m coalitions.
     """
-    n = model.n
     if len(masks) == 0:
         return []
     chk = _check_rows(model, masks, member_stays, outsider_joins)
@@ -527,10 +529,7 @@ def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Se
     uniq, inv = np.unique(grown, return_inverse=True)
     grows_pis = np.zeros(len(chk.masks), dtype=bool)
     if len(uniq):
-        p, f, scale = _evaluate(model, uniq, True)
-        assert f is not None
-        _, sign = _surplus_signs(p, f, member_matrix(uniq, n), scale is not None)
-        np.logical_or.at(grows_pis, rows, sign[inv.ravel()] >= 0)
+        np.logical_or.at(grows_pis, rows, _pis_signs(model, uniq)[inv.ravel()] >= 0)
     out: list[Coalition | None] = []
     for r in range(len(chk.masks)):
         if chk.masks[r] == 0 or chk.surplus_sign[r] < 0 or grows_pis[r]:
@@ -538,6 +537,23 @@ def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Se
         else:
             out.append(chk.coalition(r, players, sharing=True))
     return out
+
+
+def _pis_signs(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
+    """Sign of each coalition's surplus ``sum_{i in S} pi_i(S) - pi_i(S - i)`` (int8)."""
+    x = member_matrix(masks, model.n)
+    if not model.exact or _integer_form(model) is not None:
+        p, f, scale = _evaluate(model, masks, True)
+        assert f is not None
+        return _surplus_signs(p, f, x, scale is not None)[1]
+    p, f = model.payoffs_and_flips(x)
+    sign = _surplus_signs(p, f, x, False)[1]
+    near = np.flatnonzero(sign == 0)
+    if len(near):
+        pe, fe, _ = _evaluate(model, masks[near], True)
+        assert fe is not None
+        sign[near] = _surplus_signs(pe, fe, x[near], True)[1]
+    return sign
 
 
 def certify_potential(model: PayoffModel, players: Sequence[str], mask: int,
