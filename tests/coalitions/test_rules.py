@@ -409,3 +409,20 @@ def test_orbit_evaluation_matches_one_at_a_time(seed: int) -> None:
     table = {s: tuple(pay(frozenset(i for i in range(n) if s >> i & 1))) for s in range(1 << n)}
     g = MembershipGame([f"p{i}" for i in range(n)], typed)
     check_against_oracle(g, table)
+
+
+def test_exclusive_exact_limit_leaves_float_decision() -> None:
+    """With the tie of test_indifferent_member_does_not_refuse in floats (scale 1/3), the
+    exclusive pass needs an exact re-decision; with exact_limit=0 it says it is not exact."""
+    from treaty.coalitions._rules import EXCLUSIVE_STABLE, exclusive_flags
+
+    third = F(1, 3)
+    g = MembershipGame.public_good(["A", "B", "C"], [third] * 3, [third, third, 4 * third])
+    flags = g.stability().flags
+    assert flags is not None
+    base = flags & np.uint8(31)
+    assert exclusive_flags(g.model, base.copy(), True, exact_limit=10)
+    assert not exclusive_flags(g.model, base.copy(), True, exact_limit=0)
+    exact = base.copy()
+    exclusive_flags(g.model, exact, True)
+    assert not exact[0b011] & EXCLUSIVE_STABLE  # C admitted: A and B are exactly indifferent
