@@ -500,6 +500,11 @@ class _Table:
             dtype = object if any(p.dtype == object for p, _ in parts) else np.int64
             vals = [p if d == den else p.astype(object) * (den // d) for p, d in parts]
             self.values = np.concatenate(vals).astype(dtype) if vals else np.zeros((0, 0))
+            if self.values.dtype == object and self.values.size:
+                # small Python ints: int64 compares (and sums) far faster, still exactly
+                big = max(abs(int(v)) for v in self.values.flat)
+                if big * (self.values.shape[1] + 2) < 2 ** 62:
+                    self.values = self.values.astype(np.int64)
         else:
             self.values = np.concatenate([p for p, _ in parts])
             if not np.all(np.isfinite(self.values)):
