@@ -370,3 +370,37 @@ def test_partition_callable_as_membership_game() -> None:
     g = MembershipGame.from_partition_callable(["A", "B", "C"], f)
     assert g.payoffs({"A", "B"}) == (F(4), F(4), F(2))
     assert g.stability().n_coalitions == 8
+
+
+def test_one_bloc_structure_versus_exclusive_single_coalition_scan() -> None:
+    """P_S = {S} + singletons (|S| >= 2) is individually stable iff S is stable under exclusive
+    membership in the single-coalition scan with the stay-out tie rule (internally stable,
+    every outsider who strictly gains by joining refused by a member strictly worse off), and
+    no country gains by joining a singleton {k}, k outside S, whom k admits (k not worse off)."""
+    rng = random.Random(11)
+    differ = False
+    for n in (3, 4, 5):
+        for _ in range(4):
+            b = [rng.choice([1, 2, 3]) for _ in range(n)]
+            c = [rng.choice([1, 2, 3]) for _ in range(n)]
+            g = MembershipGame.public_good(names(n), b, c)
+            scan = stability_scan(g.model, g.players, rule="stay-out", min_size=2,
+                                  membership="exclusive")
+            exclusive = {co.mask for co in scan.stable}
+            assert len(exclusive) == scan.n_stable
+            r = g.structures(membership="exclusive", limit=10_000)
+            ind = {structure_set(s) for s in r.stable}
+            differ |= r.counts["individually_stable"] != r.counts["nash_stable"]
+            for size in range(2, n + 1):
+                for s in combinations(range(n), size):
+                    mask = sum(1 << i for i in s)
+                    part = as_set([list(s)] + [[j] for j in range(n) if j not in s])
+                    base = public_good_payoffs(b, c, part)
+                    pair_move = False
+                    for i, t, new in moves(part):
+                        if len(t) == 1 and not set(t) & set(s):
+                            after = public_good_payoffs(b, c, new)
+                            (k,) = t
+                            pair_move |= after[i] > base[i] and after[k] >= base[k]
+                    assert (part in ind) == (mask in exclusive and not pair_move), (b, c, s)
+    assert differ
