@@ -24,7 +24,10 @@ stand alone (giving ``P_{S-i}``; blocked exactly by internal stability), an outs
 (giving ``P_{S+j}``; blocked exactly by external stability under the ``stay-out`` tie rule),
 and a country joins a singleton ``{k}``, k outside S, forming a second bloc, which the
 single-coalition model cannot express.  So ``P_S`` is Nash stable iff S is internally and
-externally stable under ``stay-out`` *and* no move of the third kind is profitable.
+externally stable under ``stay-out`` *and* no move of the third kind is profitable; and
+``P_S`` is individually stable iff S is stable under exclusive membership
+(``stability_scan(..., rule="stay-out", membership="exclusive")``) *and* no move of the third
+kind is both profitable and admitted by k.  (tests/coalitions/test_structures.py checks both.)
 
 Algorithm: the ``Bell(n)`` partitions are enumerated as restricted growth strings and every
 partition's payoffs evaluated once (vectorised; exact integer numerators over a common
