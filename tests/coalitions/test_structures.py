@@ -404,3 +404,22 @@ def test_one_bloc_structure_versus_exclusive_single_coalition_scan() -> None:
                             pair_move |= after[i] > base[i] and after[k] >= base[k]
                     assert (part in ind) == (mask in exclusive and not pair_move), (b, c, s)
     assert differ
+
+
+def test_limit_keeps_the_best_and_counts_all() -> None:
+    g = MembershipGame.public_good(names(5), [1] * 5, [1] * 5)
+    full = g.structures(limit=10_000)
+    top = g.structures(limit=2)
+    assert top.n_stable == full.n_stable > 2 and len(top.stable) == 2
+    assert [s.labels for s in top.stable] == [s.labels for s in full.stable[:2]]
+    assert g.structures(limit=0).stable == ()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_partition_function_brute_force_six(seed: int) -> None:
+    rng = random.Random(seed)
+    table = {as_set(p): {i: F(rng.randint(0, 4), rng.randint(1, 2)) for i in range(6)}
+             for p in all_partitions(list(range(6)))}
+    g = MembershipGame.from_partition_callable(
+        names(6), lambda blocs: [table[frozenset(blocs)][i] for i in range(6)])
+    check_against_oracle(g, oracle(6, lambda p: table[p]))
