@@ -188,6 +188,50 @@ class BarrettModel(PayoffModel):
     def describe(self) -> str:
         return "Barrett (1994): pi_i = (b/N)(aQ - Q^2/2) - c q_i^2/2, signatories lead"
 
+    def types(self) -> np.ndarray:
+        """Identical countries: one type."""
+        return np.zeros(self.n, dtype=np.int64)
+
+    def _integer_tables(self) -> tuple[np.ndarray, np.ndarray, int] | None:
+        """The payoff tables times the lcm of their denominators (cached); None when inexact."""
+        if not self.exact:
+            return None
+        cached = self.__dict__.get("_int_tables")
+        if cached is None:
+            import math
+
+            vals = [as_fraction(v) for v in (*self.sig_exact, *self.non_exact)]
+            scale = math.lcm(*(v.denominator for v in vals))
+            ints = [int(v * scale) for v in vals]
+            big = 4 * (self.n + 1) * max(abs(v) for v in ints) >= 1 << 62
+            arr = np.asarray(ints, dtype=object if big else np.int64)
+            cached = (arr[:self.n + 1], arr[self.n + 1:], scale)
+            self.__dict__["_int_tables"] = cached
+        return cached
+
+    def integer_scale(self) -> int | None:
+        tables = self._integer_tables()
+        return None if tables is None else tables[2]
+
+    def integer_payoffs(self, x: np.ndarray) -> np.ndarray | None:
+        tables = self._integer_tables()
+        if tables is None:
+            return None
+        sig, non, _ = tables
+        k = x.sum(axis=1)
+        return np.where(x, sig[k][:, None], non[k][:, None])
+
+    def integer_payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        tables = self._integer_tables()
+        if tables is None:
+            return None
+        sig, non, _ = tables
+        k = x.sum(axis=1)
+        pay = np.where(x, sig[k][:, None], non[k][:, None])
+        leave = non[np.maximum(k - 1, 0)][:, None]
+        join = sig[np.minimum(k + 1, self.n)][:, None]
+        return pay, np.where(x, leave, join)
+
 
 def barrett_game(n: int, a: Any, b: Any, c: Any, *, players: Sequence[str] | None = None,
                  **kw: Any) -> Any:

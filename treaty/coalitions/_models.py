@@ -62,18 +62,34 @@ class PayoffModel:
         return self.payoffs(x), self.flip_payoffs(x)
 
     def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
-        """Payoffs of one coalition, exact (Fractions) when :attr:`exact`."""
-        x = np.asarray(members, dtype=bool)[None, :]
-        return tuple(float(v) for v in self.payoffs(x)[0])
+        """Payoffs of one coalition, exact (Fractions) when :attr:`exact`.
+
+        Exact models with interchangeable countries (:meth:`types`) remember the payoffs of
+        one coalition per orbit (coalitions with equal numbers of members of every type) and
+        give the orbit's other coalitions the same payoffs per type and side.
+        """
+        return self._orbit_memo(0, [bool(v) for v in members], self._exact_payoffs)
 
     def exact_payoffs_and_flips(self, members: Sequence[bool]
                                 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         """``(pi(S), F)`` with ``F[i] = pi_i(S xor {i})``, exact when :attr:`exact`.
 
+        Remembered per orbit as :meth:`exact_payoffs` is.
+        """
+        return self._orbit_memo(1, [bool(v) for v in members], self._exact_payoffs_and_flips)
+
+    def _exact_payoffs(self, inside: list[bool]) -> tuple[Any, ...]:
+        """:meth:`exact_payoffs` without the memo; this fallback evaluates the float model."""
+        x = np.asarray(inside, dtype=bool)[None, :]
+        return tuple(float(v) for v in self.payoffs(x)[0])
+
+    def _exact_payoffs_and_flips(self, inside: list[bool]
+                                 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """:meth:`exact_payoffs_and_flips` without the memo.
+
         This fallback makes ``n + 1`` calls of :meth:`exact_payoffs`; closed-form models
         override it with ``O(n)`` work.
         """
-        inside = [bool(v) for v in members]
         flips = []
         for i in range(self.n):
             other = list(inside)
@@ -83,6 +99,65 @@ class PayoffModel:
 
     def describe(self) -> str:
         return self.name
+
+    def _orbit_memo(self, kind: int, inside: list[bool], compute: Callable[[list[bool]], Any]
+                    ) -> Any:
+        """``compute(inside)``, remembered per orbit of coalitions (exact models with
+        interchangeable countries).  Each computed coalition is checked: countries of one
+        type on one side get equal values (else SolverError: the model's types are wrong)."""
+        orbits = self.__dict__.get("_memo_orbits", False)
+        if orbits is False:
+            orbits = None
+            if self.exact:
+                from ._orbits import Orbits
+
+                orbits = Orbits(self.types())
+                if orbits.trivial:
+                    orbits = None
+            self.__dict__["_memo_orbits"] = orbits
+        if orbits is None:
+            return compute(inside)
+        memo: dict[tuple[int, int], Any] = self.__dict__.setdefault("_memo", {})
+        key = (kind, orbits.key_of_inside(inside))
+        table = memo.get(key)
+        if table is not None:
+            vals = orbits.spread_inside(inside, table)
+            return vals if kind == 0 else (tuple(v[0] for v in vals), tuple(v[1] for v in vals))
+        out = compute(inside)
+        table = orbits.class_values_inside(inside, out if kind == 0 else list(zip(*out)))
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = table
+        return out
+
+    # -- interchangeable countries and batched exact arithmetic (used by the exact scan) ----
+    def types(self) -> np.ndarray:
+        """Type label per country (ints): countries with equal labels are interchangeable.
+
+        The claim made by equal labels ``t_i = t_j``: swapping countries i and j maps the
+        game to itself, ``pi_{s(k)}(s(S)) = pi_k(S)`` for the transposition ``s = (i j)``,
+        every coalition S and country k.  A coalition's stability conditions then depend
+        only on its number of members of each type, and countries of one type on one side
+        of S get equal payoffs.  The default (all labels distinct) claims nothing.
+        """
+        return np.arange(self.n, dtype=np.int64)
+
+    def integer_payoffs(self, x: np.ndarray) -> np.ndarray | None:
+        """Exact payoffs times :meth:`integer_scale` as integers, shape ``(m, n)``; or None.
+
+        int64 when every value (and every sum of n differences of values) fits, else Python
+        ints in an object array.  Models without an integer form return None.
+        """
+        return None
+
+    def integer_payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(integer_payoffs(x), F)`` with ``F[s, i]`` the integer form of
+        ``pi_i(S_s xor {i})``; None without an integer form."""
+        return None
+
+    def integer_scale(self) -> int | None:
+        """The positive integer ``s`` with ``integer_payoffs(x) == s * pi`` exactly (or None)."""
+        return None
 
 
 class PublicGoodModel(PayoffModel):
@@ -162,40 +237,55 @@ class PublicGoodModel(PayoffModel):
         cost = np.where(x, self.out_cost[None, :], bs2 ** 2 / (2 * self.c)[None, :])
         return self.b[None, :] * q2 - cost
 
-    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+    def _exact_payoffs(self, inside: list[bool]) -> tuple[Any, ...]:
         if not self.exact:
-            return super().exact_payoffs(members)
+            return super()._exact_payoffs(inside)
         b, c = self.b_exact, self.c_exact
-        inside = [bool(v) for v in members]
         bs = sum((b[i] for i in range(self.n) if inside[i]), Fraction(0))
         q = sum((bs / c[i] if inside[i] else b[i] / c[i] for i in range(self.n)), Fraction(0))
         return tuple(
             b[i] * q - (bs * bs if inside[i] else b[i] * b[i]) / (2 * c[i]) for i in range(self.n)
         )
 
-    def exact_payoffs_and_flips(self, members: Sequence[bool]
-                                ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        """Closed form for each flip (``B, G, H`` of ``S xor {i}``): ``O(n)`` Fraction work."""
+    def _exact_payoffs_and_flips(self, inside: list[bool]
+                                 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """Closed form for each flip (``B, G, H`` of ``S xor {i}``): ``O(n)`` work on the
+        integers of :meth:`_integer_data` (Python ints), one Fraction per value at the end."""
         if not self.exact:
-            return super().exact_payoffs_and_flips(members)
-        b, c = self.b_exact, self.c_exact
-        inside = [bool(v) for v in members]
-        bs = sum((b[i] for i in range(self.n) if inside[i]), Fraction(0))
-        gs = sum((1 / c[i] for i in range(self.n) if inside[i]), Fraction(0))
-        hs = sum((b[i] / c[i] for i in range(self.n) if inside[i]), Fraction(0))
-        h_all = sum((b[i] / c[i] for i in range(self.n)), Fraction(0))
+            return super()._exact_payoffs_and_flips(inside)
+        b, g, h, h_all, scale = self._integer_lists()
+        n = self.n
+        bs = sum(b[i] for i in range(n) if inside[i])
+        gs = sum(g[i] for i in range(n) if inside[i])
+        hs = sum(h[i] for i in range(n) if inside[i])
         q = bs * gs + h_all - hs
-        pay = tuple(b[i] * q - (bs * bs if inside[i] else b[i] * b[i]) / (2 * c[i])
-                    for i in range(self.n))
+        pay = []
         flips = []
-        for i in range(self.n):
-            sign = -1 if inside[i] else 1
-            bs2 = bs + sign * b[i]
-            q2 = bs2 * (gs + sign / c[i]) + h_all - (hs + sign * b[i] / c[i])
-            # after the flip, i is an outsider if it was inside, and a member otherwise
-            cost = b[i] * b[i] if inside[i] else bs2 * bs2
-            flips.append(b[i] * q2 - cost / (2 * c[i]))
-        return pay, tuple(flips)
+        for i in range(n):
+            bi, gi = b[i], g[i]
+            if inside[i]:
+                pay.append(Fraction(2 * bi * q - bs * bs * gi, scale))
+                bs2 = bs - bi  # i leaves and becomes an outsider
+                q2 = bs2 * (gs - gi) + h_all - (hs - h[i])
+                flips.append(Fraction(2 * bi * q2 - bi * bi * gi, scale))
+            else:
+                pay.append(Fraction(2 * bi * q - bi * bi * gi, scale))
+                bs2 = bs + bi  # i joins and becomes a member
+                q2 = bs2 * (gs + gi) + h_all - (hs + h[i])
+                flips.append(Fraction(2 * bi * q2 - bs2 * bs2 * gi, scale))
+        return tuple(pay), tuple(flips)
+
+    def _integer_lists(self) -> tuple[list[int], list[int], list[int], int, int]:
+        """:meth:`_integer_data` as Python ints (cached)."""
+        cached = self.__dict__.get("_int_lists")
+        if cached is None:
+            data = self._integer_data()
+            assert data is not None
+            b, g, h, h_all, scale = data
+            cached = ([int(v) for v in b], [int(v) for v in g], [int(v) for v in h],
+                      int(h_all), int(scale))
+            self.__dict__["_int_lists"] = cached
+        return cached
 
     # -- coalition structures (several blocs at once; see treaty.coalitions._structures) ----
     def partition_payoffs(self, labels: Any) -> np.ndarray:
@@ -245,6 +335,77 @@ class PublicGoodModel(PayoffModel):
 
     def describe(self) -> str:
         return "public good: pi_i = b_i Q - c_i q_i^2/2"
+
+    def types(self) -> np.ndarray:
+        """Countries with equal ``(b_i, c_i)`` are interchangeable (payoffs depend on S only
+        through ``B_S, G_S, H_S``, symmetric sums)."""
+        keys = list(zip(self.b_exact, self.c_exact)) if self.exact else list(zip(self.b, self.c))
+        return _labels(keys)
+
+    def _integer_data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any, int] | None:
+        """``(b', g', h', H'_N, scale)`` of the integer form (cached), None when inexact.
+
+        With ``beta = lcm`` of the denominators of the ``b_i`` and ``gamma`` that of the
+        ``1/c_i``: ``b'_i = beta b_i``, ``g'_i = gamma / c_i``, ``h'_i = b'_i g'_i`` are
+        integers, ``Q' = beta gamma Q = B' G' + H'_N - H'_S`` too, and ``2 beta^2 gamma pi_i
+        = 2 b'_i Q' - B'^2 g'_i`` for a member (``b'_i^2 g'_i`` for an outsider).
+        """
+        if not self.exact:
+            return None
+        cached = self.__dict__.get("_int_data")
+        if cached is not None:
+            return cached
+        import math
+
+        beta = math.lcm(*(v.denominator for v in self.b_exact))
+        inv = [1 / v for v in self.c_exact]
+        gamma = math.lcm(*(v.denominator for v in inv))
+        bi = [int(v * beta) for v in self.b_exact]
+        gi = [int(v * gamma) for v in inv]
+        n = self.n
+        big_b = max((abs(v) for v in bi), default=0)
+        big_g = max(gi, default=0)
+        # |Q'| <= 3 (n+1)^2 B G, |payoff| <= 7 (n+1)^2 B^2 G, sums of n differences: x 2n
+        bound = 16 * (n + 1) ** 3 * big_b ** 2 * big_g
+        dtype: Any = np.int64 if bound < 1 << 62 else object
+        b_a = np.asarray(bi, dtype=dtype)
+        g_a = np.asarray(gi, dtype=dtype)
+        h_a = np.asarray([x * y for x, y in zip(bi, gi)], dtype=dtype)
+        data = (b_a, g_a, h_a, sum(x * y for x, y in zip(bi, gi)), 2 * beta * beta * gamma)
+        self.__dict__["_int_data"] = data
+        return data
+
+    def integer_scale(self) -> int | None:
+        data = self._integer_data()
+        return None if data is None else data[4]
+
+    def integer_payoffs(self, x: np.ndarray) -> np.ndarray | None:
+        data = self._integer_data()
+        if data is None:
+            return None
+        b, g, h, h_all, _ = data
+        xi = x.astype(b.dtype)
+        bs, gs, hs = xi @ b, xi @ g, xi @ h
+        q = bs * gs + h_all - hs
+        cost = np.where(x, (bs * bs)[:, None], (b * b)[None, :]) * g[None, :]
+        return 2 * b[None, :] * q[:, None] - cost
+
+    def integer_payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        data = self._integer_data()
+        if data is None:
+            return None
+        b, g, h, h_all, _ = data
+        xi = x.astype(b.dtype)
+        bs, gs, hs = xi @ b, xi @ g, xi @ h
+        q = bs * gs + h_all - hs
+        bb = (b * b)[None, :]
+        pay = 2 * b[None, :] * q[:, None] - np.where(x, (bs * bs)[:, None], bb) * g[None, :]
+        sign = 1 - 2 * xi  # +1 joins, -1 leaves
+        bs2 = bs[:, None] + sign * b[None, :]
+        q2 = bs2 * (gs[:, None] + sign * g[None, :]) + h_all - (hs[:, None] + sign * h[None, :])
+        # after the flip a member is an outsider (pays b_i^2 g_i), an outsider a member
+        flip = 2 * b[None, :] * q2 - np.where(x, bb, bs2 * bs2) * g[None, :]
+        return pay, flip
 
 
 #: names an expression payoff may use besides the spec's parameters and attributes
@@ -313,11 +474,32 @@ class ExpressionModel(PayoffModel):
         else:
             self.adj = np.asarray(adjacency, dtype=np.float64)
         self.degree = self.adj.sum(axis=1)
+        self.networked = bool(np.any(self.adj))
         self.float_params = {k: (float(v) if _is_exact(v) else v) for k, v in self.params.items()}
         self.known = self.variable_names()
         for expr in (member, outsider):
             if expr is not None:
                 expr.check_names(self.known)
+
+    def types(self) -> np.ndarray:
+        """Countries are interchangeable when they agree on every attribute ``a`` the
+        expressions use as ``a`` or ``sum_a`` (``total_a`` is the same for all), on ``degree``
+        when used, and, when ``links`` is used on a network, on their sets of neighbours
+        (swapping two countries with the same neighbours is an automorphism of the network)."""
+        names: set[str] = set(self.member_expr.names)
+        if self.outsider_expr is not None:
+            names |= set(self.outsider_expr.names)
+        used = [a for a in self.attr_names if a in names or f"sum_{a}" in names]
+        table = self.attr_exact if self.exact else self.attr_float
+        keys: list[tuple[Any, ...]] = []
+        for i in range(self.n):
+            key: tuple[Any, ...] = tuple(table[a][i] for a in used)
+            if "degree" in names:
+                key += (float(self.degree[i]),)
+            if "links" in names and np.any(self.adj):
+                key += (tuple(np.flatnonzero(self.adj[i]).tolist()),)
+            keys.append(key)
+        return _labels(keys)
 
     def variable_names(self) -> set[str]:
         names = set(self.params) | set(EXPRESSION_VARIABLES)
@@ -398,31 +580,53 @@ class ExpressionModel(PayoffModel):
             raise self._nonfinite()
         return np.where(x, inside, outside), np.where(x, outside, inside)
 
-    def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
+    def _exact_payoffs(self, inside: list[bool]) -> tuple[Any, ...]:
         if not self.exact:
-            return super().exact_payoffs(members)
-        inside = [bool(v) for v in members]
+            return super()._exact_payoffs(inside)
         base = self._exact_base(inside)
-        return tuple(self._exact_one(base, inside, i, inside[i]) for i in range(self.n))
+        seen: dict[tuple[int, bool], Any] = {}
+        for t, i in self._type_firsts(inside):
+            seen[(t, inside[i])] = self._exact_one(base, inside, i, inside[i])
+        return tuple(seen[(t, s)] for t, s in zip(self._type_list(), inside))
 
-    def exact_payoffs_and_flips(self, members: Sequence[bool]
-                                ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    def _exact_payoffs_and_flips(self, inside: list[bool]
+                                 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         """One expression evaluation per country and flip (``2n``), not ``n (n + 1)``."""
         if not self.exact:
-            return super().exact_payoffs_and_flips(members)
-        inside = [bool(v) for v in members]
+            return super()._exact_payoffs_and_flips(inside)
         base = self._exact_base(inside)
-        pay = tuple(self._exact_one(base, inside, i, inside[i]) for i in range(self.n))
-        flips = []
-        for i in range(self.n):
+        # countries of one type on one side of S get equal payoffs and flips (types()):
+        # evaluate the first of each and copy
+        pay_of: dict[tuple[int, bool], Any] = {}
+        flip_of: dict[tuple[int, bool], Any] = {}
+        for t, i in self._type_firsts(inside):
+            pay_of[(t, inside[i])] = self._exact_one(base, inside, i, inside[i])
             sign = -1 if inside[i] else 1
             env = dict(base)
             env["k"] = base["k"] + sign
             for a in self.attr_names:
                 env[f"sum_{a}"] = base[f"sum_{a}"] + sign * self.attr_exact[a][i]
             # i is not its own neighbour: its links do not change when it flips
-            flips.append(self._exact_one(env, inside, i, not inside[i]))
-        return pay, tuple(flips)
+            flip_of[(t, inside[i])] = self._exact_one(env, inside, i, not inside[i])
+        types = self._type_list()
+        return (tuple(pay_of[(t, s)] for t, s in zip(types, inside)),
+                tuple(flip_of[(t, s)] for t, s in zip(types, inside)))
+
+    def _type_list(self) -> list[int]:
+        cached = self.__dict__.get("_types_list")
+        if cached is None:
+            cached = self.__dict__["_types_list"] = self.types().tolist()
+        return cached
+
+    def _type_firsts(self, inside: Sequence[bool]) -> list[tuple[int, int]]:
+        """``(type, i)`` for the first country i of each type on each side of S."""
+        seen: set[tuple[int, bool]] = set()
+        out = []
+        for i, t in enumerate(self._type_list()):
+            if (t, inside[i]) not in seen:
+                seen.add((t, inside[i]))
+                out.append((t, i))
+        return out
 
     def _exact_base(self, inside: Sequence[bool]) -> dict[str, Any]:
         base: dict[str, Any] = dict(self.params)
@@ -437,7 +641,7 @@ class ExpressionModel(PayoffModel):
                    member: bool) -> Any:
         """Country i's exact payoff in the coalition described by *base* (k and sums), as a
         member or an outsider; *inside* gives its network links."""
-        links = int(sum(self.adj[i, j] for j in range(self.n) if inside[j]))
+        links = int(sum(self.adj[i, j] for j in range(self.n) if inside[j])) if self.networked else 0
         # The value depends only on these; countries with equal attributes (ties) share them.
         key = (member, links, int(self.degree[i]), base["k"],
                *(base[f"sum_{a}"] for a in self.attr_names),
@@ -523,6 +727,16 @@ class CallableModel(PayoffModel):
             return super().exact_payoffs(members)
         s = frozenset(i for i, v in enumerate(members) if v)
         return tuple(as_fraction(v) for v in self._call(s))
+
+
+#: orbits remembered by PayoffModel._orbit_memo before the memo starts again
+_MEMO_LIMIT = 1 << 15
+
+
+def _labels(keys: Sequence[Any]) -> np.ndarray:
+    """Type labels ``0, 1, ...`` in order of first appearance of equal (hashable) keys."""
+    seen: dict[Any, int] = {}
+    return np.asarray([seen.setdefault(k, len(seen)) for k in keys], dtype=np.int64)
 
 
 def _is_exact(v: Any) -> bool:

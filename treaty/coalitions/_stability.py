@@ -16,10 +16,18 @@ Algorithm: for each chunk of ``2^L`` coalitions the model returns the payoff mat
 ``P[s, i] = pi_i(S_s)`` and the flip matrix ``F[s, i] = pi_i(S_s xor i)``; all conditions are
 row reductions of ``D = P - F`` masked by membership.  Memory is ``O(2^L n)`` plus one byte
 of flags per coalition.  Float differences within a relative tolerance are near-ties; in an
-exact game the coalitions with a near-tie are re-decided in Fraction arithmetic, so a tie is
-a tie.  Every coalition reported as stable is then re-checked from the definitions by
-evaluating the model directly at ``S`` and at each ``S xor i`` (a different code path from
-the flip matrix).
+exact game the coalitions where a near-tie could change a condition (no other entry of that
+condition fails clearly) are re-decided exactly, so a tie is a tie.  Every coalition reported
+as stable is then re-checked from the definitions by evaluating the model directly at ``S``
+and at each ``S xor i`` (a different code path from the flip matrix).
+
+Exact work is done once per orbit of coalitions under swaps of interchangeable countries
+(:mod:`treaty.coalitions._orbits`, :meth:`PayoffModel.types`): near-ties are re-decided for
+one representative per orbit and the decision broadcast; stable coalitions are certified once
+per orbit and get their payoffs from the representative's, type by type (checked against the
+float payoffs).  Models with an integer form (exact payoffs times a common scale, as int64 or
+Python ints: public good, Barrett, clauses over them) decide the representatives by integer
+array arithmetic; others one at a time in Fractions.
 """
 
 from __future__ import annotations
@@ -34,12 +42,14 @@ from .._progress import Progress
 from ..errors import GameError, SolverError
 from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix, popcount
 from ._models import PayoffModel
+from ._orbits import Orbits
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
 from ._rules import apply_rules, membership_rule
 
 __all__ = [
     "stability_scan",
     "exact_flags",
+    "exact_flags_many",
     "grand_coalition",
     "transfer_scheme",
     "RTOL",
@@ -118,8 +128,11 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     certify_limit : int
         At most this many stable coalitions (the best ranked) are re-checked and reported.
     exact_limit : int
-        At most this many near-tie coalitions are re-decided exactly; beyond it the float
-        decision stands and the result says ``exact=False``.
+        At most this many near-tie coalitions are re-decided exactly one at a time; beyond
+        it the float decision stands and the result says ``exact=False``.  Coalitions that
+        are images of each other under swaps of interchangeable countries
+        (:meth:`PayoffModel.types`) count once; models with an integer form
+        (:meth:`PayoffModel.integer_payoffs_and_flips`) decide all near-ties in batches.
     membership : str
         ``"open"`` (anyone may join) or ``"exclusive"`` (members may refuse an entrant who
         would leave one of them strictly worse off); see :mod:`treaty.coalitions._rules`.
@@ -144,6 +157,8 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     flags = np.zeros(total, dtype=np.uint8)
     empty_f = model.payoffs(np.zeros((1, n), dtype=bool))[0]
     near_masks: list[np.ndarray] = []
+    near_keys: list[np.ndarray] = []
+    orbits = Orbits(model.types()) if model.exact else None
     bar = Progress(total, "stability scan", enabled=progress, unit="coalitions")
     with np.errstate(all="ignore"):
         for masks, x in iter_chunks(n, chunk_bits):
@@ -167,26 +182,29 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
                             | (profitable.astype(np.uint8) << 2) | (pis.astype(np.uint8) << 3)
                             | (big.astype(np.uint8) << 4))
             if model.exact:
-                amb = np.any(near, axis=1) | np.any(nearp & x, axis=1) | (np.abs(surplus) <= tols)
+                # a condition needs the exact decision when some entry it reads is a near-tie
+                # and no other entry makes it fail clearly
+                loses = ~near & (d < 0)
+                amb = ((np.any(near & x, axis=1) & ~np.any(loses & x, axis=1))
+                       | (np.any(near & ~x, axis=1) & ~np.any(loses & ~x, axis=1))
+                       | (np.any(nearp & x, axis=1) & ~np.any(~nearp & (dp < 0) & x, axis=1))
+                       | (np.abs(surplus) <= tols))
                 if amb.any():
+                    assert orbits is not None
                     near_masks.append(masks[amb])
+                    near_keys.append(orbits.keys(x[amb]))
             bar.update(len(masks))
     bar.close()
     if not np.all(np.isfinite(empty_f)):
         raise SolverError("the payoff model is not finite for the empty coalition")
     exact = model.exact
     if model.exact:
+        assert orbits is not None
         amb_all = np.concatenate(near_masks) if near_masks else np.zeros(0, dtype=np.int64)
-        if len(amb_all) > exact_limit:
-            exact = False
-        else:
-            empty_x = model.exact_payoffs([False] * n)
-            with Progress(len(amb_all), "near-ties, exact", enabled=progress,
-                          unit="coalitions") as tie_bar:
-                for m in amb_all.tolist():
-                    flags[m] = (exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
-                                | (flags[m] & BIG))
-                    tie_bar.update(1)
+        keys_all = np.concatenate(near_keys) if near_keys else np.zeros(0, dtype=np.int64)
+        del near_masks, near_keys
+        exact = _redecide(model, orbits, flags, amb_all, keys_all, member_stays, outsider_joins,
+                          exact_limit, progress)
     counts = {name: int(np.count_nonzero((flags & (bit | BIG)) == (bit | BIG)))
               for name, bit in (("internal", INTERNAL), ("external", EXTERNAL), ("stable", 0),
                                 ("profitable", PROFITABLE), ("potentially_internal", PIS))}
@@ -210,6 +228,82 @@ def stability_scan(model: PayoffModel, players: Sequence[str], *, rule: str = Ti
     )
 
 
+def _redecide(model: PayoffModel, orbits: Orbits, flags: np.ndarray, masks: np.ndarray,
+              keys: np.ndarray, member_stays: bool, outsider_joins: bool, limit: int,
+              progress: bool | None) -> bool:
+    """Re-decide the near-tie coalitions *masks* exactly, once per orbit (coalitions with
+    equal *keys*), and write the decisions into *flags*.  False (flags left as the float scan
+    set them) when more than *limit* coalitions would be decided one at a time."""
+    if len(masks) == 0:
+        return True
+    reps, inverse = orbits.group(masks, keys)
+    decided = exact_flags_many(model, reps, member_stays, outsider_joins, limit=limit,
+                               progress=progress)
+    if decided is None:
+        return False
+    flags[masks] = decided[inverse] | (flags[masks] & BIG)
+    return True
+
+
+def exact_flags_many(model: PayoffModel, masks: np.ndarray, member_stays: bool,
+                     outsider_joins: bool, *, limit: int | None = None,
+                     progress: bool | None = None) -> np.ndarray | None:
+    """The flags ``INTERNAL | EXTERNAL | PROFITABLE | PIS`` of many coalitions, decided exactly.
+
+    With the model's integer form (:meth:`PayoffModel.integer_payoffs_and_flips`: exact
+    payoffs times a common positive scale, as integers) the conditions are decided by array
+    arithmetic on integers, in blocks of ``2^14`` coalitions: comparisons of payoffs of one
+    country are comparisons of integers, and the PIS surplus is a sum of integers.  Otherwise
+    each coalition goes through :func:`exact_flags`; then None when there are more than
+    *limit* of them.
+
+    Returns
+    -------
+    numpy.ndarray of uint8 or None
+        One flag byte per mask (without the ``BIG`` bit).
+    """
+    n = model.n
+    masks = np.asarray(masks, dtype=np.int64)
+    out = np.zeros(len(masks), dtype=np.uint8)
+    empty = model.integer_payoffs(np.zeros((1, n), dtype=bool)) if model.exact else None
+    if empty is not None:
+        for start in range(0, len(masks), 1 << 14):
+            part = masks[start:start + (1 << 14)]
+            x = member_matrix(part, n)
+            pf = model.integer_payoffs_and_flips(x)
+            if pf is None:
+                raise SolverError(f"the {model.name} model has integer payoffs but no integer "
+                                  "flips; please report this bug")
+            out[start:start + len(part)] = _integer_flags(x, pf[0], pf[1], empty[0],
+                                                          member_stays, outsider_joins)
+        return out
+    if limit is not None and len(masks) > limit:
+        return None
+    empty_x = model.exact_payoffs([False] * n)
+    with Progress(len(masks), "near-ties, exact", enabled=progress, unit="coalitions") as bar:
+        for j, m in enumerate(masks.tolist()):
+            out[j] = exact_flags(model, m, member_stays, outsider_joins, empty_x)[0]
+            bar.update(1)
+    return out
+
+
+def _integer_flags(x: np.ndarray, p: np.ndarray, f: np.ndarray, empty: np.ndarray,
+                   member_stays: bool, outsider_joins: bool) -> np.ndarray:
+    """The conditions of :func:`exact_flags` for integer payoffs ``p``, flips ``f`` and
+    no-pact payoffs ``empty`` (one common positive scale), over the rows of *x*."""
+    d = p - f
+    pos = np.asarray(d > 0, dtype=bool)
+    zero = np.asarray(d == 0, dtype=bool)
+    mem_ok = pos | zero if member_stays else pos
+    out_ok = pos if outsider_joins else pos | zero
+    internal = np.all(mem_ok | ~x, axis=1)
+    external = np.all(out_ok | x, axis=1)
+    profitable = np.all(np.asarray(p >= empty[None, :], dtype=bool) | ~x, axis=1)
+    pis = np.asarray(np.where(x, d, 0).sum(axis=1) >= 0, dtype=bool)
+    return (internal.astype(np.uint8) | (external.astype(np.uint8) << 1)
+            | (profitable.astype(np.uint8) << 2) | (pis.astype(np.uint8) << 3))
+
+
 def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndarray,
                       flags: np.ndarray, member_stays: bool, outsider_joins: bool,
                       limit: int, progress: bool | None = None) -> tuple[Coalition, ...]:
@@ -221,24 +315,60 @@ def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndar
         part = masks[start:start + (1 << 14)]
         totals[start:start + len(part)] = model.payoffs(member_matrix(part, n)).sum(axis=1)
     order = np.lexsort((masks, -popcount(masks), -totals))[:limit]
+    ordered = masks[order]
+    # exact games: one certification per orbit (interchangeable countries, see _orbits);
+    # float games: every coalition on its own (float payoffs of equal types may round apart)
+    orbits = Orbits(model.types() if model.exact else np.arange(n))
+    reps, inverse = orbits.group(ordered)
     empty = model.exact_payoffs([False] * n)
-    out = []
-    bar = Progress(len(order), "certifying", enabled=progress, unit="coalitions")
-    for m in masks[order].tolist():
+    certified = []
+    bar = Progress(len(reps), "certifying", enabled=progress, unit="coalitions")
+    for m in reps.tolist():
         bar.update(1)
         fl, pay, surplus = exact_flags(model, m, member_stays, outsider_joins, empty)
         if (fl & 3) != 3:
             raise SolverError(f"coalition {m:#x} failed its certification (scan flags "
                               f"{int(flags[m])}, definition {fl}); please report this bug")
-        flags[m] = fl | (flags[m] & BIG)
-        members = tuple(players[i] for i in range(n) if (m >> i) & 1)
-        out.append(Coalition(mask=m, members=members, payoffs=pay, total=sum(pay),
-                             internal=True, external=True, profitable=bool(fl & PROFITABLE),
-                             potentially_internal=bool(fl & PIS), surplus=surplus))
+        certified.append((fl, orbits.class_values(m, pay), sum(pay), surplus))
     bar.close()
+    fl_rep = np.asarray([c[0] for c in certified], dtype=np.uint8)
+    flags[ordered] = fl_rep[inverse] | (flags[ordered] & BIG)
+    if len(reps) < len(ordered):
+        _check_spread(model, orbits, ordered, inverse, [c[1] for c in certified])
+    out = []
+    for m, j in zip(ordered.tolist(), inverse.tolist()):
+        fl, table, total, surplus = certified[j]
+        members = tuple(players[i] for i in range(n) if (m >> i) & 1)
+        out.append(Coalition(mask=m, members=members, payoffs=orbits.spread(m, table),
+                             total=total, internal=True, external=True,
+                             profitable=bool(fl & PROFITABLE),
+                             potentially_internal=bool(fl & PIS), surplus=surplus))
     # final order by the certified (exact where possible) totals
     out.sort(key=lambda c: (-c.total, -c.size, c.mask))
     return tuple(out)
+
+
+def _check_spread(model: PayoffModel, orbits: Orbits, masks: np.ndarray, inverse: np.ndarray,
+                  tables: Sequence[dict[tuple[int, bool], Any]]) -> None:
+    """Safeguard of the orbit reduction: the payoffs given to each coalition from its orbit's
+    certified representative agree with the model's float payoffs at that coalition."""
+    t_max = orbits.n_types
+    ft = np.zeros((len(tables), t_max, 2))
+    for j, table in enumerate(tables):
+        for (t, member), v in table.items():
+            ft[j, t, int(member)] = float(v)
+    for start in range(0, len(masks), 1 << 14):
+        part = masks[start:start + (1 << 14)]
+        x = member_matrix(part, model.n)
+        got = model.payoffs(x)
+        want = ft[inverse[start:start + len(part)][:, None], orbits.types[None, :], x.astype(np.int64)]
+        scale = np.abs(got).max(axis=1, keepdims=True) + np.abs(want).max(axis=1, keepdims=True)
+        bad = np.abs(got - want) > 1e-6 * scale + ATOL
+        if bad.any():
+            s, i = (int(v[0]) for v in np.nonzero(bad))
+            raise SolverError(f"coalition {int(part[s]):#x}: country {i}'s payoff {got[s, i]!r} "
+                              f"differs from its orbit's certified payoff {want[s, i]!r} "
+                              "(interchangeable countries are not); please report this bug")
 
 
 def grand_coalition(model: PayoffModel, players: Sequence[str],
