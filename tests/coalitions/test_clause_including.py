@@ -23,8 +23,11 @@ def pg_payoffs(b: list[Fraction], c: list[Fraction], s: frozenset[int]) -> list[
 
 
 def oracle(b: list[Fraction], c: list[Fraction], w: list[Fraction] | None,
-           need: frozenset[int]) -> tuple[Fraction | int | None, int, frozenset[int] | None]:
-    """(threshold, baseline, pact) by brute force, default tie rule (stay-join)."""
+           need: frozenset[int], rule: str = "stay-join"
+           ) -> tuple[Fraction | int | None, int, frozenset[int] | None]:
+    """(threshold, baseline, pact) by brute force under the tie *rule* (an indifferent member
+    stays under stay-*, leaves under leave-*; an indifferent outsider joins under *-join)."""
+    member_stays, outsider_joins = rule.startswith("stay"), rule.endswith("join")
     n = len(b)
     subsets = [frozenset(i for i in range(n) if (m >> i) & 1) for m in range(1 << n)]
     empty = pg_payoffs(b, c, frozenset())
@@ -43,9 +46,9 @@ def oracle(b: list[Fraction], c: list[Fraction], w: list[Fraction] | None,
         p = pay(s, t)
         for i in range(n):
             other = pay(s ^ {i}, t)
-            if i in s and p[i] < other[i]:
+            if i in s and (p[i] < other[i] or (p[i] == other[i] and not member_stays)):
                 return False
-            if i not in s and p[i] <= other[i]:
+            if i not in s and (p[i] < other[i] or (p[i] == other[i] and outsider_joins)):
                 return False
         return True
 
@@ -102,3 +105,41 @@ def test_including_a_country_no_stable_pact_contains() -> None:
     assert "including E" in r.describe()
     with pytest.raises(GameError, match="unknown country"):
         smallest_clause(g, including=["Z"])
+
+
+@pytest.mark.parametrize("rule", ["stay-join", "stay-out", "leave-join", "leave-out"])
+@pytest.mark.parametrize("seed", range(6))
+def test_tie_rules_and_zero_weights_against_brute_force(rule: str, seed: int) -> None:
+    """Symmetric costs give exact ties (a member of a clause pact exactly at its no-pact
+    payoff, an outsider indifferent); zero weights give coalitions of equal held weight."""
+    rng = random.Random(100 + seed)
+    n = 5
+    b = [Fraction(rng.choice([1, 1, 2])) for _ in range(n)]
+    c = [Fraction(1)] * n
+    w = [Fraction(rng.randint(0, 3)) for _ in range(n)] if seed % 2 else None
+    if w is not None and not any(w):
+        w[-1] = Fraction(2)
+    names = [f"C{i}" for i in range(n)]
+    game = MembershipGame.public_good(names, b, c)
+    for need in (frozenset(), frozenset({seed % n})):
+        k, baseline, pact = oracle(b, c, w, need, rule)
+        r = smallest_clause(game, weights=w, rule=rule, including=[names[i] for i in need])
+        assert (r.baseline_size, r.found) == (baseline, pact is not None), (rule, need)
+        if pact is not None:
+            assert r.threshold == k and len(r.members) == len(pact)
+            mine = frozenset(names.index(m) for m in r.members)
+            assert sum(pg_payoffs(b, c, mine)) == sum(pg_payoffs(b, c, pact))
+
+
+def test_float_weights_give_the_exact_weights_answer() -> None:
+    rng = random.Random(7)
+    n = 5
+    b = [Fraction(rng.randint(1, 4)) for _ in range(n)]
+    c = [Fraction(rng.randint(1, 3)) for _ in range(n)]
+    w = [Fraction(rng.randint(1, 5)) for _ in range(n)]
+    game = MembershipGame.public_good([f"C{i}" for i in range(n)], b, c)
+    exact = smallest_clause(game, weights=w)
+    approx = smallest_clause(game, weights=[float(v) for v in w])
+    assert (exact.found, exact.members) == (approx.found, approx.members)
+    if exact.found:
+        assert abs(float(exact.threshold) - approx.threshold) < 1e-12

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RACE = str(ROOT / "games" / "race_or_pact.yaml")
 SAFETY = str(ROOT / "games" / "safety_pact.yaml")
 MEMBERS = str(ROOT / "games" / "ai_safety_pact_members.yaml")
-NORMAL = [p for p in sorted((ROOT / "games").glob("*.yaml")) if "members" not in p.name
+NORMAL = [p for p in sorted((ROOT / "games").glob("*.yaml")) if "kind: membership" not in p.read_text()
           and "kind: extensive-form" not in p.read_text()]
 
 

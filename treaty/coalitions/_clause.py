@@ -26,14 +26,14 @@ from typing import Any
 import numpy as np
 
 from .._exact.numbers import as_fraction, format_number, number_to_json
-from ..errors import GameError, GameTooLarge
+from ..errors import GameError
 from ._bits import member_matrix, popcount
 from ._game import DEFAULT_MAX_PLAYERS, MembershipGame
 from ._models import PayoffModel, _is_exact
 from ._results import TieRule
-from ._stability import BIG, _sign
+from ._stability import ATOL, BIG, RTOL, _sign
 
-__all__ = ["ClauseModel", "ClauseResult", "participation_clause", "smallest_clause"]
+__all__ = ["ClauseModel", "ClauseResult", "participation_clause", "smallest_clause", "without_clause"]
 
 #: smallest_clause with weights scans the game once per distinct coalition weight, at most this many
 MAX_THRESHOLDS = 1024
@@ -77,6 +77,9 @@ class ClauseModel(PayoffModel):
         self.threshold = threshold
         self.empty_f = base.payoffs(np.zeros((1, self.n), dtype=bool))[0]
         self._empty_x: tuple[Any, ...] | None = None
+        #: the unclaused game's title and the clause in words (set by participation_clause)
+        self.base_title: str | None = None
+        self.what = f"a weight of at least {format_number(threshold)}"
 
     def in_force(self, x: np.ndarray) -> np.ndarray:
         """Boolean per row of the member matrix *x*: does the pact enter into force?"""
@@ -140,39 +143,7 @@ class ClauseModel(PayoffModel):
         return pay, tuple(f[i] if flip_force[i] else empty[i] for i in range(self.n))
 
     def describe(self) -> str:
-        return f"{self.base.describe()}; in force from weight {format_number(self.threshold)}"
-
-    def types(self) -> np.ndarray:
-        """The base model's types, split by weight (the clause treats equal weights alike)."""
-        base = self.base.types()
-        weights = self.w_int if self.w_int is not None else [float(w) for w in self.w_vec]
-        seen: dict[Any, int] = {}
-        return np.asarray([seen.setdefault((int(t), w), len(seen)) for t, w in zip(base, weights)],
-                          dtype=np.int64)
-
-    def integer_scale(self) -> int | None:
-        return self.base.integer_scale() if self.exact else None
-
-    def integer_payoffs(self, x: np.ndarray) -> np.ndarray | None:
-        p = self.base.integer_payoffs(x) if self.exact else None
-        if p is None:
-            return None
-        empty = self.base.integer_payoffs(np.zeros((1, self.n), dtype=bool))
-        assert empty is not None
-        return np.where(self.in_force(x)[:, None], p, empty)
-
-    def integer_payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        pf = self.base.integer_payoffs_and_flips(x) if self.exact else None
-        if pf is None:
-            return None
-        empty = self.base.integer_payoffs(np.zeros((1, self.n), dtype=bool))
-        assert empty is not None
-        p, f = pf
-        p = np.where(self.in_force(x)[:, None], p, empty)
-        held = x.astype(self.w_vec.dtype) @ self.w_vec
-        sign = np.where(x, -1, 1).astype(self.w_vec.dtype)
-        force = np.asarray(held[:, None] + sign * self.w_vec[None, :] >= self.t_vec, dtype=bool)
-        return p, np.where(force, f, empty)
+        return f"{self.base.describe()}; in force with {self.what}"
 
 
 def _is_exact_number(v: Any) -> bool:
@@ -250,9 +221,25 @@ def participation_clause(game: MembershipGame, k: Any, *,
         what = f"members holding a share of at least {format_number(k)}"
         if isinstance(weights, str):
             what += f" of {weights}"
+    model.base_title = game.title
+    model.what = what
     title = f"{game.title or 'membership game'}, in force with {what}"
     return MembershipGame(game.players, model, attributes=game.attributes, edges=game.edges,
                           title=title, info=game.info, rule=game.default_rule,
+                          min_size=game.default_min_size)
+
+
+def without_clause(game: MembershipGame) -> MembershipGame:
+    """*game* without its participation clause (itself when it has none).
+
+    A game made by :func:`participation_clause` (or a spec with a ``clause`` key) becomes the
+    game of its base payoff model, with the same countries, attributes, network and defaults.
+    """
+    model = game.model
+    if not isinstance(model, ClauseModel):
+        return game
+    return MembershipGame(game.players, model.base, attributes=game.attributes, edges=game.edges,
+                          title=model.base_title or "", info=game.info, rule=game.default_rule,
                           min_size=game.default_min_size)
 
 
@@ -339,6 +326,67 @@ def _stable_masks(flags: np.ndarray) -> np.ndarray:
     return np.flatnonzero((flags & (3 | BIG)) == (3 | BIG)).astype(np.int64)
 
 
+_CHUNK = 1 << 14
+
+
+def _held_values(w: np.ndarray, n: int) -> np.ndarray:
+    """The distinct weights ``w(S)`` held by the non-empty coalitions, ascending."""
+    seen: np.ndarray | None = None
+    for start in range(1, 1 << n, _CHUNK):
+        x = member_matrix(np.arange(start, min(start + _CHUNK, 1 << n), dtype=np.int64), n)
+        held = np.unique(x.astype(w.dtype) @ w)
+        seen = held if seen is None else np.union1d(seen, held)
+    assert seen is not None
+    return seen
+
+
+def _clause_intervals(model: PayoffModel, w: np.ndarray, need: int, min_size: int,
+                      tie: tuple[bool, bool]
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For every coalition S (containing *need*, at least *min_size* members), the thresholds
+    ``t`` under which S may be stable in the clause game: an interval ``(lo, hi]``.
+
+    Under a clause at ``t`` (in the units of *w*), S is in force iff ``t <= w(S)``; a member
+    i is pivotal (leaving dissolves the pact) iff ``t > d_i = w(S) - w_i``, and then compares
+    ``pi_i(S)`` with the no-pact payoff, else with ``pi_i(S - i)``; an outsider joining keeps
+    the pact in force (weights are non-negative), so external stability does not depend on
+    ``t``.  Hence S is stable exactly for ``lo < t <= hi`` with ``lo`` the largest ``d_i`` of
+    a member who would leave when not pivotal, ``hi`` the smaller of ``w(S)`` and the smallest
+    ``d_i`` of a member who would leave a pact it dissolves.  Decided in floats with near-ties
+    counted as passing (so the interval can only be too wide); the caller certifies exactly.
+    Returns ``(masks, lo, hi, sizes, totals)`` of the coalitions whose interval is not empty.
+    """
+    n = model.n
+    empty = model.payoffs(np.zeros((1, n), dtype=bool))[0]
+    obj = w.dtype == object
+    neg: Any = -1 if w.dtype.kind in "iuO" else -np.inf
+    pos: Any = (int(w.sum()) + 1) if w.dtype.kind in "iuO" else np.inf
+    parts: list[tuple[np.ndarray, ...]] = []
+    for start in range(1, 1 << n, _CHUNK):
+        m = np.arange(start, min(start + _CHUNK, 1 << n), dtype=np.int64)
+        m = m[(m & need) == need]
+        x = member_matrix(m, n)
+        size = x.sum(axis=1)
+        keep = size >= min_size
+        m, x, size = m[keep], x[keep], size[keep]
+        if len(m) == 0:
+            continue
+        p, f = model.payoffs_and_flips(x)
+        stays = p - f >= -(RTOL * (np.abs(p) + np.abs(f)) + ATOL)
+        pivotal_stays = p - empty >= -(RTOL * (np.abs(p) + np.abs(empty)) + ATOL)
+        outsiders_ok = np.all(stays | x, axis=1)
+        held = (x.astype(object) if obj else x.astype(w.dtype)) @ w
+        d = held[:, None] - w[None, :]
+        lo = np.where(x & ~stays, d, neg).max(axis=1)
+        hi = np.minimum(np.where(x & ~pivotal_stays, d, pos).min(axis=1), held)
+        keep = outsiders_ok & (lo < hi)
+        parts.append((m[keep], lo[keep], hi[keep], size[keep], p[keep].sum(axis=1)))
+    if not parts:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z.astype(w.dtype), z.astype(w.dtype), z, z.astype(float)
+    return tuple(np.concatenate([q[i] for q in parts]) for i in range(5))  # type: ignore[return-value]
+
+
 def certify_clause_pact(model: ClauseModel, mask: int, rule: str) -> bool:
     """Check from the definitions that *mask* is in force and stable under the clause.
 
@@ -368,12 +416,16 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
                     max_thresholds: int = MAX_THRESHOLDS) -> ClauseResult:
     """The smallest participation threshold under which a larger pact is stable.
 
-    Algorithm: the baseline is the largest stable pact of *game* (its stability scan).  For
-    each candidate threshold in increasing order (``k = 1..n`` members; with weights, every
-    distinct share ``w(S)/w(N)`` a coalition can hold, since the game only changes at those),
-    the clause game of :func:`participation_clause` is scanned with the same stability scan;
-    the first threshold under which some pact *in force* and larger than the baseline is
-    stable is returned with the largest such pact, re-checked against the definitions.
+    Algorithm: the baseline is the largest stable pact of *game* (its stability scan).  The
+    candidate thresholds are ``k = 1..n`` members or, with weights, every distinct weight a
+    coalition can hold (the clause game only changes there).  Rather than scanning the clause
+    game once per threshold, one pass over the coalitions finds, for each S, the interval
+    ``(lo, hi]`` of thresholds under which it is in force and stable (a member of S is pivotal
+    exactly when the threshold exceeds ``w(S) - w_i``; see :func:`_clause_intervals`).  The
+    thresholds are then tried in increasing order: the pacts whose interval holds the threshold,
+    larger than the baseline, are ranked (more members, then larger total payoff) and
+    re-checked from the definitions in the clause game at that threshold
+    (:func:`certify_clause_pact`, exact for exact games); the first that passes is returned.
 
     With *including*, only pacts that contain every one of those countries count, both for
     the baseline (the largest stable pact without a clause that includes them; 0 when none
@@ -391,7 +443,7 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
     rule : str, optional
         :class:`TieRule` (default: the game's).
     max_thresholds : int
-        With weights, at most this many distinct shares are tried (else GameTooLarge).
+        Kept for compatibility; every distinct share is tried (one pass, not one scan each).
 
     Returns
     -------
@@ -421,57 +473,53 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
     stable0 = stable0[(stable0 & need) == need]
     baseline = int(popcount(stable0).max()) if len(stable0) else 0
     ws = _weights(game, weights)
-    thresholds: list[Any]
+    by = "members" if ws is None else "share"
+    # weights as the clause compares them: integers (exact weights scaled by a common
+    # denominator), else floats; thresholds are the distinct weights a coalition can hold
+    unit = ClauseModel(game.model, [1] * n if ws is None else ws, 0)
+    w = unit.w_vec
+    total_w = w.sum()
+    min_size = max(game.default_min_size, baseline + 1, 1)
+    rows = _clause_intervals(game.model, w, need, min_size, TieRule.parse(rule))
     if ws is None:
-        thresholds = list(range(1, n + 1))
+        cands: np.ndarray = np.arange(1, n + 1, dtype=w.dtype)
     else:
-        exact_w = all(_is_exact(w) for w in ws)
-        fr = [as_fraction(w) if exact_w else float(w) for w in ws]
-        total = sum(fr, Fraction(0) if exact_w else 0.0)
-        masks = np.arange(1, 1 << n, dtype=np.int64)
-        held = set()
-        for start in range(0, len(masks), 1 << 14):
-            part = member_matrix(masks[start:start + (1 << 14)], n)
-            for row in part:
-                held.add(sum((f for f, s in zip(fr, row) if s), Fraction(0) if exact_w else 0.0))
-            if len(held) > max_thresholds:
-                raise GameTooLarge(
-                    f"the clause's weights give more than {max_thresholds} distinct shares "
-                    f"(one stability scan each); pass max_thresholds= to try them all")
-        thresholds = sorted(h / total for h in held)
+        cands = _held_values(w, n)
     empty = tuple(game.payoffs(0))
-    for k in thresholds:
-        g = participation_clause(game, k, weights=ws)
-        model = g.model
-        assert isinstance(model, ClauseModel)
-        res = g.stability(rule=rule, max_players=max_players)
-        assert res.flags is not None
-        masks = _stable_masks(res.flags)
-        if len(masks) == 0:
-            continue
-        x = member_matrix(masks, n)
-        keep = model.in_force(x) & (x.sum(axis=1) > baseline) & ((masks & need) == need)
-        masks = masks[keep]
-        if len(masks) == 0:
-            continue
-        totals = model.payoffs(member_matrix(masks, n)).sum(axis=1)
-        order = np.lexsort((masks, -totals, -popcount(masks)))
-        for m in masks[order].tolist():
-            if not certify_clause_pact(model, int(m), rule):
-                continue
-            pay = tuple(game.payoffs(int(m)))
-            share = None
-            if ws is not None:
-                held_m = sum((as_fraction(w) if model.weights_exact else float(w)
-                              for i, w in enumerate(ws) if (m >> i) & 1),
-                             Fraction(0) if model.weights_exact else 0.0)
-                share = held_m / (sum((as_fraction(w) for w in ws), Fraction(0))
-                                  if model.weights_exact else sum(float(w) for w in ws))
-            return ClauseResult(found=True, by="members" if ws is None else "share", threshold=k,
-                                baseline_size=baseline, members=game.members(int(m)), mask=int(m),
-                                payoffs=pay, no_pact=empty, share=share,
-                                exact=bool(res.exact and model.exact), rule=str(rule),
-                                including=need_names)
+    masks, lo, hi, sizes, totals = rows
+    # smallest candidate threshold inside each coalition's interval (lo, hi]
+    first = np.searchsorted(cands, lo, side="right")
+    ok = first < len(cands)
+    ok[ok] &= cands[first[ok]] <= hi[ok]
+    for j in range(int(first[ok].min()) if ok.any() else len(cands), len(cands)):
+        t = cands[j]
+        inside = (lo < t) & (t <= hi)
+        if inside.any():
+            k: Any
+            if ws is None:
+                k = int(t)
+            elif unit.weights_exact:
+                k = Fraction(int(t), int(total_w))
+            else:
+                k = float(t) / float(total_w)
+            model = participation_clause(game, k, weights=ws).model
+            assert isinstance(model, ClauseModel)
+            sel = np.flatnonzero(inside)
+            order = sel[np.lexsort((masks[sel], -totals[sel], -sizes[sel]))]
+            for m in masks[order].tolist():
+                if not certify_clause_pact(model, int(m), rule):
+                    continue
+                pay = tuple(game.payoffs(int(m)))
+                share = None
+                if ws is not None:
+                    inside = [v for i, v in enumerate(w.tolist()) if (m >> i) & 1]
+                    share = (Fraction(sum(int(v) for v in inside), int(total_w))
+                             if unit.weights_exact else sum(float(v) for v in inside) / float(total_w))
+                return ClauseResult(found=True, by=by, threshold=k, baseline_size=baseline,
+                                    members=game.members(int(m)), mask=int(m), payoffs=pay,
+                                    no_pact=empty, share=share,
+                                    exact=bool(base.exact and model.exact), rule=str(rule),
+                                    including=need_names)
     return ClauseResult(found=False, by="members" if ws is None else "share", threshold=None,
                         baseline_size=baseline, members=(), mask=0, payoffs=(), no_pact=empty,
                         share=None, exact=bool(base.exact), rule=str(rule), including=need_names)

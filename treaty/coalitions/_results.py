@@ -483,6 +483,8 @@ class CoalitionReport(Notebook):
         The largest consistent set, when asked for.
     top : int or None
         How many stable coalitions to list (None: all those in ``stability.stable``).
+    clause : ClauseResult or None
+        The smallest participation clause that makes a larger pact stable, when asked for.
     """
 
     game: Any
@@ -490,6 +492,7 @@ class CoalitionReport(Notebook):
     tu: TUSolutions | None = None
     farsighted: FarsightedResult | None = None
     top: int | None = None
+    clause: Any = None
 
     @property
     def listed(self) -> tuple[Coalition, ...]:
@@ -505,4 +508,5 @@ class CoalitionReport(Notebook):
         stab["stable"] = [c.to_dict() for c in self.listed]
         return {"stability": stab,
                 "tu": None if self.tu is None else self.tu.to_dict(),
-                "farsighted": None if self.farsighted is None else self.farsighted.to_dict()}
+                "farsighted": None if self.farsighted is None else self.farsighted.to_dict(),
+                "clause": None if self.clause is None else self.clause.to_dict()}

@@ -10,7 +10,7 @@ from ._table import render_table
 from ._text import Numbers, legend, wrap
 
 __all__ = ["render_coalitions", "coalition_tables", "stable_table", "grand_table", "tu_table",
-           "parameter_lines", "COALITIONS_FORMATS"]
+           "clause_table", "parameter_lines", "COALITIONS_FORMATS"]
 
 COALITIONS_FORMATS = ("table", "json", "markdown", "csv")
 
@@ -50,11 +50,37 @@ def tu_table(tu: Any) -> tuple[list[str], list[list[Any]]]:
     return cols, [[p, *[v[i] for v in parts]] for i, p in enumerate(tu.players)]
 
 
+def clause_table(clause: Any, players: Any) -> tuple[list[str], list[list[Any]]]:
+    """The pact under the smallest clause, one row per country: member or not, its payoff
+    when the pact forms and without a pact (no rows when no clause works)."""
+    if not clause.found:
+        return ["country", "member", "payoff", "no-pact payoff"], []
+    return (["country", "member", "payoff", "no-pact payoff"],
+            [[p, p in clause.members, a, e] for p, a, e in zip(players, clause.payoffs,
+                                                               clause.no_pact)])
+
+
+def _clause_summary(clause: Any) -> list[list[Any]]:
+    unit = "members" if clause.by == "members" else "share of the weight"
+    rows: list[list[Any]] = [
+        [f"smallest clause ({unit})", clause.threshold if clause.found else "none"],
+        ["pact under the clause", " ".join(clause.members) if clause.found else "none"],
+        ["largest stable pact without the clause", clause.baseline_size],
+    ]
+    if clause.including:
+        rows.append(["pact must include", " ".join(clause.including)])
+    if clause.found and clause.share is not None:
+        rows.append(["share held by the pact", clause.share])
+    return rows
+
+
 def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table of a coalition report as raw values: ``{name: (columns, rows)}``.
 
     ``stable`` (the listed stable coalitions, ranked), ``grand`` (the grand coalition, one row
-    per country), ``tu`` (the TU solutions, one row per country; present with TU), ``summary``
+    per country), ``tu`` (the TU solutions, one row per country; present with TU), ``clause``
+    (the pact under the smallest participation clause, one row per country; present with
+    ``--smallest-clause``, whose threshold is in the summary), ``summary``
     (one row per quantity said in words: stability of the grand coalition, surplus, total
     transfer, v(N), least-core epsilon, the largest consistent set).  Numbers are the
     result's own: Fractions when exact, floats otherwise; flags are bools.
@@ -80,6 +106,10 @@ def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]
     if farsighted is not None:
         summary += [["largest consistent set", " ".join(c) or "(no agreement)"]
                     for c in farsighted.coalitions]
+    clause = getattr(report, "clause", None)
+    if clause is not None:
+        tables["clause"] = clause_table(clause, report.game.players)
+        summary += _clause_summary(clause)
     tables["summary"] = (["quantity", "value"], summary)
     return tables
 
@@ -189,4 +219,35 @@ def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = No
                    "(Chwe 1994):\n")
         out.append("".join(f"- {' '.join(c) or '(no agreement)'}\n"
                            for c in farsighted.coalitions) or "empty\n")
+    clause = getattr(report, "clause", None)
+    if clause is not None:
+        out.append(_render_clause(clause, tables["clause"], num, fmt))
+    return "".join(out)
+
+
+def _render_clause(clause: Any, table: tuple[list[str], list[list[Any]]], num: Numbers,
+                   fmt: str) -> str:
+    """The smallest participation clause in words, then the pact's payoffs per country."""
+    md = fmt == "markdown"
+    out = ["\n## Smallest participation clause\n\n" if md else
+           "\nSmallest participation clause (the pact in force only above a threshold):\n"]
+    incl = f" including {', '.join(clause.including)}" if clause.including else ""
+    base = (f"largest stable pact{incl} without a clause: "
+            f"{clause.baseline_size or 'none'}{' members' if clause.baseline_size else ''}")
+    if not clause.found:
+        out.append(wrap(f"No clause makes a pact{incl} larger than that stable ({base}).") + "\n")
+        return "".join(out)
+    if clause.by == "members":
+        need = f"at least {clause.threshold} members"
+    else:
+        need = f"members holding at least {num(clause.threshold)} of the weight"
+    held = "" if clause.share is None else f", holding {num(clause.share)} of the weight"
+    out.append(wrap(f"In force only with {need}: the {clause.size}-member pact "
+                    f"{' '.join(clause.members)}{held} is stable ({base}); total payoff "
+                    f"{num(clause.total)}. Below the threshold every country gets its no-pact "
+                    f"payoff.") + "\n")
+    if md:
+        out.append("\n")
+    cols, rows = table
+    out.append(render_table(cols, [[r[0], _yes(r[1]), num(r[2]), num(r[3])] for r in rows], fmt))
     return "".join(out)

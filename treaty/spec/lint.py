@@ -176,6 +176,10 @@ def _membership_uses(spec: Any) -> set[str]:
     if payoff is not None and payoff.kind == "map":
         for key in ("member", "outsider"):
             used |= _node_names(payoff.value.get(key))
+    clause = fields.get("clause")
+    if clause is not None and clause.kind == "map":
+        for key in ("min_members", "share"):
+            used |= _node_names(clause.value.get(key))
     return used
 
 

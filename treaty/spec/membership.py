@@ -19,6 +19,7 @@
     stability:
       rule: stay-join
       min_size: 2
+    clause: {min_members: 4}        # or {weight: compute, share: 1/2}: a participation clause
 
 Attribute values are numbers or expressions of the parameters; exact numbers stay exact.
 """
@@ -40,14 +41,15 @@ from .expressions import node_expression, node_value
 from .parametric import Spec
 
 __all__ = ["MembershipSpec", "read_membership", "build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES",
-           "PAYOFF_MODELS"]
+           "PAYOFF_MODELS", "CLAUSE_KEYS"]
 
-MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability")
+MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability", "clause")
 PAYOFF_MODELS = ("public-good", "expression")
 PUBLIC_GOOD_KEYS = ("model", "benefit", "cost")
 EXPRESSION_PAYOFF_KEYS = ("model", "member", "outsider")
 NETWORK_KEYS = ("edges",)
 STABILITY_KEYS = ("rule", "min_size")
+CLAUSE_KEYS = ("min_members", "weight", "share")
 _RESERVED = set(EXPRESSION_VARIABLES) | {"name"}
 
 
@@ -150,6 +152,41 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
         raise node.error(str(exc)) from None
 
 
+def _apply_clause(node: Node, game: MembershipGame, env: Mapping[str, Any]) -> MembershipGame:
+    """The game under the spec's participation clause: ``{min_members: K}`` or
+    ``{weight: ATTR, share: S}`` (:func:`treaty.coalitions.participation_clause`)."""
+    from ..coalitions._clause import participation_clause
+
+    fields = node.check_keys("'clause'", CLAUSE_KEYS)
+    if "min_members" in fields and ("weight" in fields or "share" in fields):
+        raise node.error("a clause is on the number of members or on a weight share, not both",
+                         "write {min_members: 4} or {weight: compute, share: 1/2}")
+    if "min_members" in fields:
+        kn = fields["min_members"]
+        k = node_value(kn, "'min_members'", env)
+        if isinstance(k, float) or getattr(k, "denominator", 1) != 1 or not 0 <= k <= game.n:
+            raise kn.error(f"'min_members' must be a whole number from 0 to {game.n} (the number "
+                           f"of countries), got {k}")
+        return participation_clause(game, int(k))
+    if "weight" not in fields or "share" not in fields:
+        missing = "weight" if "weight" not in fields else "share"
+        raise node.error(f"a clause on a weight share needs '{missing}'" if fields else
+                         "an empty clause",
+                         "write {min_members: 4} or {weight: compute, share: 1/2}")
+    wn, sn = fields["weight"], fields["share"]
+    attr = wn.expect_name("'weight'")
+    if attr not in game.attributes:
+        raise wn.error(f"unknown country attribute {attr!r} for the clause's weight",
+                       did_you_mean(attr, list(game.attributes)))
+    share = node_value(sn, "'share'", env)
+    if not 0 <= share <= 1:
+        raise sn.error(f"'share' must be between 0 and 1, got {share}", "e.g. share: 1/2")
+    try:
+        return participation_clause(game, share, weights=attr)
+    except TreatyError as exc:
+        raise wn.error(str(exc)) from None
+
+
 def _read_edges(node: Node | None, names: list[str]) -> list[tuple[str, str]] | None:
     if node is None:
         return None
@@ -222,9 +259,12 @@ def build_membership(root: Node, params: Mapping[str, Any] | None, file: str,
             min_size = sf["min_size"].expect_int("'min_size'", minimum=0)
     title, info = read_info(fields, parameters, env, file)
     try:
-        return MembershipGame(names, model, attributes=attrs, edges=edges, title=title,
+        game = MembershipGame(names, model, attributes=attrs, edges=edges, title=title,
                               info=info, rule=rule, min_size=min_size)
     except SpecError:
         raise
     except TreatyError as exc:
         raise root.error(str(exc)) from None
+    if "clause" in fields:
+        game = _apply_clause(fields["clause"], game, env)
+    return game

@@ -68,6 +68,9 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "network": "an optional network of countries, {edges: [[A, B], ...]} (for the Myerson "
                    "value and network-aware expressions)",
         "stability": "how stability is judged: {rule, min_size}",
+        "clause": "a minimum participation clause: the pact enters into force only with "
+                  "{min_members: K} members or with members holding {weight: ATTR, share: S} "
+                  "of a country attribute; otherwise every country gets its no-pact payoff",
     },
     "extensive-form": {
         "players": "the players' names (chance is not a player), a list of names or of "
@@ -232,6 +235,12 @@ KEY_DOCS: dict[str, dict[str, str]] = {
         "rule": "the tie rule: stay-join (default), stay-out, leave-join or leave-out",
         "min_size": "the smallest coalition counted as a pact (default 2)",
     },
+    "clause": {
+        "min_members": "the number of members the pact needs to enter into force",
+        "weight": "the country attribute whose share the members must hold (with 'share')",
+        "share": "the share of the attribute's total the members must hold, 0 to 1 (with "
+                 "'weight')",
+    },
 }
 
 
@@ -242,6 +251,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
     from .distributions import DISTRIBUTION_KEYS
     from .extensive import CHANCE_OUTCOME_KEYS, EXTENSIVE_FORM_KEYS, TREE_NODE_KEYS, TREE_PLAYER_KEYS
     from .membership import (
+        CLAUSE_KEYS,
         EXPRESSION_PAYOFF_KEYS,
         MEMBERSHIP_KEYS,
         NETWORK_KEYS,
@@ -276,6 +286,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
         "expression payoff": EXPRESSION_PAYOFF_KEYS,
         "network": NETWORK_KEYS,
         "stability": STABILITY_KEYS,
+        "clause": CLAUSE_KEYS,
     }
 
 
@@ -338,6 +349,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "payoff": {"$ref": "#/$defs/payoff_model"},
             "network": {"$ref": "#/$defs/network"},
             "stability": {"$ref": "#/$defs/stability"},
+            "clause": {"$ref": "#/$defs/clause"},
         },
         "extensive-form": {
             "players": {"type": "array", "minItems": 1, "maxItems": MAX_PLAYERS,
@@ -425,6 +437,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
             "type": "array", "items": {"$ref": "#/$defs/name"}, "minItems": 2, "maxItems": 2}}},
         "stability": {"rule": {"enum": [*(str(r) for r in TieRule.ALL), *TieRule.ALIASES]},
                       "min_size": {"type": "integer", "minimum": 0}},
+        "clause": {"min_members": value, "weight": {"$ref": "#/$defs/name"}, "share": value},
     }
 
     def props(section: str) -> dict[str, Any]:
@@ -487,6 +500,8 @@ def _defs() -> tuple[dict[str, Any], Any]:
         "tree_player": obj("tree player", ("name",)),
         "network": obj("network", ("edges",)),
         "stability": obj("stability"),
+        "clause": {**obj("clause"), "oneOf": [{"required": ["min_members"]},
+                                              {"required": ["weight", "share"]}]},
     }, props
 
 
