@@ -51,6 +51,7 @@ import numpy as np
 
 from .._exact.numbers import format_number, number_to_json
 from ..errors import GameError, GameTooLarge, SolverError
+from ..results import Notebook
 from ._model import CHANCE, DECISION, TERMINAL, TreeGame
 from ._solve import tree_regrets
 
@@ -234,10 +235,9 @@ def plan_from_behavior(sf: SequenceForm, player: int, behavior: Mapping[int, Seq
     return x
 
 
-# -- certification on the tree --------------------------------------------------------------
 # -- the result ------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class SequenceEquilibrium:
+class SequenceEquilibrium(Notebook):
     """A Nash equilibrium of a two-player tree in behaviour strategies, from the sequence form.
 
     Attributes
@@ -266,6 +266,12 @@ class SequenceEquilibrium:
     tolerance : float or None
         None for exact results; for float trees, the regret tolerance they were checked to.
     note : str
+
+    Notes
+    -----
+    ``to_frame()`` gives the behaviour strategies as a table (needs pandas): one row per
+    information set and action, columns ``information set``, ``player``, ``action``,
+    ``probability``.
     """
 
     players: tuple[str, ...]

@@ -37,7 +37,7 @@ Profile = tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Agreement:
+class Agreement(Notebook):
     """An agreement: expected payoffs and a distribution over profiles implementing them.
 
     Attributes
@@ -49,6 +49,11 @@ class Agreement:
         Playing it (drawn by a mediator or a public coin) gives exactly :attr:`payoffs`.
     players : tuple of str
         The player names (for :meth:`describe` and :meth:`to_dict`; may be empty).
+
+    Notes
+    -----
+    ``to_frame()`` (needs pandas) gives one row: a payoff column per player, then the
+    probability ``P(a, b)`` of each profile of the distribution.
     """
 
     payoffs: tuple[Any, ...]

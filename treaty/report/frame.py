@@ -8,13 +8,17 @@ strategy; a coalition report one table per part; a game one row per pure profile
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
 
 from ..errors import GameError
 
-__all__ = ["to_frame", "records", "require_pandas"]
+__all__ = ["to_frame", "records", "require_pandas", "result_tables", "behavior_table",
+           "agreements_table", "noisy_tables", "zone_table"]
+
+Table = tuple[list[str], list[list[Any]]]
 
 
 def require_pandas() -> Any:
@@ -40,11 +44,16 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
 
     Parameters
     ----------
-    obj : Game, EquilibriumSet, Equilibrium, CoalitionReport, StabilityResult, GrandCoalition
-        or TUSolutions
+    obj : Game, EquilibriumSet, Equilibrium, CoalitionReport, StabilityResult, GrandCoalition,
+        TUSolutions, SequenceEquilibrium, NoisyTrigger, FeasibleSet, Agreement or Zone
     table : str, optional
-        For a :class:`~treaty.coalitions.CoalitionReport`: ``"stable"`` (default), ``"grand"``,
-        ``"tu"`` or ``"summary"`` (see :func:`treaty.report.coalitions.coalition_tables`).
+        Results with several tables: a :class:`~treaty.coalitions.CoalitionReport`,
+        ``"stable"`` (default), ``"grand"``, ``"tu"`` or ``"summary"`` (see
+        :func:`treaty.report.coalitions.coalition_tables`); a
+        :class:`~treaty.mechanics.repeated.NoisyTrigger`, ``"deviations"`` (default),
+        ``"players"`` or ``"schedule"``; a :class:`~treaty.negotiation.FeasibleSet`,
+        ``"vertices"`` (default) or ``"frontier"``.  The tables of the other kinds:
+        :func:`result_tables`.
 
     Raises
     ------
@@ -57,9 +66,16 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
     from .coalitions import coalition_tables, grand_table, stable_table, tu_table
     from .equilibria import equilibria_records
 
+    several = result_tables(obj)
+    if several is not None:
+        name = table or next(iter(several))
+        if name not in several:
+            raise GameError(f"a {type(obj).__name__} has no table {name!r} (it has "
+                            f"{', '.join(several)})")
+        return several[name]()
     if table is not None and not isinstance(obj, CoalitionReport):
-        raise GameError(f"table={table!r} is for a coalition report; a {type(obj).__name__} "
-                        "has one table")
+        raise GameError(f"table={table!r} is for a result with several tables; a "
+                        f"{type(obj).__name__} has one table")
     if isinstance(obj, Game):
         import itertools
 
@@ -87,7 +103,105 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
         return grand_table(obj)
     if isinstance(obj, TUSolutions):
         return tu_table(obj)
+    from ..extensive._sequence import SequenceEquilibrium
+    from ..negotiation._feasible import Agreement
+
+    if isinstance(obj, SequenceEquilibrium):
+        return behavior_table(obj)
+    if isinstance(obj, Agreement):
+        return agreements_table([obj], obj.players)
     raise GameError(f"a {type(obj).__name__} has no table form (use to_dict() or describe())")
+
+
+def result_tables(obj: Any) -> dict[str, Callable[[], Table]] | None:
+    """The named tables of a result that has several (the first is the default), else None.
+
+    Coalition reports are handled by :func:`records` itself (their tables come from
+    :func:`treaty.report.coalitions.coalition_tables`).
+    """
+    from ..mechanics.repeated import NoisyTrigger
+    from ..negotiation._feasible import FeasibleSet
+    from ..negotiation._zone import Zone
+
+    if isinstance(obj, NoisyTrigger):
+        return noisy_tables(obj)
+    if isinstance(obj, FeasibleSet):
+        return {"vertices": lambda: agreements_table(obj.vertices, obj.players, obj.profiles),
+                "frontier": lambda: agreements_table(obj.frontier, obj.players, obj.profiles)}
+    if isinstance(obj, Zone):
+        return {"grid": lambda: zone_table(obj)}
+    return None
+
+
+def behavior_table(eq: Any) -> Table:
+    """A behaviour-strategy profile (:class:`~treaty.extensive.SequenceEquilibrium`): one row
+    per information set and action, with the player who moves there and the probability."""
+    cols = ["information set", "player", "action", "probability"]
+    rows = [[name, eq.players[eq.infoset_players[j]], a, p]
+            for j, name in enumerate(eq.infosets)
+            for a, p in zip(eq.actions[j], eq.behavior[j], strict=True)]
+    return cols, rows
+
+
+def agreements_table(agreements: Sequence[Any], players: Sequence[str],
+                     order: Sequence[tuple[str, ...]] = ()) -> Table:
+    """Agreements (:class:`~treaty.negotiation.Agreement`): one row each, a payoff column per
+    player, then one probability column ``P(a, b)`` per profile that some agreement uses
+    (0 where this one does not), in the order of *order* (a feasible set's profiles) when
+    given."""
+    if not players and agreements:
+        players = [f"player {i + 1}" for i in range(len(agreements[0].payoffs))]
+    used: dict[tuple[str, ...], None] = {}
+    for ag in agreements:
+        used.update(dict.fromkeys(ag.distribution))
+    rank = {q: k for k, q in enumerate(order)}
+    profiles = sorted(used, key=lambda q: rank.get(q, len(rank))) if rank else list(used)
+    cols = [*(f"{p} payoff" for p in players), *(f"P({', '.join(q)})" for q in profiles)]
+    rows = []
+    for ag in agreements:
+        zero = Fraction(0) if ag.exact else 0.0
+        rows.append([*ag.payoffs, *(ag.distribution.get(q, zero) for q in profiles)])
+    return cols, rows
+
+
+def noisy_tables(r: Any) -> dict[str, Callable[[], Table]]:
+    """The tables of a :class:`~treaty.mechanics.repeated.NoisyTrigger`.
+
+    ``deviations``: every unilateral pure deviation, its stage payoff, the probability that it
+    is flagged and the least ``delta + ... + delta^T`` that deters it (None: never);
+    ``players``: each player's pact strategy, reward ``R``, punishment ``P``, false-alarm
+    probability and (with a discount factor) the pact's value net of expected punishment;
+    ``schedule``: the critical discount factor of the shortest punishment lengths.
+    """
+    def deviations() -> Table:
+        return (["player", "strategy", "stage payoff", "flag probability", "required"],
+                [[d.player, d.strategy, d.payoff, d.flag, d.required] for d in r.deviations])
+
+    def players() -> Table:
+        values = r.values or (None,) * len(r.players)
+        return (["player", "pact strategy", "reward", "punishment", "false alarm", "value"],
+                [list(row) for row in zip(r.players, r.profile, r.rewards, r.punishments,
+                                          r.false_alarms, values, strict=True)])
+
+    def schedule() -> Table:
+        return ["periods", "critical discount"], [[t, c] for t, c in r.schedule]
+
+    return {"deviations": deviations, "players": players, "schedule": schedule}
+
+
+def zone_table(z: Any) -> Table:
+    """A :class:`~treaty.negotiation.Zone` on its grid: one row per grid point (C order of
+    :attr:`~treaty.negotiation._zone.ZoneGrid.mask`), the exact term values, whether the point
+    is in the zone and, outside it, the conditions that fail there."""
+    import itertools
+
+    g = z.grid
+    names = list(g.axes)
+    rows = []
+    for idx in itertools.product(*(range(len(g.axes[k])) for k in names)):
+        rows.append([*(g.axes[k][i] for k, i in zip(names, idx, strict=True)),
+                     bool(g.mask[idx]), str(g.failing[idx])])
+    return [*names, "in zone", "failing"], rows
 
 
 def to_frame(obj: Any, *, exact: bool = False, table: str | None = None) -> Any:
@@ -101,7 +215,9 @@ def to_frame(obj: Any, *, exact: bool = False, table: str | None = None) -> Any:
         Keep exact values as :class:`fractions.Fraction` objects (columns of dtype object);
         by default they become floats, so that the frame sorts, plots and aggregates.
     table : str, optional
-        Which table of a coalition report (``"stable"``, ``"grand"``, ``"tu"``, ``"summary"``).
+        Which table of a result with several (see :func:`records`): a coalition report's
+        ``"stable"``, ``"grand"``, ``"tu"``, ``"summary"``; a noisy trigger's ``"deviations"``,
+        ``"players"``, ``"schedule"``; a feasible set's ``"vertices"``, ``"frontier"``.
 
     Raises
     ------

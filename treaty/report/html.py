@@ -93,7 +93,7 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
                                     captions[name]))
         return f'<div class="treaty">{"".join(parts)}</div>'
     from ..nash._result import EquilibriumSet
-    from .frame import _names, records
+    from .frame import _names, records, result_tables
 
     if isinstance(obj, EquilibriumSet):
         from ._text import GLOSSARY
@@ -105,8 +105,10 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
             parts.append(f"<p><small>regret: {html.escape(GLOSSARY['regret'])}</small></p>")
         return f'<div class="treaty">{"".join(parts)}</div>'
     try:
+        if result_tables(obj) is not None:  # several tables (a zone: its whole grid)
+            raise GameError("shown as its text report")
         cols, recs = records(obj)
-    except GameError:  # no table: its text report, as the command line prints it
+    except GameError:  # no single table: its text report, as the command line prints it
         from . import render
 
         text = render(obj, "table", decimals=decimals)
