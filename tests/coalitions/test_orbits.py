@@ -443,3 +443,15 @@ def test_larger_games_match_definitions(rule: str) -> None:
     sym = MembershipGame.public_good([f"c{i}" for i in range(n)], [1] * n, [1] * n).model
     one = [Fraction(1)] * n
     check_scan(sym, table(n, lambda m: public_good(one, one, m)), rule)
+
+
+def test_many_countries_keep_exact_payoffs() -> None:
+    """Orbit keys of single coalitions are Python ints: games beyond 62 countries still
+    evaluate coalitions (only the 2^n scans are limited)."""
+    n = 80
+    model = MembershipGame.public_good([f"c{i}" for i in range(n)], [1] * n, [1] * n).model
+    inside = [i < 3 for i in range(n)]
+    one = [Fraction(1)] * n
+    assert model.exact_payoffs(inside) == public_good(one, one, 0b111)
+    assert model.exact_payoffs([i in (5, 6, 70) for i in range(n)]) == tuple(
+        public_good(one, one, (1 << 5) | (1 << 6) | (1 << 70)))

@@ -52,21 +52,21 @@ class Orbits:
     def __init__(self, types: Sequence[Any] | np.ndarray) -> None:
         raw = np.asarray(types).reshape(-1)
         self.n = len(raw)
-        if self.n > 62:
-            raise GameError(f"orbit keys need at most 62 countries, got {self.n}")
         _, labels = np.unique(raw, return_inverse=True)
         self.types = labels.astype(np.int64).reshape(-1)
         sizes = np.bincount(self.types, minlength=int(self.types.max(initial=-1)) + 1)
         self.sizes = sizes
-        place = np.ones(len(sizes), dtype=np.int64)
-        for t in range(1, len(sizes)):
-            place[t] = place[t - 1] * (int(sizes[t - 1]) + 1)
-        #: place value of each country's membership in the key
-        self.weights = place[self.types] if self.n else np.zeros(0, dtype=np.int64)
+        # place value of each type (Python ints: any n), then of each country's membership
+        place = [1]
+        for size in sizes.tolist()[:-1]:
+            place.append(place[-1] * (size + 1))
+        self._wlist: list[int] = [place[t] for t in self.types.tolist()]
+        #: the place values as int64 (keys below 2^n; arrays of keys need n <= 62)
+        self.weights = (np.asarray(self._wlist, dtype=np.int64) if self.n <= 62
+                        else np.zeros(self.n, dtype=np.int64))
         # float products are exact below 2^53; keys are below 2^n
         self._float = self.n <= 52
         self._wf = self.weights.astype(np.float64)
-        self._wlist: list[int] = self.weights.tolist()
         self._tlist: list[int] = self.types.tolist()
 
     @property
@@ -79,7 +79,10 @@ class Orbits:
         return self.n_types == self.n
 
     def keys(self, x: np.ndarray) -> np.ndarray:
-        """The orbit key of every row of the boolean member matrix *x* (int64)."""
+        """The orbit key of every row of the boolean member matrix *x* (int64; at most 62
+        countries, a bound the ``2^n`` scans never reach)."""
+        if self.n > 62:
+            raise GameError(f"orbit keys of arrays need at most 62 countries, got {self.n}")
         if self._float:
             return np.rint(x.astype(np.float64) @ self._wf).astype(np.int64)
         return x.astype(np.int64) @ self.weights
