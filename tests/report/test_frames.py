@@ -146,6 +146,19 @@ def test_feasible_set_tables_implement_their_payoffs() -> None:
     assert len(rows1) == 1 and sum(rows1[0][2:]) == 1
 
 
+def test_correlated_equilibrium_table() -> None:
+    """Chicken's welfare-maximising correlated equilibrium (Aumann 1974; docs/negotiation.md):
+    1/2 on (C, C), 1/4 on each asymmetric profile, payoffs 21/4 each."""
+    ce = treaty.correlated_equilibrium(chicken())
+    cols, rows = records(ce)
+    assert cols[:2] == ["Row payoff", "Col payoff"] and len(rows) == 1
+    assert rows[0][:2] == list(ce.payoffs) == [F(21, 4), F(21, 4)]
+    probs = dict(zip(cols[2:], rows[0][2:], strict=True))
+    assert probs == {f"P({', '.join(q)})": p for q, p in ce.distribution.items()}
+    assert list(probs) == ["P(C, C)", "P(C, D)", "P(D, C)"]  # support, in the game's order
+    assert list(probs.values()) == [F(1, 2), F(1, 4), F(1, 4)]
+
+
 def test_feasible_set_frame() -> None:
     pytest.importorskip("pandas")
     fs = treaty.feasible_set(chicken())
@@ -156,6 +169,8 @@ def test_feasible_set_frame() -> None:
     assert fs.frontier[0].to_frame(exact=True)["Row payoff"].tolist() == [fs.frontier[0].payoffs[0]]
     with pytest.raises(GameError, match="no table 'stable'"):
         fs.to_frame(table="stable")
+    ce = treaty.correlated_equilibrium(chicken()).to_frame()
+    assert ce[["P(C, C)", "P(C, D)", "P(D, C)"]].values.tolist() == [[0.5, 0.25, 0.25]]
 
 
 def test_zone_grid_table() -> None:

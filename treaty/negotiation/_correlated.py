@@ -33,6 +33,7 @@ from .._exact.numbers import format_number, number_to_json
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
 from ..errors import GameError, GameTooLarge, did_you_mean
 from ..game import Game
+from ..results import Notebook
 
 __all__ = ["CorrelatedResult", "correlated_equilibrium", "OBJECTIVES", "MAX_LP_ENTRIES"]
 
@@ -59,7 +60,7 @@ MAX_FULL_VERTEX = 400
 
 
 @dataclass(frozen=True)
-class CorrelatedResult:
+class CorrelatedResult(Notebook):
     """A correlated (or coarse correlated) equilibrium: a distribution over pure profiles.
 
     Attributes
@@ -87,6 +88,11 @@ class CorrelatedResult:
         The player whose payoff was maximised (objective ``"player"``).
     note : str
         How the exact distribution was obtained, or why it is not exact.
+
+    Notes
+    -----
+    ``to_frame()`` (needs pandas) gives one row: a payoff column per player, then the
+    probability ``P(a, b)`` of each profile in the support, in the game's profile order.
     """
 
     players: tuple[str, ...]

@@ -45,7 +45,8 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
     Parameters
     ----------
     obj : Game, EquilibriumSet, Equilibrium, CoalitionReport, StabilityResult, GrandCoalition,
-        TUSolutions, SequenceEquilibrium, NoisyTrigger, FeasibleSet, Agreement or Zone
+        TUSolutions, SequenceEquilibrium, NoisyTrigger, FeasibleSet, Agreement,
+        CorrelatedResult or Zone
     table : str, optional
         Results with several tables: a :class:`~treaty.coalitions.CoalitionReport`,
         ``"stable"`` (default), ``"grand"``, ``"tu"`` or ``"summary"`` (see
@@ -110,6 +111,12 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
         return behavior_table(obj)
     if isinstance(obj, Agreement):
         return agreements_table([obj], obj.players)
+    from ..negotiation._correlated import CorrelatedResult
+
+    if isinstance(obj, CorrelatedResult):
+        import itertools
+
+        return agreements_table([obj], obj.players, list(itertools.product(*obj.strategy_names)))
     raise GameError(f"a {type(obj).__name__} has no table form (use to_dict() or describe())")
 
 
