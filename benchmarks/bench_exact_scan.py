@@ -92,7 +92,7 @@ def row(label: str, build: Callable[[int, Callable[[int], Any]], Any], n: int, r
     t_int, r_int = _time(build, n, int, repeat)
     t_flt, r_flt = _time(build, n, float, repeat)
     same = [c.mask for c in r_int.stable] == [c.mask for c in r_flt.stable]
-    print(f"{label:<34} n={n:<3} exact {t_int:7.2f} s   float {t_flt:7.2f} s   ratio "
+    print(f"{label:<38} n={n:<3} exact {t_int:7.2f} s   float {t_flt:7.2f} s   ratio "
           f"{t_int / t_flt:5.2f}x   stable {r_int.n_stable:>7,} / {r_flt.n_stable:>7,}"
           f"{'' if same else '  (lists differ: float ties)'}   exact={r_int.exact}")
 
@@ -103,8 +103,15 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--no-clause", action="store_true")
     args = ap.parse_args()
+    import os
+
     import treaty.coalitions  # noqa: F401  (import time outside the timings)
 
+    print(f"exact (integer inputs) vs float inputs, MembershipGame.stability(), best of "
+          f"{args.repeat}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print("float times include the float scan's own re-check of each listed stable coalition; "
+          "exact times the exact re-decision of near-ties and certification; both the "
+          "potential-stability pass")
     for n in args.sizes:
         row("symmetric public good", symmetric, n, args.repeat)
         row("asymmetric public good, b,c in 1..4", asymmetric, n, args.repeat)
