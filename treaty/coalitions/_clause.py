@@ -505,7 +505,9 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
             model = participation_clause(game, k, weights=ws).model
             assert isinstance(model, ClauseModel)
             sel = np.flatnonzero(inside)
-            order = sel[np.lexsort((masks[sel], -totals[sel], -sizes[sel]))]
+            # totals equal up to rounding rank as equal (then the smaller mask first)
+            tot = totals[sel] / max(1.0, float(np.abs(totals[sel]).max()))
+            order = sel[np.lexsort((masks[sel], -np.round(tot, 10), -sizes[sel]))]
             for m in masks[order].tolist():
                 if not certify_clause_pact(model, int(m), rule):
                     continue
