@@ -145,6 +145,38 @@ class ClauseModel(PayoffModel):
     def describe(self) -> str:
         return f"{self.base.describe()}; in force with {self.what}"
 
+    def types(self) -> np.ndarray:
+        """The base model's types, split by weight (the clause treats equal weights alike)."""
+        base = self.base.types()
+        weights = self.w_int if self.w_int is not None else [float(w) for w in self.w_vec]
+        seen: dict[Any, int] = {}
+        return np.asarray([seen.setdefault((int(t), w), len(seen)) for t, w in zip(base, weights)],
+                          dtype=np.int64)
+
+    def integer_scale(self) -> int | None:
+        return self.base.integer_scale() if self.exact else None
+
+    def integer_payoffs(self, x: np.ndarray) -> np.ndarray | None:
+        p = self.base.integer_payoffs(x) if self.exact else None
+        if p is None:
+            return None
+        empty = self.base.integer_payoffs(np.zeros((1, self.n), dtype=bool))
+        assert empty is not None
+        return np.where(self.in_force(x)[:, None], p, empty)
+
+    def integer_payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        pf = self.base.integer_payoffs_and_flips(x) if self.exact else None
+        if pf is None:
+            return None
+        empty = self.base.integer_payoffs(np.zeros((1, self.n), dtype=bool))
+        assert empty is not None
+        p, f = pf
+        p = np.where(self.in_force(x)[:, None], p, empty)
+        held = x.astype(self.w_vec.dtype) @ self.w_vec
+        sign = np.where(x, -1, 1).astype(self.w_vec.dtype)
+        force = np.asarray(held[:, None] + sign * self.w_vec[None, :] >= self.t_vec, dtype=bool)
+        return p, np.where(force, f, empty)
+
 
 def _is_exact_number(v: Any) -> bool:
     return _is_exact(v)
