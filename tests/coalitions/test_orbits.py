@@ -455,3 +455,24 @@ def test_many_countries_keep_exact_payoffs() -> None:
     assert model.exact_payoffs(inside) == public_good(one, one, 0b111)
     assert model.exact_payoffs([i in (5, 6, 70) for i in range(n)]) == tuple(
         public_good(one, one, (1 << 5) | (1 << 6) | (1 << 70)))
+
+
+def test_exact_limit_counts_one_at_a_time_decisions() -> None:
+    """exact_limit bounds the coalitions decided one at a time (here: all distinct countries,
+    no integer form); a model with an integer form decides every near-tie in batches."""
+    w = [1, 2, 1, 2, 3, 1]
+
+    def f(s: frozenset[int]) -> list[Fraction]:
+        k = len(s)
+        return [w[i] * (k - 1) + (k - 2 - i % 2) + Fraction(i - 2, 10 ** 12) if i in s
+                else Fraction(w[i] * k) for i in range(6)]
+
+    names = [f"c{i}" for i in range(6)]
+    assert stability_scan(CallableModel(f, 6), names, progress=False).exact
+    assert not stability_scan(CallableModel(f, 6), names, exact_limit=0, progress=False).exact
+    pg = MembershipGame.public_good(names[:5], [1] * 5, [1] * 5).model
+    res = stability_scan(pg, names[:5], exact_limit=0, progress=False)
+    assert res.exact
+    one = [Fraction(1)] * 5
+    assert (res.flags & 15).tolist() == definition_flags(
+        table(5, lambda m: public_good(one, one, m)), 5, "stay-join").tolist()
