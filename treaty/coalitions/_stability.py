@@ -267,15 +267,18 @@ def exact_flags_many(model: PayoffModel, masks: np.ndarray, member_stays: bool,
     out = np.zeros(len(masks), dtype=np.uint8)
     empty = model.integer_payoffs(np.zeros((1, n), dtype=bool)) if model.exact else None
     if empty is not None:
-        for start in range(0, len(masks), 1 << 14):
-            part = masks[start:start + (1 << 14)]
-            x = member_matrix(part, n)
-            pf = model.integer_payoffs_and_flips(x)
-            if pf is None:
-                raise SolverError(f"the {model.name} model has integer payoffs but no integer "
-                                  "flips; please report this bug")
-            out[start:start + len(part)] = _integer_flags(x, pf[0], pf[1], empty[0],
-                                                          member_stays, outsider_joins)
+        with Progress(len(masks), "near-ties, exact", enabled=progress,
+                      unit="coalitions") as ibar:
+            for start in range(0, len(masks), 1 << 14):
+                part = masks[start:start + (1 << 14)]
+                x = member_matrix(part, n)
+                pf = model.integer_payoffs_and_flips(x)
+                if pf is None:
+                    raise SolverError(f"the {model.name} model has integer payoffs but no "
+                                      "integer flips; please report this bug")
+                out[start:start + len(part)] = _integer_flags(x, pf[0], pf[1], empty[0],
+                                                              member_stays, outsider_joins)
+                ibar.update(len(part))
         return out
     if limit is not None and len(masks) > limit:
         return None
