@@ -164,7 +164,7 @@ def _sections(text: str) -> dict[str, list[dict[str, str]]]:
 def test_coalitions_csv_has_every_table() -> None:
     text = run("coalitions", MEMBERS, "--quiet", "-f", "csv").output
     sec = _sections(text)
-    assert set(sec) == {"stable", "grand", "tu", "summary"}
+    assert set(sec) == {"stable", "grand", "potentially_stable", "tu", "summary"}
     game = treaty.load(MEMBERS)
     assert [r["country"] for r in sec["grand"]] == list(game.players)
     for r in sec["grand"]:  # deficit = max(0, outside option - payoff), exactly
@@ -218,7 +218,7 @@ def test_repr_html_of_results_and_games() -> None:
     from treaty.coalitions._results import CoalitionReport
 
     report = CoalitionReport(members, members.stability(progress=False), None, None, 3)
-    assert _parse(report._repr_html_()).tables == 3  # stable, grand, summary
+    assert _parse(report._repr_html_()).tables == 4  # stable, grand, potentially stable, summary
 
 
 def test_to_frame() -> None:

@@ -43,13 +43,23 @@ _RULES = ("stay-join", "stay-out", "leave-join", "leave-out")
                    "(default: numbers of members).")
 @click.option("--including", multiple=True, metavar="COUNTRY",
               help="With --smallest-clause: the pact must include COUNTRY (repeatable).")
+@click.option("--membership", type=click.Choice(("open", "exclusive")), default="open",
+              show_default=True,
+              help="open: anyone may join; exclusive: members may refuse an entrant who would "
+                   "leave one of them worse off.")
+@click.option("--structures", is_flag=True,
+              help="Add the stable coalition structures (several pacts at once; n <= 10).")
+@click.option("--bloc", "blocs", multiple=True, metavar="NAME=C1,C2,...",
+              help="Evaluate the structure with these blocs (others alone): who would move "
+                   "where (repeatable; implies --structures without the scan).")
 @quiet_option
 @guarded
 def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
                        rule: str | None, max_players: int | None, tu: bool | None,
                        farsighted: bool, decimals: int, clause_k: int | None,
                        clause_share: str | None, smallest_clause: bool,
-                       clause_weight: str | None, including: tuple[str, ...]) -> None:
+                       clause_weight: str | None, including: tuple[str, ...],
+                       membership: str, structures: bool, blocs: tuple[str, ...]) -> None:
     """Which memberships of the pact in FILE are stable, and at what price.
 
     Scans all 2^n coalitions for internal and external stability, profitability and
@@ -86,12 +96,35 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
 
         attr, share = parse_override(clause_share)
         game = participation_clause(without_clause(game), share, weights=attr)
-    result = game.stability(rule=rule, max_players=limit, certify_limit=max(top, 1))
+    result = game.stability(rule=rule, max_players=limit, certify_limit=max(top, 1),
+                            membership=membership)
     if tu is None:
         tu = game.n <= 16
     tu_result = game.tu_solutions(max_players=limit) if tu else None
     lcs = game.farsighted(max_players=max(limit, 6) if max_players else 6) if farsighted else None
     clause = (smallest(without_clause(game), weights=clause_weight, including=including or None,
                        rule=rule, max_players=limit) if smallest_clause else None)
-    report = CoalitionReport(game, result, tu_result, lcs, top, clause)
+    blocs_map = _parse_blocs(blocs)
+    structure_result = (game.structures(blocs_map, membership=membership,
+                                        max_players=max_players)
+                        if structures or blocs_map else None)
+    report = CoalitionReport(game, result, tu_result, lcs, top, clause, structure_result)
     click.echo(render(report, fmt, command="coalitions", decimals=decimals), nl=False)
+
+
+def _parse_blocs(values: tuple[str, ...]) -> dict[str, list[str]] | None:
+    """``("West=US,UK", "East=CN")`` -> ``{"West": ["US", "UK"], "East": ["CN"]}``."""
+    from ..errors import GameError
+
+    if not values:
+        return None
+    out: dict[str, list[str]] = {}
+    for text in values:
+        name, sep, members = text.partition("=")
+        countries = [c.strip() for c in members.split(",") if c.strip()]
+        if not sep or not name.strip() or not countries:
+            raise GameError(f"--bloc takes NAME=C1,C2,..., got {text!r} (e.g. --bloc West=US,UK)")
+        if name.strip() in out:
+            raise GameError(f"--bloc {name.strip()!r} is given twice")
+        out[name.strip()] = countries
+    return out

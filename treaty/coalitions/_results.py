@@ -485,6 +485,8 @@ class CoalitionReport(Notebook):
         How many stable coalitions to list (None: all those in ``stability.stable``).
     clause : ClauseResult or None
         The smallest participation clause that makes a larger pact stable, when asked for.
+    structures : StructureResult or None
+        Stable coalition structures (several pacts at once) or one evaluated, when asked for.
     """
 
     game: Any
@@ -493,6 +495,7 @@ class CoalitionReport(Notebook):
     farsighted: FarsightedResult | None = None
     top: int | None = None
     clause: Any = None
+    structures: Any = None
 
     @property
     def listed(self) -> tuple[Coalition, ...]:
@@ -509,4 +512,5 @@ class CoalitionReport(Notebook):
         return {"stability": stab,
                 "tu": None if self.tu is None else self.tu.to_dict(),
                 "farsighted": None if self.farsighted is None else self.farsighted.to_dict(),
-                "clause": None if self.clause is None else self.clause.to_dict()}
+                "clause": None if self.clause is None else self.clause.to_dict(),
+                "structures": None if self.structures is None else self.structures.to_dict()}

@@ -10,7 +10,8 @@ from ._table import render_table
 from ._text import Numbers, legend, wrap
 
 __all__ = ["render_coalitions", "coalition_tables", "stable_table", "grand_table", "tu_table",
-           "clause_table", "parameter_lines", "COALITIONS_FORMATS"]
+           "clause_table", "potential_table", "structure_table", "moves_table", "parameter_lines",
+           "COALITIONS_FORMATS"]
 
 COALITIONS_FORMATS = ("table", "json", "markdown", "csv")
 
@@ -22,11 +23,44 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def stable_table(listed: Any) -> tuple[list[str], list[list[Any]]]:
-    """The ranked stable coalitions, raw values (see :func:`coalition_tables`)."""
-    return (list(_STABLE_HEADERS),
+def stable_table(listed: Any, exclusive: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """The ranked stable coalitions, raw values (see :func:`coalition_tables`); under
+    exclusive membership a last column names the outsiders who want in and are refused."""
+    cols = list(_STABLE_HEADERS) + (["refused"] if exclusive else [])
+    return (cols,
             [[k + 1, " ".join(c.members), c.size, c.total, c.profitable, c.potentially_internal,
-              c.surplus] for k, c in enumerate(listed)])
+              c.surplus, *([" ".join(getattr(c, "refused", ()))] if exclusive else [])]
+             for k, c in enumerate(listed)])
+
+
+def potential_table(coalitions: Any) -> tuple[list[str], list[list[Any]]]:
+    """Potentially stable coalitions (stable with transfers), ranked by total payoff."""
+    return (["rank", "members", "size", "total payoff", "surplus"],
+            [[k + 1, " ".join(c.members), c.size, c.total, c.surplus]
+             for k, c in enumerate(coalitions)])
+
+
+def _blocs_text(structure: Any) -> str:
+    return " | ".join((f"{b.name}: " if b.name else "") + " ".join(b.members)
+                      for b in structure.blocs if b.size > 1) or "(everyone alone)"
+
+
+def structure_table(result: Any) -> tuple[list[str], list[list[Any]]]:
+    """Stable coalition structures, ranked by total payoff (blocs of two or more listed)."""
+    return (["rank", "blocs", "total payoff", "nash stable", "individually stable"],
+            [[k + 1, _blocs_text(st), st.total, st.nash_stable, st.individually_stable]
+             for k, st in enumerate(result.stable)])
+
+
+def moves_table(structure: Any) -> tuple[list[str], list[list[Any]]]:
+    """The moves that would pay from an evaluated structure."""
+    def where(names: Any, name: str, alone: bool) -> str:
+        return "alone" if alone else (name or " ".join(names))
+
+    return (["country", "from", "to", "gain", "admitted", "blocked by"],
+            [[m.country, where(m.source, m.source_name, False), where(m.target, m.target_name,
+                                                                        m.alone),
+              m.gain, m.admitted, " ".join(m.blocked_by)] for m in structure.moves])
 
 
 def grand_table(g: Any) -> tuple[list[str], list[list[Any]]]:
@@ -87,7 +121,12 @@ def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]
     """
     result, tu, farsighted = report.stability, report.tu, report.farsighted
     g = result.grand
-    tables = {"stable": stable_table(report.listed), "grand": grand_table(g)}
+    exclusive = getattr(result, "membership", "open") == "exclusive"
+    tables = {"stable": stable_table(report.listed, exclusive), "grand": grand_table(g)}
+    potential = getattr(result, "potentially_stable", ())
+    if potential:
+        tables["potentially_stable"] = potential_table(potential[:report.top]
+                                                       if report.top is not None else potential)
     if tu is not None:
         tables["tu"] = tu_table(tu)
     summary: list[list[Any]] = [
@@ -110,6 +149,17 @@ def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]
     if clause is not None:
         tables["clause"] = clause_table(clause, report.game.players)
         summary += _clause_summary(clause)
+    structures = getattr(report, "structures", None)
+    if structures is not None:
+        if structures.scanned:
+            tables["structures"] = structure_table(structures)
+            summary.append([f"{structures.concept} structures", structures.n_stable])
+        if structures.evaluated is not None:
+            ev = structures.evaluated
+            tables["moves"] = moves_table(ev)
+            summary += [["evaluated structure", _blocs_text(ev)],
+                        ["evaluated structure nash stable", ev.nash_stable],
+                        ["evaluated structure individually stable", ev.individually_stable]]
     tables["summary"] = (["quantity", "value"], summary)
     return tables
 
@@ -176,7 +226,7 @@ def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = No
     cols, rows = tables["stable"]
     if rows:
         out.append(render_table(cols, [[r[0], r[1], r[2], num(r[3]), _yes(r[4]), _yes(r[5]),
-                                        num(r[6])] for r in rows], fmt))
+                                        num(r[6]), *r[7:]] for r in rows], fmt))
         out.append("\n" + legend(["total payoff", "profitable", "PIS", "surplus"], md))
     else:
         out.append("none\n")
@@ -219,9 +269,49 @@ def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = No
                    "(Chwe 1994):\n")
         out.append("".join(f"- {' '.join(c) or '(no agreement)'}\n"
                            for c in farsighted.coalitions) or "empty\n")
+    if "potentially_stable" in tables:
+        out.append("\n## Stable with transfers\n\n" if md else "\nStable with transfers "
+                   f"(potentially stable, Carraro, Eyckmans and Finus 2006; top "
+                   f"{len(tables['potentially_stable'][1])} of "
+                   f"{result.counts.get('potentially_stable', len(tables['potentially_stable'][1]))}):\n")
+        cols, rows = tables["potentially_stable"]
+        out.append(render_table(cols, [[r[0], r[1], r[2], num(r[3]), num(r[4])] for r in rows],
+                                fmt))
+        out.append(wrap("Each is stable once members share its payoff as x_i = pi_i(S - i) + "
+                        "lambda_i * surplus and no enlargement by one country could do the same "
+                        "(--format json gives each sharing rule).") + "\n")
     clause = getattr(report, "clause", None)
     if clause is not None:
         out.append(_render_clause(clause, tables["clause"], num, fmt))
+    structures = getattr(report, "structures", None)
+    if structures is not None:
+        out.append(_render_structures(structures, tables, num, fmt))
+    return "".join(out)
+
+
+def _render_structures(result: Any, tables: dict[str, tuple[list[str], list[list[Any]]]],
+                       num: Numbers, fmt: str) -> str:
+    """Stable coalition structures, then the evaluated one with the moves that would pay."""
+    md = fmt == "markdown"
+    out = ["\n## Coalition structures\n\n" if md else "\nCoalition structures (several pacts "
+           f"at once; {result.membership} membership):\n"]
+    if result.scanned:
+        out.append(wrap(f"{result.n_stable} {result.concept} structure(s) of "
+                        f"{result.n_partitions:,} partitions.") + "\n")
+        cols, rows = tables["structures"]
+        if rows:
+            out.append(render_table(cols, [[r[0], r[1], num(r[2]), _yes(r[3]), _yes(r[4])]
+                                           for r in rows], fmt))
+    ev = result.evaluated
+    if ev is not None:
+        stable = ev.nash_stable if result.membership == "open" else ev.individually_stable
+        out.append(wrap(f"Evaluated: {_blocs_text(ev)}, total payoff {num(ev.total)}; "
+                        f"{'' if stable else 'not '}{result.concept}"
+                        + ("." if stable or not ev.moves else "; moves that would pay:")) + "\n")
+        cols, rows = tables["moves"]
+        if rows:
+            out.append(render_table(cols, [[r[0], r[1], r[2], num(r[3]), _yes(r[4]), r[5]]
+                                           for r in rows], fmt))
     return "".join(out)
 
 

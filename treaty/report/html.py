@@ -90,7 +90,7 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
                     "tu": "transferable utility", "summary": "summary"}
         for name, (cols, recs) in coalition_tables(obj).items():
             parts.append(html_table(cols, [[_cell(v, num) for v in r] for r in recs],
-                                    captions[name]))
+                                    captions.get(name, name.replace("_", " "))))
         return f'<div class="treaty">{"".join(parts)}</div>'
     from ..nash._result import EquilibriumSet
     from .frame import _names, records, result_tables
