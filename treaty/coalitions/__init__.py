@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ._barrett import BarrettModel, barrett_game, barrett_stable_size
 from ._bits import check_size, mask_of, members_of
-from ._clause import ClauseModel, ClauseResult, participation_clause, smallest_clause
+from ._clause import ClauseModel, ClauseResult, participation_clause, smallest_clause, without_clause
 from ._farsighted import largest_consistent_set
 from ._game import (
     DEFAULT_MAX_PLAYERS,
@@ -97,6 +97,7 @@ __all__ = [
     "STRUCTURES_MAX_PLAYERS",
     "participation_clause",
     "smallest_clause",
+    "without_clause",
     "ClauseModel",
     "ClauseResult",
     "shapley_value",

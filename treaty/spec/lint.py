@@ -174,7 +174,7 @@ def _membership_uses(spec: Any) -> set[str]:
                         used |= _node_names(sub)
     payoff = fields.get("payoff")
     if payoff is not None and payoff.kind == "map":
-        for key in ("member", "outsider"):
+        for key in ("member", "outsider", "a", "b", "c"):
             used |= _node_names(payoff.value.get(key))
     clause = fields.get("clause")
     if clause is not None and clause.kind == "map":

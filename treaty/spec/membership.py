@@ -14,6 +14,7 @@
       benefit: benefit              # public-good: attribute holding b_i (default 'benefit')
       cost: cost                    # attribute holding c_i (default 'cost')
       # expression model: member: "<expr>", outsider: "<expr>" (optional)
+      # barrett model (identical countries, Barrett 1994): a, b, c (numbers or expressions)
     network:
       edges: [[US, NL], [US, JP]]
     stability:
@@ -41,12 +42,13 @@ from .expressions import node_expression, node_value
 from .parametric import Spec
 
 __all__ = ["MembershipSpec", "read_membership", "build_membership", "MEMBERSHIP_KEYS", "MAX_COUNTRIES",
-           "PAYOFF_MODELS", "CLAUSE_KEYS"]
+           "PAYOFF_MODELS", "CLAUSE_KEYS", "BARRETT_KEYS"]
 
 MEMBERSHIP_KEYS = (*COMMON_KEYS, "countries", "payoff", "network", "stability", "clause")
-PAYOFF_MODELS = ("public-good", "expression")
+PAYOFF_MODELS = ("public-good", "expression", "barrett")
 PUBLIC_GOOD_KEYS = ("model", "benefit", "cost")
 EXPRESSION_PAYOFF_KEYS = ("model", "member", "outsider")
+BARRETT_KEYS = ("model", "a", "b", "c")
 NETWORK_KEYS = ("edges",)
 STABILITY_KEYS = ("rule", "min_size")
 CLAUSE_KEYS = ("min_members", "weight", "share")
@@ -135,6 +137,8 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
                 raise (fields.get("cost") or node).error(
                     f"the cost of {name} is {c}, but every cost must be positive")
         return PublicGoodModel(attrs[chosen[0]], costs)
+    if model == "barrett":
+        return _read_barrett(node, names, env)
     fields = node.check_keys("the expression payoff", EXPRESSION_PAYOFF_KEYS,
                              required=("member",))
     member = node_expression(fields["member"], "'member'")
@@ -148,6 +152,23 @@ def _read_payoff(node: Node | None, root: Node, names: list[str], attrs: dict[st
     try:
         return ExpressionModel(member, outsider, attributes=attrs, params=env,
                                adjacency=adjacency)
+    except TreatyError as exc:
+        raise node.error(str(exc)) from None
+
+
+def _read_barrett(node: Node, names: list[str], env: Mapping[str, Any]) -> Any:
+    """Barrett's (1994) concave-benefit model of identical countries: ``{a, b, c}``."""
+    from ..coalitions._barrett import BarrettModel
+
+    fields = node.check_keys("the barrett payoff", BARRETT_KEYS, required=("a", "b", "c"))
+    values = {}
+    for key in ("a", "b", "c"):
+        v = node_value(fields[key], f"'{key}'", env)
+        if not v > 0:
+            raise fields[key].error(f"Barrett's '{key}' must be positive, got {v}")
+        values[key] = v
+    try:
+        return BarrettModel(len(names), values["a"], values["b"], values["c"])
     except TreatyError as exc:
         raise node.error(str(exc)) from None
 

@@ -63,8 +63,8 @@ KEY_DOCS: dict[str, dict[str, str]] = {
     "membership": {
         "countries": "the countries, a list of {name, <attribute>: value, ...}; every "
                      "country has the same attributes",
-        "payoff": "the payoff model: {model: public-good, benefit, cost} or "
-                  "{model: expression, member, outsider}",
+        "payoff": "the payoff model: {model: public-good, benefit, cost}, "
+                  "{model: expression, member, outsider} or {model: barrett, a, b, c}",
         "network": "an optional network of countries, {edges: [[A, B], ...]} (for the Myerson "
                    "value and network-aware expressions)",
         "stability": "how stability is judged: {rule, min_size}",
@@ -228,6 +228,12 @@ KEY_DOCS: dict[str, dict[str, str]] = {
                   "variables (required)",
         "outsider": "an outsider's payoff (default: the member expression)",
     },
+    "barrett payoff": {
+        "model": "barrett: Barrett's (1994) concave-benefit model of identical countries",
+        "a": "the benefit's scale: B(Q) = (b/N)(a Q - Q^2/2) (required, positive)",
+        "b": "the benefit's slope (required, positive)",
+        "c": "the cost's curvature: C(q) = c q^2/2 (required, positive)",
+    },
     "network": {
         "edges": "the links between countries, a list of pairs [A, B] (required)",
     },
@@ -251,6 +257,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
     from .distributions import DISTRIBUTION_KEYS
     from .extensive import CHANCE_OUTCOME_KEYS, EXTENSIVE_FORM_KEYS, TREE_NODE_KEYS, TREE_PLAYER_KEYS
     from .membership import (
+        BARRETT_KEYS,
         CLAUSE_KEYS,
         EXPRESSION_PAYOFF_KEYS,
         MEMBERSHIP_KEYS,
@@ -284,6 +291,7 @@ def section_keys() -> dict[str, tuple[str, ...]]:
         "disagreement": DISAGREEMENT_KEYS,
         "public-good payoff": PUBLIC_GOOD_KEYS,
         "expression payoff": EXPRESSION_PAYOFF_KEYS,
+        "barrett payoff": BARRETT_KEYS,
         "network": NETWORK_KEYS,
         "stability": STABILITY_KEYS,
         "clause": CLAUSE_KEYS,
@@ -433,6 +441,7 @@ def _defs() -> tuple[dict[str, Any], Any]:
                                "cost": {"$ref": "#/$defs/name"}},
         "expression payoff": {"model": {"const": "expression"}, "member": value,
                               "outsider": value},
+        "barrett payoff": {"model": {"const": "barrett"}, "a": value, "b": value, "c": value},
         "network": {"edges": {"type": "array", "items": {
             "type": "array", "items": {"$ref": "#/$defs/name"}, "minItems": 2, "maxItems": 2}}},
         "stability": {"rule": {"enum": [*(str(r) for r in TieRule.ALL), *TieRule.ALIASES]},
@@ -463,11 +472,13 @@ def _defs() -> tuple[dict[str, Any], Any]:
     disagreement["dependentRequired"] = {"select": ["game"]}
     payoff_model = {
         "type": "object", "required": ["model"],
-        "properties": {"model": {"enum": ["public-good", "expression"],
+        "properties": {"model": {"enum": ["public-good", "expression", "barrett"],
                                  "description": "the payoff model"}},
         "if": {"properties": {"model": {"const": "expression"}}},
         "then": obj("expression payoff", ("member",)),
-        "else": obj("public-good payoff"),
+        "else": {"if": {"properties": {"model": {"const": "barrett"}}},
+                 "then": obj("barrett payoff", ("a", "b", "c")),
+                 "else": obj("public-good payoff")},
     }
     return {
         "value": _VALUE,
