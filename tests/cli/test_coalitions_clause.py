@@ -148,3 +148,16 @@ def test_spec_clause_is_replaced_or_removed(tmp_path: Path) -> None:
     data = run_json(str(spec), "--no-tu", "--smallest-clause", "--including", "SEA")
     assert data["result"]["clause"]["threshold"] == "3"
     assert data["result"]["clause"]["baseline_size"] == 0
+
+
+@pytest.mark.parametrize("cost, stable", [("54/25", True), ("2161/1000", False)])
+def test_sea_stays_up_to_cost_54_25(cost: str, stable: bool) -> None:
+    """Under the 3-member clause SEA's payoff in {US, CN, SEA} is 3 * 18/25 - cost; at 54/25
+    it is exactly the no-pact payoff 0 and an indifferent member stays (default tie rule); a
+    hair above, SEA leaves and dissolves the pact.  Under leave-join it leaves at the tie."""
+    data = run_json(GAME, "--no-tu", "--clause", "3", "--top", "100", "--param", f"host_cost={cost}")
+    members = {tuple(c["members"]) for c in data["result"]["stability"]["stable"]}
+    assert (("US", "CN", "SEA") in members) == stable
+    data = run_json(GAME, "--no-tu", "--clause", "3", "--top", "100", "--param", f"host_cost={cost}",
+                    "--rule", "leave-join")
+    assert ("US", "CN", "SEA") not in {tuple(c["members"]) for c in data["result"]["stability"]["stable"]}
