@@ -2,16 +2,18 @@
 
 Run: ``python benchmarks/bench_exact_scan.py [--sizes 18 20] [--repeat 1] [--no-clause]``
 
-Each game is built twice, with integer inputs (an exact game: near-ties re-decided and stable
-coalitions certified in exact arithmetic) and with the same values as floats (decisions within
-the scan's tolerance).  Printed side by side per n: the wall time of
-``MembershipGame.stability()`` for both, their ratio (target: exact within 3x of float), and
-whether both scans found the same stable coalitions.
+Each game is built twice, with exact inputs (integers or Fractions; an exact game: near-ties
+re-decided and stable coalitions certified in exact arithmetic) and with the same values as
+floats (decisions within the scan's tolerance).  Printed side by side per n: the wall time of
+``MembershipGame.stability()`` for both, their ratio (target: exact within 3x of float), the
+numbers of stable and potentially stable coalitions, and whether both scans list the same.
 
 Games:
 
 * symmetric public good, ``b_i = c_i = 1``;
 * asymmetric public good with repeated small integer types, ``b_i, c_i`` in ``1..4``;
+* asymmetric public good with random rational inputs, ``b_i, c_i = p / q`` with ``p, q`` in
+  ``1..29`` (every country its own type; the integer form needs Python ints);
 * a two-expression model (member and outsider payoffs given by separate expressions: the
   public good again, with ``w = 1/c``), symmetric and with ``b`` in ``1..3``, ``w`` in ``1..2``;
 * the participation-clause game of :func:`treaty.coalitions.participation_clause` on the
@@ -52,6 +54,21 @@ def asymmetric(n: int, conv: Callable[[int], Any]) -> Any:
     return MembershipGame.public_good(_names(n), b, c)
 
 
+def asymmetric_rational(n: int, conv: Callable[[Any], Any]) -> Any:
+    from fractions import Fraction
+
+    from treaty.coalitions import MembershipGame
+
+    rng = np.random.default_rng(2026)
+
+    def draw() -> list[Any]:
+        return [conv(Fraction(int(p), int(q)))
+                for p, q in zip(rng.integers(1, 30, n), rng.integers(1, 30, n))]
+
+    b = draw()
+    return MembershipGame.public_good(_names(n), b, draw())
+
+
 def _expression(n: int, conv: Callable[[int], Any], b: list[int], w: list[int]) -> Any:
     from treaty.coalitions import MembershipGame
 
@@ -88,13 +105,22 @@ def _time(build: Callable[[int, Callable[[int], Any]], Any], n: int, conv: Calla
     return best, res
 
 
+def _exact(v: Any) -> Any:
+    """Exact inputs as given (ints, Fractions)."""
+    return v
+
+
 def row(label: str, build: Callable[[int, Callable[[int], Any]], Any], n: int, repeat: int) -> None:
-    t_int, r_int = _time(build, n, int, repeat)
+    t_int, r_int = _time(build, n, _exact, repeat)
     t_flt, r_flt = _time(build, n, float, repeat)
-    same = [c.mask for c in r_int.stable] == [c.mask for c in r_flt.stable]
-    print(f"{label:<38} n={n:<3} exact {t_int:7.2f} s   float {t_flt:7.2f} s   ratio "
-          f"{t_int / t_flt:5.2f}x   stable {r_int.n_stable:>7,} / {r_flt.n_stable:>7,}"
-          f"{'' if same else '  (lists differ: float ties)'}   exact={r_int.exact}")
+    same = ([c.mask for c in r_int.stable] == [c.mask for c in r_flt.stable]
+            and [c.mask for c in r_int.potentially_stable]
+            == [c.mask for c in r_flt.potentially_stable])
+    ps_int, ps_flt = (r.counts["potentially_stable"] for r in (r_int, r_flt))
+    print(f"{label:<40} n={n:<3} exact {t_int:6.2f} s  float {t_flt:6.2f} s  ratio "
+          f"{t_int / t_flt:5.2f}x  stable {r_int.n_stable:>5,} / {r_flt.n_stable:>5,}"
+          f"  pot. stable {ps_int:>6,} / {ps_flt:>6,}"
+          f"{'' if same else '  (lists differ: float ties)'}  exact={r_int.exact}")
 
 
 def main() -> None:
@@ -107,7 +133,7 @@ def main() -> None:
 
     import treaty.coalitions  # noqa: F401  (import time outside the timings)
 
-    print(f"exact (integer inputs) vs float inputs, MembershipGame.stability(), best of "
+    print(f"exact (integer or rational inputs) vs float inputs, MembershipGame.stability(), best of "
           f"{args.repeat}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print("float times include the float scan's own re-check of each listed stable coalition; "
           "exact times the exact re-decision of near-ties and certification; both the "
@@ -115,6 +141,7 @@ def main() -> None:
     for n in args.sizes:
         row("symmetric public good", symmetric, n, args.repeat)
         row("asymmetric public good, b,c in 1..4", asymmetric, n, args.repeat)
+        row("asymmetric public good, b,c = p/q random", asymmetric_rational, n, args.repeat)
         row("two-expression, symmetric", expression_symmetric, n, args.repeat)
         row("two-expression, b in 1..3, w in 1..2", expression_types, n, args.repeat)
     if not args.no_clause:

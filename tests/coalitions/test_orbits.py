@@ -476,3 +476,29 @@ def test_exact_limit_counts_one_at_a_time_decisions() -> None:
     one = [Fraction(1)] * 5
     assert (res.flags & 15).tolist() == definition_flags(
         table(5, lambda m: public_good(one, one, m)), 5, "stay-join").tolist()
+
+
+def test_spread_rows_equals_spread_of_class_values() -> None:
+    """Vectorised spreading from representatives gives each coalition, country by country,
+    the value of its (type, side) class in its orbit's representative."""
+    types = [0, 1, 0, 2, 1, 0]
+    o = Orbits(types)
+    n = len(types)
+    masks = np.arange(1 << n, dtype=np.int64)
+    reps, inverse = o.group(masks)
+    rng = random.Random(5)
+    tables = [{(t, s): Fraction(rng.randint(-9, 9), rng.randint(1, 4))
+               for t in range(3) for s in (False, True)} for _ in reps]
+    values = np.empty((len(reps), n), dtype=object)
+    for r, m in enumerate(reps.tolist()):
+        values[r, :] = o.spread(m, tables[r])
+    x = np.asarray([[bool((m >> i) & 1) for i in range(n)] for m in masks.tolist()])
+    rx = x[reps]
+    got = o.spread_rows(rx, values, x, inverse)
+    for k, m in enumerate(masks.tolist()):
+        assert tuple(got[k]) == o.spread(m, tables[inverse[k]])
+    assert (o.spread_rows(rx, values.astype(float), x, inverse) == got.astype(float)).all()
+    assert reps[0] == 0
+    values[0, 0] = values[0, 0] + 1  # outsiders 0, 2, 5 (type 0) of {} now differ
+    with pytest.raises(SolverError, match="interchangeable"):
+        o.spread_rows(rx, values, x, inverse)

@@ -426,3 +426,105 @@ def test_exclusive_exact_limit_leaves_float_decision() -> None:
     exact = base.copy()
     exclusive_flags(g.model, exact, True)
     assert not exact[0b011] & EXCLUSIVE_STABLE  # C admitted: A and B are exactly indifferent
+
+
+# -- the batched certification (orbits, integer forms, sharing rules in integers) -------------
+
+
+def _scaled_zero_surplus_game() -> MembershipGame:
+    """The game of test_potential_stability_zero_surplus_enlargement_counts_as_pis with
+    b scaled by 10^12 and c by 10^-9: payoffs scale by 10^33 (pi = b Q - c q^2 / 2 with
+    q = b / c or B / c), so every tie stays a tie, and the integer form needs Python ints."""
+    return MembershipGame.public_good(["A", "B", "C"], [10 ** 12] * 3,
+                                      [F(1, 10 ** 9), F(1, 10 ** 9), F(8, 10 ** 9)])
+
+
+def test_python_int_form_zero_surplus_enlargement_decided_exactly() -> None:
+    """With an integer form in Python ints, enlargements' surpluses are screened in floats
+    and those within the scan's tolerance re-decided exactly: {A, B, C}'s surplus is exactly
+    0 (counts as PIS), so no pair is potentially stable; the sharing rule is the hand one
+    of the unscaled game times 10^33."""
+    from treaty.coalitions._rules import _machine_integer_form
+
+    g = _scaled_zero_surplus_game()
+    assert g.model.integer_payoffs(np.ones((1, 3), dtype=bool)).dtype == object
+    assert not _machine_integer_form(g.model)
+    r = g.stability()
+    assert r.exact and r.counts["potentially_stable"] == 1
+    (abc,) = r.potentially_stable
+    assert abc.mask == 0b111 and abc.surplus == 0
+    big = 10 ** 33
+    s = abc.sharing
+    assert s is not None and s.feasible and s.weights == (F(1, 3),) * 3
+    assert s.shares == (F(11, 4) * big, F(11, 4) * big, F(65, 16) * big)
+    assert s.transfers == (F(7, 8) * big, F(7, 8) * big, F(-7, 4) * big)
+    assert certify_potential(g.model, g.players, 0b011, True, False) is None
+
+
+def test_python_int_form_near_tie_enlargement_against_brute_force() -> None:
+    """C's benefit 10^12 + 1: {A, B, C}'s surplus is not 0 (with equal benefits it is 0 for
+    any costs: B^2 G (4 k - 3 - k^2) = 0 at k = 3) but within the float tolerance; the
+    potentially stable pacts still match the brute-force oracle."""
+    b = [10 ** 12, 10 ** 12, 10 ** 12 + 1]
+    c = [F(1, 10 ** 9), F(1, 10 ** 9), F(8, 10 ** 9)]
+    g = MembershipGame.public_good(["A", "B", "C"], b, c)
+    table = public_good_table(b, c)
+    surplus = sum(table[7][i] - table[7 & ~(1 << i)][i] for i in range(3))
+    magnitude = sum(abs(table[7][i]) + abs(table[7 & ~(1 << i)][i]) for i in range(3))
+    assert surplus != 0 and abs(surplus) < F(1, 10 ** 9) * magnitude
+    check_against_oracle(g, table)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_batched_sharing_rules_equal_fraction_sharing_rules(seed: int) -> None:
+    """Coalitions and sharing rules built in integers (int64 and Python-int forms) equal
+    those built one at a time from the oracle's Fractions by sharing_rule."""
+    from treaty.coalitions._rules import sharing_rule
+
+    rng = random.Random(300 + seed)
+    n = 5
+    b = [F(rng.randint(1, 29), rng.randint(1, 29)) for _ in range(n)]
+    c = [F(rng.randint(1, 29), rng.randint(1, 29)) for _ in range(n)]
+    if seed % 2:
+        b = [v * 10 ** 15 for v in b]  # beyond int64
+    g = MembershipGame.public_good([f"p{i}" for i in range(n)], b, c)
+    table = public_good_table(b, c)
+    r = g.stability(min_size=1)
+    assert r.potentially_stable
+    for co in r.potentially_stable:
+        m = co.mask
+        flips = [table[m & ~(1 << i)][i] if m >> i & 1 else None for i in range(n)]
+        assert co.sharing == sharing_rule(g.players, m, table[m], flips)
+        assert co.payoffs == table[m] and co.total == sum(table[m])
+        assert all(type(v) is F for v in (*co.payoffs, *co.sharing.shares, co.surplus))
+
+
+def test_orbit_evaluation_with_integer_form() -> None:
+    """Repeated types with an integer form: one evaluation per orbit, spread, equals every
+    coalition evaluated on its own; a model whose types are wrong is caught."""
+    from treaty.coalitions._rules import _evaluate, _evaluate_rows
+
+    g = MembershipGame.public_good([f"p{i}" for i in range(7)], [1, 1, 2, 2, 1, 2, 1],
+                                   [1, 2, 1, 2, 1, 1, 2])
+    masks = np.arange(1 << 7, dtype=np.int64)
+    for flips in (False, True):
+        a, fa, sa = _evaluate(g.model, masks, flips)
+        b, fb, sb = _evaluate_rows(g.model, masks, flips)
+        assert sa == sb and (a == b).all() and (not flips or (fa == fb).all())
+
+
+class _SwappedTypes(CallableModel):
+    """Declares countries 0 and 1 interchangeable; they are not ({0} differs from {1})."""
+
+    def types(self) -> np.ndarray:
+        return np.asarray([0, 0, 1])
+
+
+def test_orbit_evaluation_catches_wrong_types() -> None:
+    from treaty.coalitions._rules import _evaluate
+    from treaty.errors import SolverError
+
+    model = _SwappedTypes(lambda s: [F(len(s) + (s == frozenset({0}))) if i in s else F(0)
+                                     for i in range(3)], 3)
+    with pytest.raises(SolverError, match="interchangeable"):
+        _evaluate(model, np.asarray([0b001, 0b010], dtype=np.int64), False)

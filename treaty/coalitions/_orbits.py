@@ -114,6 +114,46 @@ class Orbits:
         _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         return masks[first], inverse.reshape(-1)
 
+    def columns(self, x: np.ndarray) -> np.ndarray:
+        """``C[r, t, s]``: a country of type t on side s (1: member) of row r of the member
+        matrix *x*, or -1 when row r has none (intp, shape ``(m, T, 2)``)."""
+        out = np.full((x.shape[0], self.n_types, 2), -1, dtype=np.intp)
+        rows = np.arange(x.shape[0])
+        side = x.astype(np.intp)
+        for i, t in enumerate(self._tlist):
+            out[rows, t, side[:, i]] = i
+        return out
+
+    def spread_rows(self, reps_x: np.ndarray, values: np.ndarray, x: np.ndarray,
+                    inverse: np.ndarray) -> np.ndarray:
+        """Values of many coalitions from those of their orbits' representatives.
+
+        *values* ``(R, n)`` (any dtype) holds a value per country of each representative
+        (member matrix *reps_x*); row k of *x* is in the orbit of representative
+        ``inverse[k]``, and each of its countries gets the value of a country of the same
+        type and side in that representative: ``out[k, i] = values[r, C[r, t_i, x[k, i]]]``
+        with ``r = inverse[k]`` and C from :meth:`columns`.  Vectorised (``O(m n)``).
+
+        Raises
+        ------
+        SolverError
+            When two countries of one type on one side of a representative have different
+            values: the model's types are wrong (a bug).
+        """
+        cols = self.columns(reps_x)
+        own = cols[:, self.types, :][np.arange(len(values))[:, None], np.arange(self.n)[None, :],
+                                     reps_x.astype(np.intp)]
+        same = np.asarray(values == np.take_along_axis(values, own, axis=1), dtype=bool)
+        if not same.all():
+            r, i = (int(v[0]) for v in np.nonzero(~same))
+            raise SolverError(
+                f"countries {self.members_of_type(int(self.types[i]))} are declared "
+                f"interchangeable but get different values in the coalition "
+                f"{np.flatnonzero(reps_x[r]).tolist()}; please report this bug")
+        inverse = np.asarray(inverse, dtype=np.intp)
+        col = cols[inverse[:, None], self.types[None, :], x.astype(np.intp)]
+        return values[inverse[:, None], col]
+
     def class_values(self, mask: int, values: Sequence[Any]) -> dict[tuple[int, bool], Any]:
         """:meth:`class_values_inside` of a coalition given as a bitmask."""
         return self.class_values_inside([bool((mask >> i) & 1) for i in range(self.n)], values)
