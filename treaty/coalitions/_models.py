@@ -380,6 +380,11 @@ class PublicGoodModel(PayoffModel):
         return None if data is None else data[4]
 
     def integer_payoffs(self, x: np.ndarray) -> np.ndarray | None:
+        pf = self._integer_pay(x)
+        return None if pf is None else pf[0]
+
+    def _integer_pay(self, x: np.ndarray) -> tuple[np.ndarray, tuple[Any, ...]] | None:
+        """Integer payoffs of the rows of *x* and the sums they were built from."""
         data = self._integer_data()
         if data is None:
             return None
@@ -387,19 +392,15 @@ class PublicGoodModel(PayoffModel):
         xi = x.astype(b.dtype)
         bs, gs, hs = xi @ b, xi @ g, xi @ h
         q = bs * gs + h_all - hs
-        cost = np.where(x, (bs * bs)[:, None], (b * b)[None, :]) * g[None, :]
-        return 2 * b[None, :] * q[:, None] - cost
+        pay = 2 * b[None, :] * q[:, None] - np.where(x, (bs * bs)[:, None], (b * b)[None, :]) * g[None, :]
+        return pay, (b, g, h, h_all, xi, bs, gs, hs)
 
     def integer_payoffs_and_flips(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        data = self._integer_data()
-        if data is None:
+        pf = self._integer_pay(x)
+        if pf is None:
             return None
-        b, g, h, h_all, _ = data
-        xi = x.astype(b.dtype)
-        bs, gs, hs = xi @ b, xi @ g, xi @ h
-        q = bs * gs + h_all - hs
+        pay, (b, g, h, h_all, xi, bs, gs, hs) = pf
         bb = (b * b)[None, :]
-        pay = 2 * b[None, :] * q[:, None] - np.where(x, (bs * bs)[:, None], bb) * g[None, :]
         sign = 1 - 2 * xi  # +1 joins, -1 leaves
         bs2 = bs[:, None] + sign * b[None, :]
         q2 = bs2 * (gs[:, None] + sign * g[None, :]) + h_all - (hs[:, None] + sign * h[None, :])
