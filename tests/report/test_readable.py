@@ -173,10 +173,11 @@ def test_coalitions_csv_has_every_table() -> None:
     v_n = F(summary["v(N)"])
     # efficiency (theory): Shapley values add up to v(N), exactly
     assert sum(F(r["shapley"]) for r in sec["tu"]) == v_n
-    # floats in full: the nucleolus is a float allocation of v(N), kept to the last digit
+    # the nucleolus and least core of this exact game are certified Fractions (a/b in CSV)
     report = json.loads(run("coalitions", MEMBERS, "--quiet", "-f", "json").output)
-    assert [float(r["nucleolus"]) for r in sec["tu"]] == report["result"]["tu"]["nucleolus"]["point"]
-    assert float(summary["least-core epsilon"]) == report["result"]["tu"]["least_core"]["epsilon"]
+    assert [float(F(r["nucleolus"])) for r in sec["tu"]] == report["result"]["tu"]["nucleolus"]["point"]
+    assert sum(F(r["nucleolus"]) for r in sec["tu"]) == v_n
+    assert float(F(summary["least-core epsilon"])) == report["result"]["tu"]["least_core"]["epsilon"]
 
 
 # -- notebooks ----------------------------------------------------------------------------------

@@ -312,7 +312,9 @@ class MembershipGame:
         """Shapley value, Banzhaf index, least core, nucleolus and (with a network) Myerson value.
 
         The LP-based solutions (least core, nucleolus) are computed for at most
-        ``NUCLEOLUS_MAX_PLAYERS`` countries (``nucleolus=None``) and are floats.
+        ``NUCLEOLUS_MAX_PLAYERS`` countries (``nucleolus=None``); for an exact game they are
+        Fractions certified in exact arithmetic (``exact``/``certified`` on each result), or
+        floats with a ``note`` when the certification fails.
         """
         from ._tu import banzhaf_index, least_core, myerson_value, shapley_value
         from ._tu import nucleolus as nucleolus_lp
@@ -325,11 +327,12 @@ class MembershipGame:
         lc: LeastCore | None = None
         nu: Nucleolus | None = None
         if nucleolus:
+            vt = v if exact else vf
             with phase("least core (LP)", enabled=progress):
-                lc = least_core(vf)
-            lo = sum(vf[1 << i] for i in range(self.n))
+                lc = least_core(vt)
+            lo = sum(vt[1 << i] for i in range(self.n))
             with phase("nucleolus (LPs)", enabled=progress):
-                nu = nucleolus_lp(vf, imputation=bool(lo <= vf[-1] + 1e-9))
+                nu = nucleolus_lp(vt, imputation=bool(lo <= vt[-1] if exact else lo <= vf[-1] + 1e-9))
         with phase("Shapley, Banzhaf, Myerson", enabled=progress):
             my = myerson_value(v, self.adjacency()) if self.edges else None
             shapley, banzhaf = shapley_value(v), banzhaf_index(v)

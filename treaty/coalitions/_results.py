@@ -387,39 +387,57 @@ class LeastCore:
     """The least core value ``epsilon*`` and one point of the least core.
 
     The core is non-empty iff ``epsilon* <= 0`` (up to ``tolerance``); then ``point`` is in it.
+    For an exact game, ``exact`` and ``certified`` are True when ``epsilon`` and ``point`` are
+    Fractions checked in exact arithmetic (every excess ``<= epsilon``, the coalitions at
+    ``epsilon`` weakly balanced: an exact dual certificate; ``tolerance`` is then 0); when the
+    check fails the float result is kept and ``note`` says so.
     """
 
-    epsilon: float
-    point: tuple[float, ...]
+    epsilon: Any
+    point: tuple[Any, ...]
     core_nonempty: bool
     tolerance: float
+    exact: bool = False
+    certified: bool = False
+    note: str = ""
 
     def describe(self) -> str:
         return (f"core {'non-empty' if self.core_nonempty else 'empty'} (least-core epsilon "
-                f"{format_number(self.epsilon)})")
+                f"{format_number(self.epsilon)}{', exact, certified' if self.certified else ''})")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"epsilon": self.epsilon, "point": list(self.point),
+        # floats: the output schema (treaty/report/output.schema.json) types these as numbers
+        return {"epsilon": float(self.epsilon), "point": [float(a) for a in self.point],
                 "core_nonempty": self.core_nonempty, "tolerance": self.tolerance}
 
 
 @dataclass(frozen=True)
 class Nucleolus:
-    """The nucleolus (or prenucleolus) with its excess levels, from a sequence of LPs."""
+    """The nucleolus (or prenucleolus) with its excess levels, from a sequence of LPs.
 
-    point: tuple[float, ...]
-    levels: tuple[float, ...]
+    For an exact game, ``exact`` and ``certified`` are True when ``point`` and ``levels`` are
+    Fractions and the point passed Kohlberg's criterion in exact arithmetic; when it did not,
+    the float result is kept and ``note`` says so.
+    """
+
+    point: tuple[Any, ...]
+    levels: tuple[Any, ...]
     n_lps: int
     imputation: bool
+    exact: bool = False
+    certified: bool = False
+    note: str = ""
 
     def describe(self) -> str:
         dom = "nucleolus" if self.imputation else "prenucleolus"
+        how = "certified exactly, " if self.certified else ""
         return (f"{dom} ({', '.join(format_number(v) for v in self.point)}) from "
-                f"{self.n_lps} linear programs")
+                f"{how}{self.n_lps} linear programs")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"point": list(self.point), "levels": list(self.levels), "lps": self.n_lps,
-                "domain": "imputation" if self.imputation else "preimputation"}
+        # floats: the output schema (treaty/report/output.schema.json) types these as numbers
+        return {"point": [float(a) for a in self.point], "levels": [float(a) for a in self.levels],
+                "lps": self.n_lps, "domain": "imputation" if self.imputation else "preimputation"}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Transferable-utility solutions over a characteristic function on bitmask-indexed arrays.
 
 ``v`` is an array of length ``2^n`` with ``v[mask]`` the worth of coalition ``mask``
-(``v[0] = 0``); float64 for speed, or an object array of Fractions for exact values.
+(``v[0] = 0``); float64 for speed, or an object array of Fractions for exact values (the
+least core and the nucleolus of an exact game are then certified Fractions, see
+:mod:`treaty.coalitions._tu_exact`).
 """
 
 from __future__ import annotations
@@ -166,6 +168,7 @@ class _Sequence:
         self.rank = 1
         self.batch = max(32, 4 * n)
         self.lps = 0
+        self.fixed: list[list[int]] = []  # the coalitions fixed at each level
         self._add(_initial_rows(n, self.free))
 
     def _add(self, masks: np.ndarray) -> None:
@@ -209,6 +212,7 @@ class _Sequence:
             self.lp.set_coefficient(r, n, 0.0)
             self.lp.set_row_bounds([r], [self.v[m] - eps], [self.v[m] - eps])
         self.free[tight] = False
+        self.fixed.append(tight.tolist())
         self.basis.extend(_bits_rows(tight, n))
         basis = np.array(self.basis)
         self.rank = int(np.linalg.matrix_rank(basis, tol=1e-9))
@@ -235,19 +239,58 @@ def least_core(v: np.ndarray, tol: float = 1e-9) -> LeastCore:
     (warm-started re-solves, see :func:`nucleolus`).  The core is non-empty iff
     ``eps* <= 0``; the point returned is then a core point.
 
+    For an exact game (an object array of Fractions) the float LP's vertex is re-solved in
+    Fractions from the coalitions tight there and certified in exact arithmetic (every excess
+    ``<= eps``, the coalitions at ``eps`` weakly balanced: an exact dual certificate, see
+    :mod:`treaty.coalitions._tu_exact`); the result then has ``exact=True, certified=True``,
+    else it is the float one with a ``note``.
+
     Examples
     --------
     >>> lc = least_core(np.array([0, 0, 0, 1, 0, 1, 0, 1], dtype=float))
     >>> round(lc.epsilon, 9), [round(x, 9) for x in lc.point], lc.core_nonempty
     (0.0, [1.0, 0.0, 0.0], True)
+    >>> from fractions import Fraction as F
+    >>> majority = np.array([F(a) for a in [0, 0, 0, 1, 0, 1, 1, 1]], dtype=object)
+    >>> lc = least_core(majority)
+    >>> str(lc.epsilon), [str(a) for a in lc.point], lc.certified
+    ('1/3', ['1/3', '1/3', '1/3'], True)
     """
-    v = np.asarray(v, dtype=np.float64)
-    n = _n_of(v)
+    va = np.asarray(v)
+    vf = va.astype(np.float64)
+    n = _n_of(vf)
+    if va.dtype == object:
+        return _exact_least_core([Fraction(a) for a in va], vf, n, tol)
     if n == 1:
-        return LeastCore(0.0, (float(v[1]),), True, tol)
-    x, eps, _ = _Sequence(v, n, None, tol).level()
+        return LeastCore(0.0, (float(vf[1]),), True, tol)
+    x, eps, _ = _Sequence(vf, n, None, tol).level()
     eps = eps + 0.0
     return LeastCore(eps, _out(x, False), eps <= tol, tol)
+
+
+def _exact_least_core(vq: list[Fraction], vf: np.ndarray, n: int, tol: float) -> LeastCore:
+    """The least core of an exact game: the float LP's vertex re-solved in Fractions from the
+    coalitions tight there, certified by :func:`._tu_exact.least_core_check` (feasibility and
+    an exact dual certificate); the float result with ``exact=False`` and a note otherwise."""
+    from ._tu_exact import least_core_check, solve_vertex
+
+    if n == 1:
+        return LeastCore(Fraction(0), (vq[1],), True, 0.0, exact=True, certified=True)
+    seq = _Sequence(vf, n, None, tol)
+    x, eps, _ = seq.level()
+    eps = eps + 0.0
+    full = (1 << n) - 1
+    gap = eps - (vf - subset_sums(x, n))[1:full]
+    near = np.flatnonzero(gap <= 1e3 * seq.vtol)
+    tight = (near[np.argsort(gap[near], kind="stable")] + 1).tolist()
+    z = solve_vertex(vq, n, tight)
+    why = "the tight coalitions do not determine a vertex"
+    if z is not None:
+        ok, why = least_core_check(vq, z[0], z[1], n)
+        if ok:
+            return LeastCore(z[1], tuple(z[0]), z[1] <= 0, 0.0, exact=True, certified=True)
+    return LeastCore(eps, _out(x, False), eps <= tol, tol,
+                     note=f"float result: the exact least core was not certified ({why})")
 
 
 def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9,
@@ -286,34 +329,56 @@ def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9,
         reports numerical trouble (or when highspy is missing); ``"highspy"``: warm only;
         ``"scipy"``: cold solves only.
 
+    Notes
+    -----
+    Exact games (an object array of Fractions): the float sequence runs on ``float(v)``; the
+    point and the levels are then re-solved in Fractions from the equalities it found
+    (``x(N) = v(N)``, ``x(S) + eps_k = v(S)`` for S fixed at level k, ``x_i = v({i})`` where
+    that bound binds) and certified by Kohlberg's (1971) criterion in exact arithmetic
+    (:func:`treaty.coalitions._tu_exact.kohlberg_check`); the result then has
+    ``exact=True, certified=True``.  If the certification fails the float result is returned
+    with ``exact=False`` and a ``note``.
+
     Examples
     --------
     >>> nu = nucleolus(np.array([0, 0, 0, 1, 0, 1, 0, 1], dtype=float))
     >>> [round(x, 9) for x in nu.point]
     [1.0, 0.0, 0.0]
+    >>> from fractions import Fraction as F
+    >>> v = np.array([F(a) for a in [0, 0, 0, 3, 0, 0, 0, 1]], dtype=object)  # v(12) = 3
+    >>> nu = nucleolus(v)
+    >>> [str(a) for a in nu.point], [str(a) for a in nucleolus(v, imputation=False).point]
+    (['1/2', '1/2', '0'], ['1', '1', '-1'])
     """
-    v = np.asarray(v, dtype=np.float64)
-    n = _n_of(v)
+    va = np.asarray(v)
+    exact = va.dtype == object
+    vf = va.astype(np.float64)
+    n = _n_of(vf)
+    vq = [Fraction(a) for a in va] if exact else []
     if n == 1:
-        return Nucleolus((float(v[1]),), (), 0, imputation)
+        if exact:
+            return Nucleolus((vq[1],), (), 0, imputation, exact=True, certified=True)
+        return Nucleolus((float(vf[1]),), (), 0, imputation)
     full = (1 << n) - 1
     lower: list[float] | None = None
     if imputation:
-        lower = [float(v[1 << i]) for i in range(n)]
-        if sum(lower) > v[full] + tol * max(1.0, abs(float(v[full]))):
+        lower = [float(vf[1 << i]) for i in range(n)]
+        if (sum(vq[1 << i] for i in range(n)) > vq[full] if exact
+                else sum(lower) > vf[full] + tol * max(1.0, abs(float(vf[full])))):
             raise SolverError("the imputation set is empty (sum of v({i}) exceeds v(N)); "
                               "use imputation=False for the prenucleolus")
     try:
-        return _run_sequence(v, n, lower, tol, backend, imputation)
+        nu, seq = _run_sequence(vf, n, lower, tol, backend, imputation)
     except SolverError:
         if backend != "auto":
             raise
         # numerical trouble in the warm-started model: redo every LP from scratch
-        return _run_sequence(v, n, lower, tol, "scipy", imputation)
+        nu, seq = _run_sequence(vf, n, lower, tol, "scipy", imputation)
+    return _exact_nucleolus(vq, nu, seq) if exact else nu
 
 
 def _run_sequence(v: np.ndarray, n: int, lower: list[float] | None, tol: float, backend: str,
-                  imputation: bool) -> Nucleolus:
+                  imputation: bool) -> tuple[Nucleolus, _Sequence]:
     seq = _Sequence(v, n, lower, tol, backend)
     levels: list[float] = []
     for _ in range(n + 1):
@@ -321,7 +386,29 @@ def _run_sequence(v: np.ndarray, n: int, lower: list[float] | None, tol: float, 
         levels.append(eps)
         if seq.fix(eps, x, duals) or not seq.free.any():
             break
-    return Nucleolus(_out(x, False), _out(levels, False), seq.lps, imputation)
+    return Nucleolus(_out(x, False), _out(levels, False), seq.lps, imputation), seq
+
+
+def _exact_nucleolus(vq: list[Fraction], nu: Nucleolus, seq: _Sequence) -> Nucleolus:
+    """The nucleolus of an exact game: the point and levels re-solved in Fractions from the
+    coalitions the float sequence fixed at each level (and the bounds ``x_i >= v({i})`` that
+    bind), certified by Kohlberg's criterion (:func:`._tu_exact.kohlberg_check`); the float
+    result with ``exact=False`` and a note when either step fails."""
+    from dataclasses import replace
+
+    from ._tu_exact import kohlberg_check, solve_levels
+
+    n = seq.n
+    binding = ([i for i in range(n) if abs(nu.point[i] - float(vq[1 << i])) <= 1e3 * seq.vtol]
+               if nu.imputation else [])
+    z = solve_levels(vq, n, seq.fixed, binding)
+    why = "the fixed coalitions do not determine the point"
+    if z is not None:
+        ok, why = kohlberg_check(vq, z[0], n, nu.imputation)
+        if ok:
+            return replace(nu, point=tuple(z[0]), levels=tuple(z[1]), exact=True,
+                           certified=True)
+    return replace(nu, note=f"float result: the exact nucleolus was not certified ({why})")
 
 
 def graph_restricted(v: np.ndarray, adjacency: np.ndarray) -> np.ndarray:
