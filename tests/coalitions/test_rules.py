@@ -403,9 +403,14 @@ def test_orbit_evaluation_matches_one_at_a_time(seed: int) -> None:
     plain = CallableModel(pay, n)
     masks = np.arange(1 << n, dtype=np.int64)
     for flips in (False, True):
-        a, fa, _ = _evaluate(typed, masks, flips)
-        b, fb, _ = _evaluate(plain, masks, flips)
-        assert (a == b).all() and (flips is False or (fa == fb).all())
+        a, fa, sa = _evaluate(typed, masks, flips)
+        b, fb, sb = _evaluate(plain, masks, flips)
+
+        def exact(v: np.ndarray, scale: int) -> list[list[F]]:
+            return [[F(int(e), scale) for e in row] for row in v.tolist()]
+
+        assert exact(a, sa) == exact(b, sb)
+        assert flips is False or exact(fa, sa) == exact(fb, sb)
     table = {s: tuple(pay(frozenset(i for i in range(n) if s >> i & 1))) for s in range(1 << n)}
     g = MembershipGame([f"p{i}" for i in range(n)], typed)
     check_against_oracle(g, table)
@@ -528,3 +533,27 @@ def test_orbit_evaluation_catches_wrong_types() -> None:
                                      for i in range(3)], 3)
     with pytest.raises(SolverError, match="interchangeable"):
         _evaluate(model, np.asarray([0b001, 0b010], dtype=np.int64), False)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fraction_models_batched_like_integer_forms(seed: int) -> None:
+    """A model without an integer form (Fractions from a callable, mixed denominators,
+    some huge): its values are put over a common denominator and built in one batch; every
+    potentially stable coalition, its sharing rule and the exclusive pacts equal the
+    oracle's, computed one at a time in Fractions."""
+    from treaty.coalitions._rules import sharing_rule
+
+    rng = random.Random(700 + seed)
+    n = 5
+    huge = 10 ** 30 if seed == 2 else 1
+    table = {s: tuple(F(rng.randint(-9, 9), rng.choice([1, 2, 3, 7, 11 * huge]))
+                      for _ in range(n)) for s in range(1 << n)}
+    g = MembershipGame.from_callable([f"p{i}" for i in range(n)],
+                                     lambda m: table[sum(1 << i for i in m)])
+    r = g.stability(min_size=1)
+    for co in r.potentially_stable:
+        m = co.mask
+        flips = [table[m & ~(1 << i)][i] if m >> i & 1 else None for i in range(n)]
+        assert co.sharing == sharing_rule(g.players, m, table[m], flips)
+        assert co.payoffs == table[m] and co.total == sum(table[m])
+    check_against_oracle(g, table)

@@ -213,7 +213,7 @@ def exclusive_flags(model: PayoffModel, flags: np.ndarray, outsider_joins: bool,
                       unit="comparisons") as tie_bar:
             for start in range(0, n_pending, _BATCH):
                 k, jk = where[start:start + _BATCH], js[start:start + _BATCH]
-                wanting, refused = _entries(model, cand[k], jk, None, outsider_joins)
+                wanting, refused = _entries(model, cand[k], jk, outsider_joins)
                 ok[k] &= ~wanting | refused
                 tie_bar.update(len(k))
     flags[cand[ok]] |= np.uint8(EXCLUSIVE_STABLE)
@@ -271,7 +271,8 @@ def _check_spread(model: PayoffModel, masks: np.ndarray, x: np.ndarray, pay: np.
     """Safeguard of the orbit reduction: payoffs spread from the orbits' representatives
     agree with the model's float payoffs of each coalition (wrong types are a bug)."""
     got = model.payoffs(x)
-    want = np.asarray([[float(v) for v in row] for row in pay.tolist()]) / float(scale)
+    d = int(scale)  # int / int is correctly rounded, even beyond the float range of d
+    want = np.asarray([[float(v / d) for v in row] for row in pay.tolist()], dtype=np.float64)
     size = np.abs(got).max(axis=1, keepdims=True) + np.abs(want).max(axis=1, keepdims=True)
     bad = ~(np.abs(got - want) <= 1e-6 * size + 1e-12)
     if bad.any():
@@ -310,7 +311,36 @@ def _evaluate_rows(model: PayoffModel, masks: np.ndarray, flips: bool
             parts_f.append(pf[1])
     p = np.concatenate(parts_p) if len(parts_p) > 1 else parts_p[0]
     f = None if not flips else np.concatenate(parts_f) if len(parts_f) > 1 else parts_f[0]
+    if model.exact and not use_int:
+        scaled = _common_denominator(p, f)
+        if scaled is not None:
+            return scaled
     return p, f, (None if not model.exact else scale if use_int else 1)
+
+
+def _common_denominator(p: np.ndarray, f: np.ndarray | None
+                        ) -> tuple[np.ndarray, np.ndarray | None, int] | None:
+    """Exact values (Fractions) as integers over their least common denominator d:
+    ``(d P, d F, d)``, int64 when every entry (and every sum of ``4 n`` of them) fits, else
+    Python ints; None when some entry is not rational (then the values stay as they are).
+    Comparisons and sums of the integers are those of the values, and the reported numbers
+    are built from them in one batch (:meth:`_Checked.coalitions`)."""
+    import math
+
+    rows = p.tolist() + ([] if f is None else f.tolist())
+    try:
+        dens = {v.denominator for row in rows for v in row}
+    except AttributeError:
+        return None
+    d = math.lcm(*dens) if dens else 1
+    factor = {den: d // den for den in dens}
+    ints = [[v.numerator * factor[v.denominator] for v in row] for row in rows]
+    big = max((abs(v) for row in ints for v in row), default=0)
+    dtype: Any = np.int64 if big * 4 * (p.shape[1] + 1) < 1 << 62 else object
+    out = np.empty((len(ints), p.shape[1]), dtype=dtype)
+    for r, row in enumerate(ints):
+        out[r, :] = row
+    return out[:len(p)], (None if f is None else out[len(p):]), d
 
 
 def _exact_rows(model: PayoffModel, x: np.ndarray, flips: bool
@@ -368,19 +398,19 @@ def _surplus_signs(p: np.ndarray, f: np.ndarray, x: np.ndarray, exact: bool
     return surplus, sign
 
 
-def _entries(model: PayoffModel, masks: np.ndarray, js: np.ndarray, pay: np.ndarray | None,
+def _entries(model: PayoffModel, masks: np.ndarray, js: np.ndarray,
              outsider_joins: bool) -> tuple[np.ndarray, np.ndarray]:
     """For pairs ``(S, j)``, j not in S: whether j wants in, and whether a member refuses.
 
     Exact when the model is: ``pi_j(S + j)`` against ``pi_j(S)``, and for every member i
-    ``pi_i(S + j) < pi_i(S)`` strictly.  *pay* holds ``pi(S)`` in :func:`_evaluate`'s form
-    (evaluated here when None).
+    ``pi_i(S + j) < pi_i(S)`` strictly (``pi(S)`` and ``pi(S + j)`` evaluated in one call
+    of :func:`_evaluate`, so on one scale).
     """
     n = model.n
     masks = np.asarray(masks, dtype=np.int64)
-    if pay is None:
-        pay = _evaluate(model, masks, False)[0]
-    after, _, scale = _evaluate(model, masks | (np.int64(1) << js), False)
+    both, _, scale = _evaluate(model, np.concatenate([masks, masks | (np.int64(1) << js)]),
+                               False)
+    pay, after = both[:len(masks)], both[len(masks):]
     exact = scale is not None
     rows = np.arange(len(masks))
     sj = _cmp(after[rows, js], pay[rows, js], exact)
@@ -507,9 +537,10 @@ def _check_rows(model: PayoffModel, masks: Sequence[int], member_stays: bool,
     from ``pi(S)`` and ``pi_i(S xor i)`` evaluated afresh (exactly for exact models)."""
     n = model.n
     masks_a = np.asarray(list(masks), dtype=np.int64)
-    p, f, scale = _evaluate(model, masks_a, True)
+    # the no-pact payoffs in the same call: one scale for every entry
+    p, f, scale = _evaluate(model, np.append(masks_a, np.int64(0)), True)
     assert f is not None
-    empty = _evaluate(model, np.zeros(1, dtype=np.int64), False)[0]
+    p, f, empty = p[:-1], f[:-1], p[-1:]
     exact = scale is not None
     x = member_matrix(masks_a, n)
     s = _cmp(p, f, exact)
@@ -555,7 +586,7 @@ def certify_exclusive_many(model: PayoffModel, players: Sequence[str], masks: Se
     rows, js = np.nonzero(want)
     refused = np.zeros(want.shape, dtype=bool)
     if len(rows):
-        _, ref = _entries(model, chk.masks[rows], js.astype(np.int64), chk.p[rows],
+        _, ref = _entries(model, chk.masks[rows], js.astype(np.int64),
                           outsider_joins)
         refused[rows, js] = ref
     extras = [{"membership": "exclusive",
