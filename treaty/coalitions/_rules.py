@@ -46,10 +46,11 @@ Algorithm
     Exact evaluation of many coalitions (:func:`_evaluate`) is done once per orbit of
     coalitions under swaps of interchangeable countries (:class:`Orbits`, the same
     reduction as the scan's), with the model's integer form when it has one (payoffs times
-    a common scale, int64 or Python ints) and Fractions otherwise; values are spread to
-    the orbit's coalitions by :meth:`Orbits.spread_rows` and checked against the float
-    payoffs.  Reported coalitions and their sharing rules are built from the integers in
-    one batch (one Fraction per reported number).
+    a common scale, int64 or Python ints), else in Fractions put over their least common
+    denominator; values are spread to the orbit's coalitions by
+    :meth:`Orbits.spread_rows` and checked against the float payoffs.  Reported coalitions
+    and their sharing rules are built from the integers in one batch (one Fraction per
+    reported number).
 """
 
 from __future__ import annotations
@@ -613,9 +614,11 @@ def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Se
     distinct enlargement once (one per orbit of coalitions when countries are
     interchangeable): exactly when the model's integer form is in machine integers; otherwise
     (no integer form, or one in Python ints) in floats, with every sign within the scan's
-    tolerance re-decided exactly (the scan's own standard; an exact evaluation per
-    enlargement would cost n times the scan's certification).  ``O(m n)`` coalition
-    evaluations for m coalitions.
+    tolerance re-decided exactly.  That is the scan's own standard for every negative
+    decision ("S is not stable", here "S + j is not PIS"); what is claimed about S itself
+    (its payoffs, surplus and sharing rule) is always exact.  An exact evaluation of every
+    enlargement in Python ints would cost several times the whole float scan.  ``O(m n)``
+    coalition evaluations for m coalitions.
     """
     if len(masks) == 0:
         return []
