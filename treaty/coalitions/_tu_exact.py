@@ -105,39 +105,52 @@ def balancing_weights(strict: Sequence[int], weak: Sequence[int], n: int
     lam[:ns] += sol.x[-1]
     if ns and sol.x[-1] <= 1e-12:
         return None
-    keep = [k for k in range(len(cols)) if k < ns or lam[k] > 1e-10]
-    keep.sort(key=lambda k: -lam[k])
-    # the first independent columns, largest weights first: pivots of rref(A_keep)
-    _, piv = rref([[int(a[i, k]) for k in keep] for i in range(n)], len(keep))
-    basis = [keep[p] for p in piv]
-    bset = set(basis)
-    w: dict[int, Fraction] = {}
-    rhs = [Fraction(1)] * n
-    for k in keep:
-        if k in bset:
-            continue
-        q = Fraction(float(lam[k])).limit_denominator(1 << 40)
-        w[cols[k]] = q
-        for i in range(n):
-            if cols[k] >> i & 1:
-                rhs[i] -= q
-    sol_b = solve_independent([([int(a[i, k]) for k in basis], rhs[i]) for i in range(n)],
-                              len(basis))
-    if sol_b is None:  # pragma: no cover - the basis columns are independent
+    keep = np.array([k for k in range(len(cols)) if k < ns or lam[k] > 1e-10], dtype=np.int64)
+    keep = keep[np.argsort(-lam[keep], kind="stable")]
+    basis = _column_basis(a[:, keep])
+    bk = keep[basis]
+    rest = np.setdiff1d(keep, bk)
+    # the other kept weights rationalised to k / 2^30 (integers, so the sums are exact)
+    den = 1 << 30
+    nums = np.rint(lam[rest] * den).astype(np.int64)
+    covered = a[:, rest].astype(np.int64) @ nums  # < 2^12 * 2^30: no overflow
+    rhs = [Fraction(den - int(c), den) for c in covered]
+    sol_b = solve_independent([([int(a[i, k]) for k in bk], rhs[i]) for i in range(n)], len(bk))
+    if sol_b is None:  # the float basis was dependent: no certificate
         return None
-    for k, q in zip(basis, sol_b, strict=True):
-        w[cols[k]] = q
-    # the certificate itself, in exact arithmetic
-    total = [Fraction(0)] * n
-    for m, q in w.items():
-        if q < 0 or (q == 0 and m in sset):
+    # the certificate itself, in exact arithmetic: signs, then sum lam_S 1_S = 1_N
+    if np.any(nums[rest < ns] <= 0) or np.any(nums < 0):
+        return None
+    if any(q < 0 or (q == 0 and k < ns) for k, q in zip(bk.tolist(), sol_b, strict=True)):
+        return None
+    for i in range(n):
+        if Fraction(int(covered[i]), den) + sum((q for k, q in zip(bk.tolist(), sol_b, strict=True)
+                                                 if a[i, k]), Fraction(0)) != 1:
             return None
-        for i in range(n):
-            if m >> i & 1:
-                total[i] += q
-    if any(t != 1 for t in total) or any(m not in w for m in strict):
+    w = {cols[k]: Fraction(int(q), den) for k, q in zip(rest.tolist(), nums.tolist(), strict=True)}
+    w.update({cols[k]: q for k, q in zip(bk.tolist(), sol_b, strict=True)})
+    if any(m not in w for m in strict):  # pragma: no cover - all strict columns are kept
         return None
     return w
+
+
+def _column_basis(a: np.ndarray) -> list[int]:
+    """Indices of the first linearly independent columns of *a* (greedy, in order), chosen in
+    floats (Gram-Schmidt); only a choice, the caller checks its consequences exactly."""
+    q: list[np.ndarray] = []
+    out: list[int] = []
+    resid = a.astype(np.float64).copy()
+    for _ in range(a.shape[0]):
+        norms = np.linalg.norm(resid, axis=0)
+        cand = np.flatnonzero(norms > 1e-7)
+        if len(cand) == 0:
+            break
+        j = int(cand[0])
+        out.append(j)
+        u = resid[:, j] / norms[j]
+        q.append(u)
+        resid -= np.outer(u, u @ resid)
+    return out
 
 
 def kohlberg_check(v: Sequence[Any], x: Sequence[Fraction], n: int, imputation: bool
