@@ -319,3 +319,17 @@ def test_membership_game_tu_solutions_are_exact_and_certified() -> None:
     _assert_certified(tu.least_core)
     assert list(tu.nucleolus.point) == [v[-1] / n] * n  # symmetric countries
     json.dumps(tu.to_dict())
+
+
+def test_two_players_from_an_integer_object_array() -> None:
+    # two players: each gets v({i}) plus half the surplus v(N) - v({1}) - v({2}); the least
+    # core (x_i + eps >= v({i}), x(N) = 5) has eps* = (v({1}) + v({2}) - v(N)) / 2 = -1
+    v = np.array([0, 1, 2, 5], dtype=object)
+    nu = nucleolus(v)
+    _assert_certified(nu)
+    assert list(nu.point) == [2, 3]
+    lc = least_core(v)
+    _assert_certified(lc)
+    assert lc.epsilon == -1 and list(lc.point) == [2, 3]
+    one = nucleolus(np.array([0, F(7, 2)], dtype=object))
+    assert one.exact and one.point == (F(7, 2),)

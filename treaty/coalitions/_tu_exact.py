@@ -10,9 +10,9 @@ that do not trust the LPs:
   coalitions with excess ``eps`` are *weakly balanced* (weights ``>= 0`` summing to ``1_N``):
   by Gordan's alternative, that is exactly the absence of a direction lowering all of them.
 * nucleolus: Kohlberg's criterion (Kohlberg, "On the nucleolus of a characteristic function
-  game", SIAM J. Appl. Math. 20 (1971) 62-66; Peleg and Sudhoelter, *Introduction to the
-  Theory of Cooperative Games*, 2nd ed. 2007, Theorems 5.2.6 (prenucleolus) and 5.2.7
-  (nucleolus)): x is the (pre)nucleolus iff for every value a, the collection
+  game", SIAM J. Appl. Math. 20 (1971) 62-66, stated for the nucleolus over imputations;
+  Peleg and Sudhoelter, *Introduction to the Theory of Cooperative Games*, 2nd ed. 2007,
+  chapter 5, for the prenucleolus): x is the (pre)nucleolus iff for every value a, the collection
   ``D(a) = {S : e(S, x) >= a}`` (when non-empty) has balancing weights, strictly positive on
   ``D(a)`` and, for the nucleolus, ``>= 0`` on the singletons ``{i}`` with ``x_i = v({i})``.
   (With ``x + t y`` feasible iff ``y(N) = 0`` and ``y_i >= 0`` on those singletons, this is
