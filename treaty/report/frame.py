@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import GameError
 
 __all__ = ["to_frame", "records", "require_pandas", "result_tables", "behavior_table",
-           "agreements_table", "noisy_tables", "zone_table"]
+           "agreements_table", "noisy_tables", "zone_table", "structure_tables"]
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -46,15 +46,18 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
     ----------
     obj : Game, EquilibriumSet, Equilibrium, CoalitionReport, StabilityResult, GrandCoalition,
         TUSolutions, SequenceEquilibrium, NoisyTrigger, FeasibleSet, Agreement,
-        CorrelatedResult or Zone
+        CorrelatedResult, Zone or StructureResult
     table : str, optional
         Results with several tables: a :class:`~treaty.coalitions.CoalitionReport`,
         ``"stable"`` (default), ``"grand"``, ``"tu"`` or ``"summary"`` (see
         :func:`treaty.report.coalitions.coalition_tables`); a
         :class:`~treaty.mechanics.repeated.NoisyTrigger`, ``"deviations"`` (default),
         ``"players"`` or ``"schedule"``; a :class:`~treaty.negotiation.FeasibleSet`,
-        ``"vertices"`` (default) or ``"frontier"``.  The tables of the other kinds:
-        :func:`result_tables`.
+        ``"vertices"`` (default) or ``"frontier"``; a
+        :class:`~treaty.coalitions.StructureResult`, ``"structures"`` (default when the
+        structures were scanned) or ``"moves"`` (of the evaluated structure; default when
+        only that was asked for), see :func:`structure_tables`.  The tables of the other
+        kinds: :func:`result_tables`.
 
     Raises
     ------
@@ -69,6 +72,9 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
 
     several = result_tables(obj)
     if several is not None:
+        if not several:
+            raise GameError(f"this {type(obj).__name__} has no table (nothing was scanned or "
+                            "evaluated)")
         name = table or next(iter(several))
         if name not in several:
             raise GameError(f"a {type(obj).__name__} has no table {name!r} (it has "
@@ -126,10 +132,13 @@ def result_tables(obj: Any) -> dict[str, Callable[[], Table]] | None:
     Coalition reports are handled by :func:`records` itself (their tables come from
     :func:`treaty.report.coalitions.coalition_tables`).
     """
+    from ..coalitions._structures import StructureResult
     from ..mechanics.repeated import NoisyTrigger
     from ..negotiation._feasible import FeasibleSet
     from ..negotiation._zone import Zone
 
+    if isinstance(obj, StructureResult):
+        return structure_tables(obj)
     if isinstance(obj, NoisyTrigger):
         return noisy_tables(obj)
     if isinstance(obj, FeasibleSet):
@@ -138,6 +147,28 @@ def result_tables(obj: Any) -> dict[str, Callable[[], Table]] | None:
     if isinstance(obj, Zone):
         return {"grid": lambda: zone_table(obj)}
     return None
+
+
+def structure_tables(result: Any) -> dict[str, Callable[[], Table]]:
+    """The tables of a :class:`~treaty.coalitions.StructureResult` (coalition structures).
+
+    ``structures`` (when the structures were scanned): one row per listed stable structure,
+    ranked by total payoff, with its blocs of two or more (``"West: US UK | East: CN SG"``;
+    ``"(everyone alone)"``), total payoff and whether it is Nash stable and individually
+    stable; ``moves`` (when a structure was evaluated, ``blocs=``): one row per move that
+    would pay its mover, with the bloc it leaves and the one it joins (``"alone"``: it stands
+    alone), the gain, whether it is admitted and who blocks it.  The columns are those of the
+    same tables in a coalition report's CSV (:func:`treaty.report.coalitions.structure_table`,
+    :func:`~treaty.report.coalitions.moves_table`).
+    """
+    from .coalitions import moves_table, structure_table
+
+    tables: dict[str, Callable[[], Table]] = {}
+    if result.scanned:
+        tables["structures"] = lambda: structure_table(result)
+    if result.evaluated is not None:
+        tables["moves"] = lambda: moves_table(result.evaluated)
+    return tables
 
 
 def behavior_table(eq: Any) -> Table:
@@ -224,7 +255,8 @@ def to_frame(obj: Any, *, exact: bool = False, table: str | None = None) -> Any:
     table : str, optional
         Which table of a result with several (see :func:`records`): a coalition report's
         ``"stable"``, ``"grand"``, ``"tu"``, ``"summary"``; a noisy trigger's ``"deviations"``,
-        ``"players"``, ``"schedule"``; a feasible set's ``"vertices"``, ``"frontier"``.
+        ``"players"``, ``"schedule"``; a feasible set's ``"vertices"``, ``"frontier"``;
+        coalition structures' ``"structures"``, ``"moves"``.
 
     Raises
     ------
