@@ -406,9 +406,13 @@ class LeastCore:
                 f"{format_number(self.epsilon)}{', exact, certified' if self.certified else ''})")
 
     def to_dict(self) -> dict[str, Any]:
-        # floats: the output schema (treaty/report/output.schema.json) types these as numbers
-        return {"epsilon": float(self.epsilon), "point": [float(a) for a in self.point],
-                "core_nonempty": self.core_nonempty, "tolerance": self.tolerance}
+        out = {"epsilon": number_to_json(self.epsilon),
+               "point": [number_to_json(a) for a in self.point],
+               "core_nonempty": self.core_nonempty, "tolerance": self.tolerance,
+               "exact": self.exact, "certified": self.certified}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)
@@ -435,9 +439,13 @@ class Nucleolus:
                 f"{how}{self.n_lps} linear programs")
 
     def to_dict(self) -> dict[str, Any]:
-        # floats: the output schema (treaty/report/output.schema.json) types these as numbers
-        return {"point": [float(a) for a in self.point], "levels": [float(a) for a in self.levels],
-                "lps": self.n_lps, "domain": "imputation" if self.imputation else "preimputation"}
+        out = {"point": [number_to_json(a) for a in self.point],
+               "levels": [number_to_json(a) for a in self.levels],
+               "lps": self.n_lps, "domain": "imputation" if self.imputation else "preimputation",
+               "exact": self.exact, "certified": self.certified}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)

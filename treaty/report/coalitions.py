@@ -196,8 +196,9 @@ def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = No
     values as ``a/b``, floats in full); or the JSON envelope.
 
     In text, exact values are fractions with *decimals* decimals beside them (default 3); the
-    TU table, whose nucleolus and least core are floats, shows decimals only; each table is
-    followed by a legend of its terms.
+    TU table shows the nucleolus and least core as fractions too when the game is exact (they
+    are then certified: Kohlberg's criterion and an exact dual bound), else as decimals; each
+    table is followed by a legend of its terms.
     """
     if fmt == "json":
         return render_json(report, command="coalitions", game=report.game)
