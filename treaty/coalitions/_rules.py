@@ -92,7 +92,7 @@ EXCLUSIVE_STABLE, POTENTIALLY_STABLE = 32, 64
 _INTERNAL, _EXTERNAL, _PROFITABLE, _PIS, _BIG = 1, 2, 4, 8, 16
 #: coalitions per vectorised batch of the exclusive check
 _BATCH = 1 << 12
-#: coalitions certified per block (bounds the enlargements evaluated at once to n times this)
+#: coalitions certified (payoffs, flips and reported objects built) per block
 _CERTIFY_BLOCK = 1 << 10
 
 
@@ -506,15 +506,13 @@ class _Checked:
                 self.masks.tolist(), self.p.tolist(), self.f.tolist(), self.surplus.tolist(),
                 self.surplus_sign.tolist(), self.internal.tolist(), self.external.tolist(),
                 self.profitable.tolist(), extras):
-            prow = [int(v) for v in prow]
-            sur = int(sur)
-            pay = tuple([frac(v, d) for v in prow])
+            pay = tuple([frac(v, d) for v in prow])  # tolist(): Python ints
             members = [i for i in range(n) if (m >> i) & 1]
             surplus = frac(sur, d)
             if sharing:
                 k = len(members)
                 kd = k * d
-                fm = [int(frow[i]) for i in members]
+                fm = [frow[i] for i in members]
                 pm = [prow[i] for i in members]
                 extra = dict(extra)
                 extra["sharing"] = TransferScheme(
@@ -604,8 +602,8 @@ def certify_exclusive(model: PayoffModel, players: Sequence[str], mask: int,
 
 
 def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Sequence[int],
-                           member_stays: bool, outsider_joins: bool
-                           ) -> list[Coalition | None]:
+                           member_stays: bool, outsider_joins: bool, *,
+                           grows: np.ndarray | None = None) -> list[Coalition | None]:
     """Coalitions checked for potential stability from the definitions.
 
     For each S: the :class:`Coalition` with its optimal sharing rule when S is PIS and no
@@ -616,20 +614,30 @@ def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Se
     without one in floats, with every sign within the scan's tolerance re-decided exactly.
     That is the scan's own standard for every negative decision ("S is not stable", here
     "S + j is not PIS"); what is claimed about S itself (its payoffs, surplus and sharing
-    rule) is always exact.  ``O(m n)`` coalition evaluations for m coalitions.
+    rule) is always exact.  ``O(m n)`` coalition evaluations for m coalitions.  *grows*:
+    :func:`_grows_pis` of *masks* when already known.
     """
     if len(masks) == 0:
         return []
     chk = _check_rows(model, masks, member_stays, outsider_joins)
-    rows, js = np.nonzero(~chk.x)
-    grown = chk.masks[rows] | (np.int64(1) << js.astype(np.int64))
-    uniq, inv = np.unique(grown, return_inverse=True)
-    grows_pis = np.zeros(len(chk.masks), dtype=bool)
-    if len(uniq):
-        np.logical_or.at(grows_pis, rows, _pis_signs(model, uniq)[inv.ravel()] >= 0)
+    grows_pis = _grows_pis(model, chk.masks) if grows is None else np.asarray(grows, dtype=bool)
     good = (chk.masks != 0) & (chk.surplus_sign >= 0) & ~grows_pis
     built = iter(chk.take(np.flatnonzero(good)).coalitions(players, sharing=True))
     return [next(built) if ok else None for ok in good.tolist()]
+
+
+def _grows_pis(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
+    """For each coalition: whether some enlargement ``S + j`` is PIS (surplus >= 0), each
+    distinct enlargement (each orbit of them) decided once by :func:`_pis_signs`."""
+    masks = np.asarray(masks, dtype=np.int64)
+    grows = np.zeros(len(masks), dtype=bool)
+    x = member_matrix(masks, model.n)
+    rows, js = np.nonzero(~x)
+    if len(rows):
+        grown = masks[rows] | (np.int64(1) << js.astype(np.int64))
+        uniq, inv = np.unique(grown, return_inverse=True)
+        np.logical_or.at(grows, rows, _pis_signs(model, uniq)[inv.ravel()] >= 0)
+    return grows
 
 
 def _pis_signs(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
@@ -643,7 +651,10 @@ def _pis_signs(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
 
 
 def _pis_signs_rows(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
-    """:func:`_pis_signs` of every coalition on its own."""
+    """:func:`_pis_signs` of every coalition on its own, in blocks (bounded memory)."""
+    if len(masks) > _BATCH:
+        return np.concatenate([_pis_signs_rows(model, masks[start:start + _BATCH])
+                               for start in range(0, len(masks), _BATCH)])
     x = member_matrix(masks, model.n)
     if not model.exact or _integer_form(model) is not None:
         p, f, scale = _evaluate_rows(model, masks, True)
@@ -720,12 +731,15 @@ def apply_rules(model: PayoffModel, players: Sequence[str], flags: np.ndarray, *
     ps_masks = np.flatnonzero(potential_flags(flags, n) & big).astype(np.int64)
     pot: list[Coalition] = []
     top = _rank(model, ps_masks, certify_limit)
+    # every distinct enlargement of the listed coalitions decided once (not once per block)
+    grows = _grows_pis(model, np.asarray(top, dtype=np.int64))
     with Progress(len(top), "potential stability, certifying", enabled=progress,
                   unit="coalitions") as bar:
         for start in range(0, len(top), _CERTIFY_BLOCK):
             block = top[start:start + _CERTIFY_BLOCK]
-            for m, cp in zip(block, certify_potential_many(model, players, block, member_stays,
-                                                           outsider_joins)):
+            for m, cp in zip(block, certify_potential_many(
+                    model, players, block, member_stays, outsider_joins,
+                    grows=grows[start:start + _CERTIFY_BLOCK])):
                 if cp is None:
                     raise SolverError(f"coalition {m:#x} failed its certification of potential "
                                       "stability; please report this bug")
