@@ -73,8 +73,12 @@ class Notebook:
         exact : bool
             Keep exact values as Fractions (object columns); default: floats.
         table : str, optional
-            For a coalition report: ``"stable"`` (default), ``"grand"``, ``"tu"`` or
-            ``"summary"``.
+            For results with several tables, which one (the first is the default): a
+            coalition report ``"stable"``, ``"grand"``, ``"potentially_stable"``, ``"tu"``,
+            ``"summary"`` (and its clause or structure tables when present); coalition
+            structures ``"structures"`` or ``"moves"``; a noisy trigger ``"deviations"``,
+            ``"players"`` or ``"schedule"``; a feasible set ``"vertices"`` or ``"frontier"``;
+            a zone ``"grid"``.  An unknown name raises GameError listing the valid ones.
 
         Raises
         ------
