@@ -143,3 +143,12 @@ def test_float_structures() -> None:
     cols, rows = records(res)
     assert [r[1] for r in rows] == ["A B | C D", "A C | B D", "A D | B C"]
     assert all(isinstance(r[2], float) and r[2] == pytest.approx(24.0) for r in rows)
+
+
+def test_notebook_html_shows_the_tables() -> None:
+    # the three two-pair structures (total 24 each, see the module docstring) as an HTML table
+    text = four().structures()._repr_html_()
+    assert "<caption>structures</caption>" in text and text.count("<td>24</td>") == 3
+    # an evaluated 3+1 structure: the refused move of a member of the three (gain 1/2)
+    text = four().structures(blocs=[["A", "B", "C"]])._repr_html_()
+    assert "<caption>moves</caption>" in text and "<td>1/2 (0.5)</td>" in text

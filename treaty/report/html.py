@@ -104,6 +104,14 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
             parts.append(html_table(headers, rows))
             parts.append(f"<p><small>regret: {html.escape(GLOSSARY['regret'])}</small></p>")
         return f'<div class="treaty">{"".join(parts)}</div>'
+    from ..coalitions._structures import StructureResult
+
+    if isinstance(obj, StructureResult):  # its stable structures and moves, as tables
+        for name, make in (result_tables(obj) or {}).items():
+            cols, recs = make()
+            parts.append(html_table(cols, [[_cell(v, num) for v in r] for r in recs],
+                                    name.replace("_", " ")))
+        return f'<div class="treaty">{"".join(parts)}</div>'
     try:
         if result_tables(obj) is not None:  # several tables (a zone: its whole grid)
             raise GameError("shown as its text report")
