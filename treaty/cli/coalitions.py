@@ -27,7 +27,7 @@ _RULES = ("stay-join", "stay-out", "leave-join", "leave-out")
 @click.option("--max-players", type=click.IntRange(min=1), default=None,
               help="Refuse games with more countries (2^n coalitions); default 25.")
 @click.option("--tu/--no-tu", default=None,
-              help="Add Shapley, Banzhaf, least core, nucleolus, Myerson (default: n <= 16).")
+              help="Add Shapley, Banzhaf, least core, nucleolus, Myerson (default: n <= 20).")
 @click.option("--farsighted", is_flag=True, help="Add the largest consistent set (n <= 6).")
 @click.option("--clause", "clause_k", type=click.IntRange(min=0), default=None, metavar="K",
               help="Minimum participation clause: the pact enters into force only with at least "
@@ -99,7 +99,7 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
     result = game.stability(rule=rule, max_players=limit, certify_limit=max(top, 1),
                             membership=membership)
     if tu is None:
-        tu = game.n <= 16
+        tu = game.n <= 20  # the nucleolus of 20 countries takes about a second
     tu_result = game.tu_solutions(max_players=limit) if tu else None
     lcs = game.farsighted(max_players=max(limit, 6) if max_players else 6) if farsighted else None
     clause = (smallest(without_clause(game), weights=clause_weight, including=including or None,
