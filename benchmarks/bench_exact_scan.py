@@ -13,7 +13,8 @@ Games:
 * symmetric public good, ``b_i = c_i = 1``;
 * asymmetric public good with repeated small integer types, ``b_i, c_i`` in ``1..4``;
 * asymmetric public good with random rational inputs, ``b_i, c_i = p / q`` with ``p, q`` in
-  ``1..29`` (every country its own type; the integer form needs Python ints);
+  ``1..9`` (every country its own type; the integer form fits int64) and in ``1..29`` (the
+  integer form needs Python ints);
 * a two-expression model (member and outsider payoffs given by separate expressions: the
   public good again, with ``w = 1/c``), symmetric and with ``b`` in ``1..3``, ``w`` in ``1..2``;
 * the participation-clause game of :func:`treaty.coalitions.participation_clause` on the
@@ -54,7 +55,7 @@ def asymmetric(n: int, conv: Callable[[int], Any]) -> Any:
     return MembershipGame.public_good(_names(n), b, c)
 
 
-def asymmetric_rational(n: int, conv: Callable[[Any], Any]) -> Any:
+def _rational(n: int, conv: Callable[[Any], Any], top: int) -> Any:
     from fractions import Fraction
 
     from treaty.coalitions import MembershipGame
@@ -63,10 +64,18 @@ def asymmetric_rational(n: int, conv: Callable[[Any], Any]) -> Any:
 
     def draw() -> list[Any]:
         return [conv(Fraction(int(p), int(q)))
-                for p, q in zip(rng.integers(1, 30, n), rng.integers(1, 30, n))]
+                for p, q in zip(rng.integers(1, top + 1, n), rng.integers(1, top + 1, n))]
 
     b = draw()
     return MembershipGame.public_good(_names(n), b, draw())
+
+
+def asymmetric_rational_small(n: int, conv: Callable[[Any], Any]) -> Any:
+    return _rational(n, conv, 9)
+
+
+def asymmetric_rational(n: int, conv: Callable[[Any], Any]) -> Any:
+    return _rational(n, conv, 29)
 
 
 def _expression(n: int, conv: Callable[[int], Any], b: list[int], w: list[int]) -> Any:
@@ -141,7 +150,8 @@ def main() -> None:
     for n in args.sizes:
         row("symmetric public good", symmetric, n, args.repeat)
         row("asymmetric public good, b,c in 1..4", asymmetric, n, args.repeat)
-        row("asymmetric public good, b,c = p/q random", asymmetric_rational, n, args.repeat)
+        row("asym. public good, b,c = p/q, p,q <= 9", asymmetric_rational_small, n, args.repeat)
+        row("asym. public good, b,c = p/q, p,q <= 29", asymmetric_rational, n, args.repeat)
         row("two-expression, symmetric", expression_symmetric, n, args.repeat)
         row("two-expression, b in 1..3, w in 1..2", expression_types, n, args.repeat)
     if not args.no_clause:
