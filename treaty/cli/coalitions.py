@@ -94,7 +94,7 @@ def coalitions_command(file: str, params: tuple[str, ...], top: int, fmt: str,
     elif clause_share is not None:
         from ..spec._params import parse_override
 
-        attr, share = parse_override(clause_share)
+        attr, share = parse_override(clause_share, "--clause-share", "ATTR=SHARE")
         game = participation_clause(without_clause(game), share, weights=attr)
     result = game.stability(rule=rule, max_players=limit, certify_limit=max(top, 1),
                             membership=membership)

@@ -239,12 +239,14 @@ def participation_clause(game: MembershipGame, k: Any, *,
     if ws is None:
         if not float(k).is_integer() or not 0 <= k <= game.n:
             raise GameError(f"a clause on the number of members needs an integer k in 0..{game.n}, "
-                            f"got {k!r} (pass weights= for a share)")
+                            f"got {format_number(k)} (for a share of a weight, pass weights=; "
+                            f"command line: --clause-share ATTR=SHARE)")
         model = ClauseModel(game.model, [1] * game.n, int(k))
         what = f"at least {int(k)} members"
     else:
         if not 0 <= k <= 1:
-            raise GameError(f"a clause on a weight share needs 0 <= k <= 1, got {k!r}")
+            raise GameError(f"a clause on a weight share needs 0 <= k <= 1, got "
+                            f"{format_number(k)} (a share such as 3/5)")
         if all(_is_exact(w) for w in ws) and _is_exact(k):
             thr: Any = as_fraction(k) * sum((as_fraction(w) for w in ws), Fraction(0))
         else:

@@ -183,24 +183,19 @@ def coerce_value(value: Any, name: str = "?", file: str = "<spec>") -> Any:
     )
 
 
-def parse_override(text: str) -> tuple[str, Fraction]:
-    """Parse a command-line override ``name=value``.
+def parse_override(text: str, option: str = "--param",
+                   form: str = "name=value") -> tuple[str, Fraction]:
+    """Parse a command-line override ``name=value`` (of *option*, written as *form*).
 
     >>> parse_override("p=1/3")
     ('p', Fraction(1, 3))
     """
-    if "=" not in text:
-        raise ParameterError(
-            f"bad parameter override {text!r}", file="--param", hint="write --param name=value"
-        )
     name, _, value = text.partition("=")
     name = name.strip()
-    if not name:
-        raise ParameterError(f"bad parameter override {text!r}", file="--param",
-                             hint="write --param name=value")
-    return name, coerce_value(value.strip(), name, "--param")
-
-
+    if "=" not in text or not name:
+        raise ParameterError(f"bad value {text!r}", file=option,
+                             hint=f"write {option} {form}")
+    return name, coerce_value(value.strip(), name, option)
 
 
 def _bound(node: Node, what: str) -> Fraction:
