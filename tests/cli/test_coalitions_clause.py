@@ -127,7 +127,10 @@ def test_table_markdown_csv() -> None:
     (["--smallest-clause", "--including", "SAE"], "unknown country 'SAE'"),
     (["--smallest-clause", "--clause-weight", "compte"], "unknown country attribute 'compte'"),
     (["--clause-share", "compte=1/2"], "unknown country attribute 'compte'"),
-    (["--clause-share", "compute=3/2"], "0 <= k <= 1"),
+    (["--clause-share", "compute=3/2"], "0 <= k <= 1, got 3/2"),
+    (["--clause-share", "compute"], "--clause-share: bad value 'compute' (write --clause-share "
+                                    "ATTR=SHARE)"),
+    (["--clause-share", "compute=x"], "--clause-share"),
     (["--clause", "11"], "integer k in 0..10"),
 ])
 def test_usage_errors_are_one_line_exit_2(args: list[str], message: str) -> None:
