@@ -445,11 +445,17 @@ def _scaled_zero_surplus_game() -> MembershipGame:
 
 
 def test_python_int_form_zero_surplus_enlargement_decided_exactly() -> None:
-    """With an integer form in Python ints, enlargements' surpluses are decided exactly:
-    {A, B, C}'s surplus is exactly 0 (counts as PIS), so no pair is potentially stable; the
-    sharing rule is the hand one of the unscaled game times 10^33."""
+    """With an integer form in Python ints, enlargements' surpluses are screened in floats
+    and those within the scan's tolerance re-decided exactly: {A, B, C}'s surplus is exactly
+    0 (counts as PIS), so no pair is potentially stable; the sharing rule is the hand one
+    of the unscaled game times 10^33."""
+    from treaty.coalitions._rules import _machine_integer_form
+
     g = _scaled_zero_surplus_game()
     assert g.model.integer_payoffs(np.ones((1, 3), dtype=bool)).dtype == object
+    assert not _machine_integer_form(g.model)
+    small = MembershipGame.public_good(["A", "B", "C"], [1, 1, 1], [1, 1, 8])
+    assert _machine_integer_form(small.model)
     r = g.stability()
     assert r.exact and r.counts["potentially_stable"] == 1
     (abc,) = r.potentially_stable

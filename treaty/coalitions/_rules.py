@@ -610,12 +610,15 @@ def certify_potential_many(model: PayoffModel, players: Sequence[str], masks: Se
     ``S + j`` is (a zero surplus counts as PIS), else None.  S itself is evaluated exactly
     (for exact models).  The surplus of every enlargement is evaluated afresh, each
     distinct enlargement once (one per orbit of coalitions when countries are
-    interchangeable): exactly with the model's integer form (int64 or Python ints);
-    without one in floats, with every sign within the scan's tolerance re-decided exactly.
-    That is the scan's own standard for every negative decision ("S is not stable", here
-    "S + j is not PIS"); what is claimed about S itself (its payoffs, surplus and sharing
-    rule) is always exact.  ``O(m n)`` coalition evaluations for m coalitions.  *grows*:
-    :func:`_grows_pis` of *masks* when already known.
+    interchangeable): exactly when the model's integer form is in machine integers (int64);
+    otherwise (no integer form, or one in Python ints) in floats, with every sign within
+    the scan's tolerance re-decided exactly (in Python ints or Fractions).  That is the
+    scan's own standard for every negative decision ("S is not stable", here "S + j is not
+    PIS"); what is claimed about S itself (its payoffs, surplus and sharing rule) is always
+    exact.  (Every enlargement in Python ints would cost about as much as the whole float
+    scan: 4,000 potentially stable pacts of 18 countries, 25,000 enlargements.)
+    ``O(m n)`` coalition evaluations for m coalitions.  *grows*: :func:`_grows_pis` of
+    *masks* when already known.
     """
     if len(masks) == 0:
         return []
@@ -650,13 +653,24 @@ def _pis_signs(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
     return _pis_signs_rows(model, reps)[inverse]
 
 
+def _machine_integer_form(model: PayoffModel) -> bool:
+    """True when the exact model has an integer form in machine integers (int64 arrays:
+    exact decisions at the speed of float arithmetic); False without one, or when its
+    integers are Python ints (object arrays, tens of times slower than floats)."""
+    if _integer_form(model) is None:
+        return False
+    form: Any = model
+    probe = form.integer_payoffs(np.zeros((1, model.n), dtype=bool))
+    return probe is not None and np.asarray(probe).dtype != object
+
+
 def _pis_signs_rows(model: PayoffModel, masks: np.ndarray) -> np.ndarray:
     """:func:`_pis_signs` of every coalition on its own, in blocks (bounded memory)."""
     if len(masks) > _BATCH:
         return np.concatenate([_pis_signs_rows(model, masks[start:start + _BATCH])
                                for start in range(0, len(masks), _BATCH)])
     x = member_matrix(masks, model.n)
-    if not model.exact or _integer_form(model) is not None:
+    if not model.exact or _machine_integer_form(model):
         p, f, scale = _evaluate_rows(model, masks, True)
         assert f is not None
         return _surplus_signs(p, f, x, scale is not None)[1]
