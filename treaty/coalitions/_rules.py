@@ -421,10 +421,6 @@ def _entries(model: PayoffModel, masks: np.ndarray, js: np.ndarray,
     return wanting, refused
 
 
-def _inside(mask: int, n: int) -> list[bool]:
-    return [bool((mask >> i) & 1) for i in range(n)]
-
-
 # -- certification ----------------------------------------------------------------------------
 
 
