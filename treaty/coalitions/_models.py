@@ -671,6 +671,30 @@ class ExpressionModel(PayoffModel):
         return f"member: {self.member_expr.text}; outsider: {self.outsider_expr.text}"
 
 
+def checked_call(func: Callable[..., Any], arg: Any, n: int, what: str) -> list[Any]:
+    """``func(arg)`` as a list, checked to hold one value per country."""
+    vals = list(func(arg))
+    if len(vals) != n:
+        raise GameError(f"the {what} returned {len(vals)} values for {n} countries")
+    return vals
+
+
+def call_rows(func: Callable[..., Any], rows: np.ndarray, vectorized: bool,
+              call_one: Callable[[np.ndarray], list[Any]], what: str) -> np.ndarray:
+    """Float payoffs of a user function over the rows of *rows* (shape ``(m, n)``): one call
+    on the whole array when *vectorized* (its shape checked), else ``call_one(row)`` per row."""
+    if vectorized:
+        out = np.asarray(func(rows), dtype=np.float64)
+        if out.shape != rows.shape:
+            raise GameError(f"the vectorized {what} returned shape {out.shape}, "
+                            f"expected {rows.shape}")
+        return out
+    out = np.empty(rows.shape, dtype=np.float64)
+    for s in range(rows.shape[0]):
+        out[s] = [float(v) for v in call_one(rows[s])]
+    return out
+
+
 class CallableModel(PayoffModel):
     """Payoffs from a Python function (API only; spec files never carry code).
 
@@ -705,23 +729,12 @@ class CallableModel(PayoffModel):
         self.exact = exact
 
     def _call(self, members: frozenset[int]) -> list[Any]:
-        vals = list(self.func(members))
-        if len(vals) != self.n:
-            raise GameError(f"the payoff function returned {len(vals)} values for "
-                              f"{self.n} countries")
-        return vals
+        return checked_call(self.func, members, self.n, "payoff function")
 
     def payoffs(self, x: np.ndarray) -> np.ndarray:
-        if self.vectorized:
-            out = np.asarray(self.func(x), dtype=np.float64)
-            if out.shape != x.shape:
-                raise GameError(f"the vectorized payoff function returned shape {out.shape}, "
-                                  f"expected {x.shape}")
-            return out
-        out = np.empty(x.shape, dtype=np.float64)
-        for s in range(x.shape[0]):
-            out[s] = [float(v) for v in self._call(frozenset(np.flatnonzero(x[s]).tolist()))]
-        return out
+        return call_rows(self.func, x, self.vectorized,
+                         lambda row: self._call(frozenset(np.flatnonzero(row).tolist())),
+                         "payoff function")
 
     def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
         if not self.exact:

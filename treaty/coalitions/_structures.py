@@ -53,7 +53,7 @@ from .._exact.numbers import as_fraction, format_number, number_to_json
 from .._progress import format_seconds, phase
 from ..errors import GameError, GameTooLarge, SolverError, did_you_mean
 from ..results import Notebook
-from ._models import PayoffModel
+from ._models import PayoffModel, call_rows, checked_call
 from ._stability import ATOL, RTOL
 
 __all__ = [
@@ -379,25 +379,13 @@ class PartitionFunctionModel(PayoffModel):
         self.exact = bool(exact)
 
     def _call(self, blocs: tuple[frozenset[int], ...]) -> list[Any]:
-        vals = list(self.func(blocs))
-        if len(vals) != self.n:
-            raise GameError(f"the partition function returned {len(vals)} values for "
-                            f"{self.n} countries")
-        return vals
+        return checked_call(self.func, blocs, self.n, "partition function")
 
     def partition_payoffs(self, labels: Any) -> np.ndarray:
         """Float payoffs of each partition (rows of *labels*), shape ``(m, n)``."""
         lab = np.atleast_2d(np.asarray(labels, dtype=np.int64))
-        if self.vectorized:
-            out = np.asarray(self.func(lab), dtype=np.float64)
-            if out.shape != lab.shape:
-                raise GameError(f"the vectorized partition function returned shape {out.shape}, "
-                                f"expected {lab.shape}")
-            return out
-        out = np.empty(lab.shape, dtype=np.float64)
-        for s in range(lab.shape[0]):
-            out[s] = [float(v) for v in self._call(_blocs_of(lab[s]))]
-        return out
+        return call_rows(self.func, lab, self.vectorized,
+                         lambda row: self._call(_blocs_of(row)), "partition function")
 
     def exact_partition_payoffs(self, labels: Any) -> tuple[np.ndarray, int]:
         """Exact payoffs as ``(numerators, denominator)`` (Python ints, dtype object)."""
