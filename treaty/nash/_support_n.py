@@ -337,11 +337,17 @@ class _System:
             return lo, lo
         return lo, np.concatenate([one, zhi[:, a:c]], axis=1)
 
-    def evaluate(self, sys: np.ndarray, zlo: np.ndarray, zhi: np.ndarray, jacobian: bool
+    def evaluate(self, sys: np.ndarray, zlo: np.ndarray, zhi: np.ndarray, jacobian: bool,
+                 blocks: dict[tuple[int, int], _Pair] | None = None
                  ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray],
                             tuple[np.ndarray, np.ndarray] | None]:
         """Interval enclosures on boxes (B, d) of systems *sys* (B,): equations (B, d),
-        inequalities (B, n_out) and, when *jacobian*, the Jacobian of the equations (B, d, d)."""
+        inequalities (B, n_out) and, when *jacobian*, the Jacobian of the equations (B, d, d).
+
+        With *jacobian*, a dict *blocks* receives for each player ``i`` and other player ``j``
+        the enclosure (B, |S_i| - 1, |S_j|) of player i's equations as affine functions of
+        ``z_j`` (columns: constant term, then the coefficients of ``z_j``) over the box's other
+        blocks (used by :func:`_linear_contract`)."""
         b = zlo.shape[0]
         basis = [self._basis(zlo, zhi, j) for j in range(self.n)]
         flo, fhi, glo, ghi = [], [], [], []
@@ -364,6 +370,8 @@ class _System:
                             blo, bhi = basis[others[pos2]]
                             tlo, thi = _contract(tlo, thi, 2 + pos2, blo, bhi)
                     a, c = self.offsets[j], self.offsets[j + 1]
+                    if blocks is not None:
+                        blocks[(i, j)] = (tlo, thi)
                     jlo[:, row:row + neq, a:c] = tlo[:, :, 1:]
                     jhi[:, row:row + neq, a:c] = thi[:, :, 1:]
             tlo, thi = clo, chi
@@ -447,56 +455,81 @@ class _System:
         dims = [self.k[j] - 1 for j in blocks]
         if sum(dims) > 12:
             return np.zeros(b, dtype=bool)
-        v = 2 ** sum(dims)
-        bits = np.array(list(itertools.product([False, True], repeat=sum(dims))), dtype=bool).reshape(v, -1)
-        col = 0
-        pts: dict[int, _Pair] = {}
+        vshape = [2 ** m for m in dims]
+        v = int(np.prod(vshape)) if vshape else 1
+        # the vertices of each block separately (b, 2^m_j, |S_j|) in the [1, z_j] basis: each
+        # player's tensor is contracted with the vertices of the blocks it depends on only,
+        # then broadcast over the full grid of vertices (one axis per block)
+        pts: dict[int, np.ndarray] = {}
         for j, m in zip(blocks, dims):
             a, cc = self.offsets[j], self.offsets[j + 1]
-            sel = bits[:, col:col + m]
-            col += m
-            p = np.where(sel[None], zhi[:, None, a:cc], zlo[:, None, a:cc]).reshape(b * v, m)
-            p = np.concatenate([np.ones((b * v, 1)), p], axis=1)
-            pts[j] = (p, p)
-        one = np.ones((b * v, 1))
-        for j in range(self.n):
-            if j not in pts and j != free:
-                pts[j] = (one, one)
-        sysv = np.repeat(sys, v)
+            sel = np.array(list(itertools.product([False, True], repeat=m)), dtype=bool)
+            p = np.where(sel[None], zhi[:, None, a:cc], zlo[:, None, a:cc])
+            pts[j] = np.concatenate([np.ones(p.shape[:2] + (1,)), p], axis=2)
         m_free = fc - fa
-        alo = np.zeros((b * v, self.d))
-        ahi = np.zeros((b * v, self.d))
-        blo = np.zeros((b * v, self.d, m_free))
-        bhi = np.zeros((b * v, self.d, m_free))
+        k = 1 + m_free
+        full_lo = np.zeros((b, *vshape, self.d, k))
+        full_hi = np.zeros((b, *vshape, self.d, k))
         row = 0
         for i in range(self.n):
             neq = self.neq[i]
             if not neq:
                 continue
-            tlo, thi = self._coef(i, sysv, neq)
+            clo, chi = self._coef(i, sys, neq)
+            tlo, thi = clo[:, None], (clo[:, None] if chi is clo else chi[:, None])  # (b, W, neq, ...)
+            done: list[int] = []  # blocks contracted, the first one's vertex digit most significant
             others = [j for j in range(self.n) if j != i]
             for pos in reversed(range(len(others))):
                 j = others[pos]
-                if j != free:
-                    tlo, thi = _contract(tlo, thi, 2 + pos, pts[j][0], pts[j][1])
+                if j == free:
+                    continue
+                ax = 3 + pos
+                if self.k[j] == 1:  # the basis is [1]: exact
+                    point = thi is tlo
+                    tlo = np.take(tlo, 0, axis=ax)
+                    thi = tlo if point else np.take(thi, 0, axis=ax)
+                    continue
+                nv, w = pts[j].shape[1], tlo.shape[1]
+                shape = (b, w, nv) + tlo.shape[2:]
+                flat = (b * w * nv,) + tlo.shape[2:]
+                big_lo = np.broadcast_to(tlo[:, :, None], shape).reshape(flat)
+                big_hi = big_lo if thi is tlo else np.broadcast_to(thi[:, :, None], shape).reshape(flat)
+                pv = np.broadcast_to(pts[j][:, None], (b, w, nv, self.k[j])).reshape(b * w * nv, self.k[j])
+                rlo, rhi = _contract(big_lo, big_hi, ax - 1, pv, pv)
+                tlo, thi = rlo.reshape((b, w * nv) + rlo.shape[1:]), rhi.reshape((b, w * nv) + rhi.shape[1:])
+                done.append(j)
             if i == free or m_free == 0:
-                alo[:, row:row + neq] = tlo.reshape(b * v, neq)
-                ahi[:, row:row + neq] = thi.reshape(b * v, neq)
-            else:
-                alo[:, row:row + neq], ahi[:, row:row + neq] = tlo[:, :, 0], thi[:, :, 0]
-                blo[:, row:row + neq], bhi[:, row:row + neq] = tlo[:, :, 1:], thi[:, :, 1:]
+                tlo, thi = tlo[..., None], thi[..., None]
+            # (b, W, neq, kk) -> one axis per contracted block, in increasing player order
+            tlo = tlo.reshape((b,) + tuple(pts[j].shape[1] for j in done) + tlo.shape[2:])
+            thi = thi.reshape(tlo.shape)
+            nd = len(done)
+            perm = (0,) + tuple(1 + done.index(j) for j in sorted(done)) + tuple(range(nd + 1, tlo.ndim))
+            tlo, thi = tlo.transpose(perm), thi.transpose(perm)
+            expand = (slice(None),) + tuple(slice(None) if j in done else None for j in blocks)
+            kk = int(tlo.shape[tlo.ndim - 1])
+            target = (slice(None),) * (1 + len(blocks)) + (slice(row, row + neq), slice(0, kk))
+            full_lo[target] = tlo[expand]
+            full_hi[target] = thi[expand]
             row += neq
-        cv = np.repeat(c, v, axis=0)
-        glo, ghi = _point_matvec(cv, alo, ahi)
-        if m_free:
-            for q in range(m_free):
-                cq_lo, cq_hi = _point_matvec(cv, blo[:, :, q], bhi[:, :, q])  # column q of C B
-                zq_lo = np.repeat(zlo[:, fa + q], v)[:, None]
-                zq_hi = np.repeat(zhi[:, fa + q], v)[:, None]
-                plo, phi = _imul(cq_lo, cq_hi, zq_lo, zq_hi)
-                glo, ghi = _iadd(glo, ghi, plo, phi)
-        glo = glo.reshape(b, v, self.d).min(axis=1)
-        ghi = ghi.reshape(b, v, self.d).max(axis=1)
+        # C [a | B] for every vertex at once (point C times nearly-point intervals, in
+        # midpoint-radius form), then times [1, z_free] (interval), all as batched products
+        am, ar = _midrad(full_lo.reshape(b, v, self.d, k), full_hi.reshape(b, v, self.d, k))
+        cb = c[:, None]
+        acb = np.abs(cb)
+        gm = np.matmul(cb, am)
+        g = _gamma(self.d)
+        grad = _up((np.matmul(acb, ar) + np.matmul(acb, np.abs(am)) * g) * (1.0 + g) + 1e-300)
+        zm, zr = _midrad(zlo[:, fa:fc], zhi[:, fa:fc])
+        w = np.concatenate([np.ones((b, 1)), zm], axis=1)[:, None, :, None]
+        wr = np.concatenate([np.zeros((b, 1)), zr], axis=1)[:, None, :, None]
+        aw = np.abs(w)
+        agm = np.abs(gm)
+        y = np.matmul(gm, w)[..., 0]
+        rad = (np.matmul(agm, wr) + np.matmul(grad, aw + wr))[..., 0]
+        glo, ghi = _enclose(y, rad, np.matmul(agm, aw)[..., 0], 2 * k)
+        glo = glo.min(axis=1)
+        ghi = ghi.max(axis=1)
         return ((glo > 0) | (ghi < 0)).any(axis=1)
 
     def simplex_ok(self, zlo: np.ndarray) -> np.ndarray:
@@ -599,11 +632,15 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
         if not keep.any():
             break
         lo, hi, sys = lo[keep], hi[keep], sys[keep]
-        _, _, jac = system.evaluate(sys, lo, hi, jacobian=True)
+        blocks: dict[tuple[int, int], _Pair] = {}
+        _, _, jac = system.evaluate(sys, lo, hi, jacobian=True, blocks=blocks)
         assert jac is not None
+        lo0, hi0 = lo, hi
+        lo, hi, void = _linear_contract(system, blocks, lo, hi)
+        # J(X) of the larger box encloses the Jacobian on the contracted one: still valid
         klo, khi, ok, cinv = _krawczyk(system, sys, lo, hi, jac)
-        inside = ok & (klo > lo).all(axis=1) & (khi < hi).all(axis=1)
-        empty = ok & ((klo > hi) | (khi < lo)).any(axis=1)
+        inside = ok & ~void & (klo > lo).all(axis=1) & (khi < hi).all(axis=1)
+        empty = void | (ok & ((klo > hi) | (khi < lo)).any(axis=1))
         test = ok & ~inside & ~empty
         if test.any():
             empty[test] = system.preconditioned_excludes(sys[test], lo[test], hi[test], cinv[test])
@@ -618,7 +655,7 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
         nlo = np.where(ok[:, None], np.maximum(lo, klo), lo)
         nhi = np.where(ok[:, None], np.minimum(hi, khi), hi)
         width = (nhi - nlo).max(axis=1)
-        old = (hi - lo).max(axis=1)
+        old = (hi0[rest] - lo0[rest]).max(axis=1)  # before the linear contraction
         tiny = width < MIN_WIDTH
         if tiny.any():
             # a root on (or next to) a box boundary keeps both neighbours undecided: prove it
@@ -635,7 +672,7 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
         # bisect the boxes that did not shrink much, along their widest side
         blo, bhi, bsys = nlo[~shrunk], nhi[~shrunk], sys[~shrunk]
         ar = np.arange(blo.shape[0])
-        axis = np.argmax(bhi - blo, axis=1)
+        axis = np.argmax((bhi - blo) , axis=1)
         # split a little off the middle, so that simple rationals (1/2, 1/4, ...) where roots
         # often lie do not fall on box boundaries
         mid = blo[ar, axis] + SPLIT * (bhi[ar, axis] - blo[ar, axis])
@@ -654,6 +691,56 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
         rlo, rhi = _refine(system, fs, flo_, fhi_)
         for r, u in enumerate(fs):
             search.roots.append(SupportRoot(system.sups[int(u)], rlo[r], rhi[r], flo_[r], fhi_[r]))
+
+def _linear_contract(system: _System, blocks: dict[tuple[int, int], _Pair], lo: np.ndarray,
+                     hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shrink boxes with the equations that are affine in one block (a linear elimination).
+
+    Player i's equations read ``a + M z_j = 0`` with ``[a, M]`` enclosed over the box's other
+    blocks (*blocks*, from :meth:`_System.evaluate`).  For any root in the box, with ``C`` an
+    approximate left inverse of ``mid M`` (pseudo-inverse; needs ``|S_i| >= |S_j|``) and ``c``
+    the centre of ``z_j``'s side, ``z_j = c - C (a + M c) + (I - C M) (z_j - c)``, hence
+    ``z_j`` lies in the interval evaluation of the right side (the Krawczyk operator of the
+    linear system in ``z_j``; Neumaier 1990, section 4.1, and Moore, Kearfott and Cloud 2009,
+    section 7.4).  When the other blocks are narrow this is about the exact solution of the
+    linear system, so ``z_j`` needs no subdivision.  Returns the contracted boxes and which
+    ones were proven empty (no root).
+    """
+    lo, hi = lo.copy(), hi.copy()
+    void = np.zeros(lo.shape[0], dtype=bool)
+    for (i, j), (tlo, thi) in blocks.items():
+        m = system.k[j] - 1
+        if system.neq[i] < m or not m:
+            continue
+        a, c = system.offsets[j], system.offsets[j + 1]
+        mlo, mhi = tlo[:, :, 1:], thi[:, :, 1:]
+        good = (np.isfinite(tlo).all(axis=(1, 2)) & np.isfinite(thi).all(axis=(1, 2))
+                & ((mhi - mlo).max(axis=(1, 2)) < 1.0 * np.abs(mlo + mhi).max(axis=(1, 2))))
+        if not good.any():
+            continue
+        idx = np.nonzero(good)[0]
+        with np.errstate(all="ignore"):
+            cinv = np.linalg.pinv(0.5 * (mlo[idx] + mhi[idx]))
+        zlo, zhi = lo[idx, a:c], hi[idx, a:c]
+        cen = 0.5 * (zlo + zhi)
+        basis = np.concatenate([np.ones((idx.size, 1)), cen], axis=1)
+        rlo, rhi = _contract(tlo[idx], thi[idx], 2, basis, basis)  # a + M c
+        tlo_, thi_ = _point_matvec(cinv, rlo, rhi)  # C (a + M c)
+        glo, ghi = _point_matmat(cinv, mlo[idx], mhi[idx])  # C M
+        eye = np.eye(m)[None]
+        amat = np.maximum(np.abs(_down(eye - ghi)), np.abs(_up(eye - glo)))  # |I - C M|
+        r = np.maximum(_up(zhi - cen), -_down(zlo - cen))
+        p = _up(np.matmul(amat, r[..., None])[..., 0] * (1.0 + _gamma(m)) + 1e-300)
+        nlo = _down(_down(cen - thi_) - p)
+        nhi = _up(_up(cen - tlo_) + p)
+        fine = (np.isfinite(nlo).all(axis=1) & np.isfinite(nhi).all(axis=1)
+                & np.isfinite(cinv).all(axis=(1, 2)))
+        idx, nlo, nhi = idx[fine], nlo[fine], nhi[fine]
+        lo[idx, a:c] = np.maximum(lo[idx, a:c], nlo)
+        hi[idx, a:c] = np.minimum(hi[idx, a:c], nhi)
+        void[idx] |= (lo[idx, a:c] > hi[idx, a:c]).any(axis=1)
+    return lo, hi, void
+
 
 def _inflate(system: _System, sys: np.ndarray, lo: np.ndarray, hi: np.ndarray
              ) -> list[tuple[bool, np.ndarray, np.ndarray]]:
