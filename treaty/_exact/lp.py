@@ -13,15 +13,19 @@ Mathematical Programming Computation 10 (2018) 119-142) through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from fractions import Fraction
+from math import gcd
 from typing import Any
 
 import numpy as np
 
 from ..errors import SolverError
 
-__all__ = ["LPStatus", "LPSolution", "solve_lp", "LPSession"]
+__all__ = ["LPStatus", "LPSolution", "solve_lp", "LPSession", "LPBasis", "ExactBasis",
+           "ExactLPSolution", "ExactLP", "certify_basis", "solve_lp_exact", "minmax_exact"]
 
 
 class LPStatus(IntEnum):
@@ -194,6 +198,36 @@ class LPSession:
         if self._highs is not None:
             self._highs.changeCoeff(int(row), int(col), float(value))
 
+    def set_cost(self, cost: Any) -> None:
+        """A new objective (minimised); the next :meth:`solve` starts from the last basis, so
+        a change of direction costs a few primal simplex pivots."""
+        cost = np.asarray(cost, dtype=np.float64).reshape(-1)
+        if cost.shape != self._cost.shape:
+            raise SolverError(f"{self.what}: {len(cost)} costs for {len(self._cost)} columns")
+        self._cost = cost
+        if self._highs is not None:
+            n = len(cost)
+            self._highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+
+    def set_option(self, name: str, value: Any) -> None:
+        """Set a HiGHS option (e.g. ``"dual_feasibility_tolerance"``) for the next solves;
+        ignored without highspy."""
+        if self._highs is not None:
+            self._highs.setOptionValue(name, value)
+
+    def basis(self) -> LPBasis | None:
+        """The optimal basis of the last :meth:`solve` (None without highspy, whose basis
+        scipy does not expose, or when HiGHS holds no valid basis)."""
+        if self._highs is None:
+            return None
+        b = self._highs.getBasis()
+        if not b.valid:
+            return None
+        names = {0: "lower", 1: "basic", 2: "upper", 3: "zero", 4: "nonbasic"}
+        cols = tuple(names.get(int(v), "nonbasic") for v in b.col_status)
+        rows = tuple(names.get(int(v), "nonbasic") for v in b.row_status)
+        return LPBasis(cols, rows)
+
     def solve(self) -> LPSolution:
         """Solve (warm-started when possible); :class:`SolverError` unless optimal."""
         if self._highs is None:
@@ -236,3 +270,383 @@ def _highs_inf(values: Any) -> Any:
     if isinstance(values, np.ndarray):
         return np.clip(values, -1e30, 1e30)
     return float(min(max(values, -1e30), 1e30))
+
+
+# --------------------------------------------------------------------------------------------
+# exact certification of a basis
+
+
+@dataclass(frozen=True)
+class LPBasis:
+    """A simplex basis: the status of every column and row.
+
+    Each status is ``"basic"``, ``"lower"`` / ``"upper"`` (nonbasic at that bound), ``"zero"``
+    (a free nonbasic column at 0) or ``"nonbasic"`` (anything else: not certifiable).
+    """
+
+    col_status: tuple[str, ...]
+    row_status: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExactLPSolution:
+    """An LP optimum certified in exact arithmetic.
+
+    ``x`` is the basic solution (primal feasible, checked exactly), ``fun`` its objective
+    value, ``row_duals`` one dual per row with the sign convention of :class:`LPSession`
+    (``>= 0`` at a lower bound, ``<= 0`` at an upper one, 0 for a basic row) and
+    ``reduced_costs`` one per column; together they prove that no feasible point has a lower
+    objective (weak duality), so ``fun`` is the exact minimum.
+    """
+
+    x: tuple[Fraction, ...]
+    fun: Fraction
+    row_duals: tuple[Fraction, ...]
+    reduced_costs: tuple[Fraction, ...]
+
+
+def _bound(v: Any) -> Fraction | None:
+    """An exact bound: None for an infinite (or missing) one."""
+    if v is None:
+        return None
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    return Fraction(v)
+
+
+def _scaled(v: Any, s: int) -> Fraction | None:
+    b = _bound(v)
+    return None if b is None else b * s
+
+
+def _common(values: Sequence[Any]) -> tuple[list[int], int]:
+    """Integers ``num`` and ``den > 0`` with ``values = num / den`` (Fractions or ints)."""
+    fr = [Fraction(v) for v in values]
+    den = 1
+    for v in fr:
+        den = den * v.denominator // gcd(den, v.denominator)
+    return [v.numerator * (den // v.denominator) for v in fr], den
+
+
+def _solve_columns(a: list[list[int]], rhs: list[list[Fraction]]) -> list[list[Fraction]] | None:
+    """Solve ``a Z = rhs`` exactly for an integer square *a* and several right-hand sides (each
+    inner list of *rhs* is one column); the columns of Z, or None when *a* is singular."""
+    from . import _backend
+    from .linalg import solve
+
+    k = len(a)
+    if not k:
+        return [[] for _ in rhs]
+    if _backend.backend() == "flint":
+        fl = _backend.flint
+        try:
+            z = fl.fmpq_mat(k, k, [v for r in a for v in r]).solve(
+                fl.fmpq_mat(k, len(rhs), [fl.fmpq(int(c[i].numerator), int(c[i].denominator))
+                                          for i in range(k) for c in rhs]))
+        except ZeroDivisionError:
+            return None
+        return [[Fraction(int(z[i, j].p), int(z[i, j].q)) for i in range(k)] for j in range(len(rhs))]
+    out = []
+    for c in rhs:
+        col = solve(a, c)
+        if col is None:
+            return None
+        out.append(col)
+    return out
+
+
+class ExactLP:
+    """An LP with exact data, ready for certifying bases: minimise ``c @ x`` over ``lower <=
+    rows @ x <= upper`` and ``col_lower <= x <= col_upper`` (None or an infinite float for a
+    missing bound).
+
+    *rows* is an integer or Fraction matrix; each row is scaled once by a positive integer to
+    integers (its bounds with it), so every later product is over Python integers.
+    :meth:`basis` gives the :class:`ExactBasis` of a basis (e.g. :meth:`LPSession.basis`).
+    """
+
+    def __init__(self, rows: Any, lower: Sequence[Any], upper: Sequence[Any],
+                 col_lower: Sequence[Any], col_upper: Sequence[Any]) -> None:
+        n = len(col_lower)
+        a = np.asarray(rows, dtype=object).reshape(-1, n)
+        self.scale: list[int] = []
+        ints = []
+        for r in a:
+            if all(isinstance(v, (int, np.integer)) for v in r):
+                ints.append([int(v) for v in r])
+                self.scale.append(1)
+            else:
+                num, den = _common(list(r))
+                ints.append(num)
+                self.scale.append(den)
+        self.rows = np.array(ints, dtype=object).reshape(len(ints), n)
+        self.lower: list[Fraction | None] = [_scaled(v, s) for v, s in zip(lower, self.scale)]
+        self.upper: list[Fraction | None] = [_scaled(v, s) for v, s in zip(upper, self.scale)]
+        self.col_lower = [_bound(v) for v in col_lower]
+        self.col_upper = [_bound(v) for v in col_upper]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.scale), len(self.col_lower))
+
+    def basis(self, basis: LPBasis) -> ExactBasis:
+        """The exact basic solution of *basis*."""
+        return ExactBasis(self, basis)
+
+
+class ExactBasis:
+    """The exact basic solution of an LP basis, and its duals for any cost vector.
+
+    The basis (usually HiGHS's optimal one, from :meth:`LPSession.basis`) fixes every
+    nonbasic column at its bound and every nonbasic row at its active bound; the basic
+    columns S then solve the square system of the nonbasic rows T, ``rows[T, S] x_S = bound_T
+    - rows[T, N] x_N``, solved in Fractions (FLINT).  The system is as small as the support of
+    the point, so certifying is cheap even when the LP is large.
+
+    For a cost *c* the duals of the rows T solve ``rows[T, S]^T y = c_S`` and the reduced
+    costs are ``c - rows[T]^T y``; the basis is optimal for *c* when every nonbasic column's
+    reduced cost and every nonbasic row's dual has the sign of its active bound
+    (:meth:`optimality_values` lists them, each to be ``>= 0``).  Being linear in *c*, they
+    also give the whole cone of costs for which the basis is optimal (used by the
+    feasible-set trace).
+
+    Source: exact basis verification, as in D. L. Applegate, W. Cook, S. Dash and D. G.
+    Espinoza, "Exact solutions to linear programming problems", Operations Research Letters
+    35 (2007) 693-699 (a floating-point simplex names the basis, rational arithmetic
+    verifies it).
+
+    Examples
+    --------
+    Minimise ``x + y`` with ``x + 2 y >= 2``: HiGHS's basis is ``y`` basic, the row at its
+    lower bound.
+
+    >>> lp = ExactLP([[1, 2]], [2], [None], [0, 0], [None, None])
+    >>> eb = lp.basis(LPBasis(("lower", "basic"), ("lower",)))
+    >>> eb.x, eb.feasible
+    ((Fraction(0, 1), Fraction(1, 1)), True)
+    >>> sol = eb.certify([1, 1])
+    >>> sol.fun, sol.row_duals
+    (Fraction(1, 1), (Fraction(1, 2),))
+    >>> eb.certify([1, 3]) is None      # y costs more than 3 x: x is the better basic variable
+    True
+    """
+
+    def __init__(self, lp: ExactLP, basis: LPBasis) -> None:
+        self.lp = lp
+        m, n = lp.shape
+        self.basis = basis
+        self.x: tuple[Fraction, ...] | None = None
+        self.feasible = False
+        self.basic = [j for j, s in enumerate(basis.col_status) if s == "basic"]
+        self.tight = [i for i, s in enumerate(basis.row_status) if s != "basic"]
+        self._signs: list[tuple[str, int, int]] = []  # (kind, index, sign) of each condition
+        if len(basis.col_status) != n or len(basis.row_status) != m or len(self.basic) != len(self.tight):
+            return
+        xv: list[Fraction] = [Fraction(0)] * n
+        for j, s in enumerate(basis.col_status):
+            if s == "basic":
+                continue
+            lo, hi = lp.col_lower[j], lp.col_upper[j]
+            b = lo if s == "lower" else hi if s == "upper" else Fraction(0) if s == "zero" else None
+            if b is None or (s == "zero" and (lo is not None or hi is not None)):
+                return
+            xv[j] = b
+            self._signs.append(("col", j, 1 if s == "lower" else -1 if s == "upper" else 0))
+        rhs: list[Fraction] = []
+        for i in self.tight:
+            s = basis.row_status[i]
+            lo, hi = lp.lower[i], lp.upper[i]
+            if lo is not None and lo == hi:
+                rhs.append(lo)
+                continue  # an equality row: its dual is free
+            b = lo if s == "lower" else hi if s == "upper" else None
+            if b is None:
+                return
+            rhs.append(b)
+            self._signs.append(("row", i, 1 if s == "lower" else -1))
+        fixed = [j for j in range(n) if xv[j] and j not in set(self.basic)]
+        if fixed:
+            rhs = [r - sum((lp.rows[i, j] * xv[j] for j in fixed), Fraction(0))
+                   for r, i in zip(rhs, self.tight)]
+        self._sub = [[lp.rows[i, j] for j in self.basic] for i in self.tight]
+        self._sub_t = [list(r) for r in zip(*self._sub)]
+        if self.basic:
+            xb = _solve_columns(self._sub, [rhs])
+            if xb is None:
+                return
+            for j, v in zip(self.basic, xb[0]):
+                xv[j] = v
+        self.x = tuple(xv)
+        ok = all((lo is None or v >= lo) and (hi is None or v <= hi)
+                 for v, lo, hi in zip(xv, lp.col_lower, lp.col_upper))
+        self.feasible = ok and self._rows_feasible()
+
+    def _rows_feasible(self) -> bool:
+        assert self.x is not None
+        support = [j for j, v in enumerate(self.x) if v]
+        num, den = _common([self.x[j] for j in support])
+        if support:
+            vals = self.lp.rows[:, support] @ np.array(num, dtype=object)
+        else:
+            vals = np.zeros(self.lp.shape[0], dtype=object)
+        for v, lo, hi in zip(vals, self.lp.lower, self.lp.upper):
+            if (lo is not None and v < lo * den) or (hi is not None and v > hi * den):
+                return False
+        return True
+
+    def duals(self, costs: Sequence[Sequence[Any]]) -> list[tuple[list[Fraction], list[Fraction]]] | None:
+        """``(row_duals, reduced_costs)`` of the basis for each cost vector of *costs*; None
+        when the basis is singular.  Duals refer to the rows as given (unscaled)."""
+        if self.x is None:
+            return None
+        m, n = self.lp.shape
+        cs = [[Fraction(v) for v in c] for c in costs]
+        ys = _solve_columns(self._sub_t, [[c[j] for j in self.basic] for c in cs]) if self.basic \
+            else [[] for _ in cs]
+        if ys is None:
+            return None
+        out = []
+        for c, yt in zip(cs, ys):
+            y = [Fraction(0)] * m
+            act = [(i, v) for i, v in zip(self.tight, yt) if v]
+            red = list(c)
+            if act:
+                num, den = _common([v for _, v in act])
+                prod = np.array(num, dtype=object) @ self.lp.rows[[i for i, _ in act], :]
+                cn, cd = _common(c)
+                red = [Fraction(a * den - cd * int(p), cd * den) for a, p in zip(cn, prod)]
+                for i, v in act:
+                    y[i] = v * self.lp.scale[i]
+            for j in self.basic:
+                red[j] = Fraction(0)
+            out.append((y, red))
+        return out
+
+    def optimality_values(self, costs: Sequence[Sequence[Any]]
+                          ) -> list[tuple[list[Fraction], list[Fraction]]] | None:
+        """For each cost vector, the values that must be ``>= 0`` (first list) and ``== 0``
+        (second) for the basis to be optimal: signed reduced costs of the nonbasic columns and
+        signed duals of the nonbasic inequality rows, in a fixed order.  Linear in the cost."""
+        ds = self.duals(costs)
+        if ds is None:
+            return None
+        out = []
+        for y, red in ds:
+            ge: list[Fraction] = []
+            eq: list[Fraction] = []
+            for kind, k, sign in self._signs:
+                v = red[k] if kind == "col" else y[k]
+                if sign == 0:
+                    eq.append(v)
+                else:
+                    ge.append(v if sign > 0 else -v)
+            out.append((ge, eq))
+        return out
+
+    def certify(self, cost: Sequence[Any]) -> ExactLPSolution | None:
+        """The exact optimum for *cost* when this basis is primal feasible and optimal for
+        it (checked in Fractions), else None."""
+        if not self.feasible or self.x is None:
+            return None
+        vals = self.optimality_values([cost])
+        if vals is None:
+            return None
+        ge, eq = vals[0]
+        if any(v < 0 for v in ge) or any(eq):
+            return None
+        d = self.duals([cost])
+        assert d is not None
+        y, red = d[0]
+        fun = sum((Fraction(c) * v for c, v in zip(cost, self.x) if v), Fraction(0))
+        return ExactLPSolution(self.x, fun, tuple(y), tuple(red))
+
+
+def certify_basis(cost: Sequence[Any], rows: Any, lower: Sequence[Any], upper: Sequence[Any],
+                  col_lower: Sequence[Any], col_upper: Sequence[Any], basis: LPBasis | None
+                  ) -> ExactLPSolution | None:
+    """The exact optimum of the LP of :class:`ExactLP` at *basis*, or None when the basis
+    is missing, singular, infeasible or not optimal in exact arithmetic."""
+    if basis is None:
+        return None
+    return ExactLP(rows, lower, upper, col_lower, col_upper).basis(basis).certify(cost)
+
+
+def solve_lp_exact(cost: Sequence[Any], rows: Any, lower: Sequence[Any], upper: Sequence[Any],
+                   col_lower: Sequence[Any], col_upper: Sequence[Any], *, what: str = "LP"
+                   ) -> tuple[LPSolution, ExactLPSolution | None]:
+    """Minimise ``cost @ x`` over ``lower <= rows @ x <= upper``, ``col_lower <= x <=
+    col_upper`` with exact data: HiGHS's float optimum and, when its optimal basis is exactly
+    feasible and optimal, the certified exact optimum (:class:`ExactBasis`); None otherwise
+    (or without highspy).  When HiGHS's basis is optimal only to its default tolerances
+    (1e-7), the LP is re-solved from it with tolerances 1e-10 and checked again.
+
+    Raises
+    ------
+    SolverError
+        When HiGHS reports no optimum.
+
+    Examples
+    --------
+    >>> sol, ex = solve_lp_exact([1, 1], [[1, 3], [3, 1]], [1, 1], [None, None], [0, 0],
+    ...                          [None, None])
+    >>> ex.x, ex.fun, ex.row_duals
+    ((Fraction(1, 4), Fraction(1, 4)), Fraction(1, 2), (Fraction(1, 4), Fraction(1, 4)))
+    """
+    lp = ExactLP(rows, lower, upper, col_lower, col_upper)
+
+    def flt(vals: Sequence[Any], inf: float) -> np.ndarray:
+        return np.array([inf if _bound(v) is None else float(v) for v in vals], dtype=np.float64)
+
+    s = LPSession([float(v) for v in cost], flt(col_lower, -np.inf), flt(col_upper, np.inf), what=what)
+    if lp.shape[0]:
+        a = np.asarray(rows, dtype=object).reshape(lp.shape)
+        s.add_rows(a.astype(np.float64), flt(lower, -np.inf), flt(upper, np.inf))
+    sol = s.solve()
+    for attempt in range(2):
+        basis = s.basis()
+        if basis is None:
+            return sol, None
+        ex = lp.basis(basis).certify(cost)
+        if ex is not None or attempt:
+            return sol, ex
+        for opt in ("dual_feasibility_tolerance", "primal_feasibility_tolerance"):
+            s.set_option(opt, 1e-10)
+        sol = s.solve()
+    return sol, None  # pragma: no cover - the loop returns
+
+
+def minmax_exact(a: Any) -> tuple[Fraction, tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+    """The exact value ``min_y max_r (a y)_r`` of an exact payoff matrix *a* (rows: the
+    maximiser's strategies, columns: the minimiser's), with optimal strategies of both.
+
+    One LP (minimise ``v`` over ``a y <= v``, ``sum y = 1``, ``y >= 0``) solved by HiGHS; its
+    optimal basis is verified exactly (:func:`solve_lp_exact`), so ``y`` is an exact vertex
+    and the rows' duals are the maximiser's exact optimal strategy ``x``: ``x a >= v`` column
+    by column and ``a y <= v`` row by row prove the value (von Neumann's minimax theorem).
+    Returns ``(v, y, x)``, or None when the basis cannot be certified.
+
+    Examples
+    --------
+    Matching pennies, and a 2x2 game whose value 17/5 needs both players to mix:
+
+    >>> minmax_exact([[1, -1], [-1, 1]])
+    (Fraction(0, 1), (Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
+    >>> minmax_exact([[3, 4], [5, 1]])[0]
+    Fraction(17, 5)
+    """
+    m = np.asarray(a, dtype=object)
+    rows_n, cols_n = m.shape
+    rows = np.zeros((rows_n + 1, cols_n + 1), dtype=object)
+    rows[:rows_n, :cols_n] = m
+    rows[:rows_n, cols_n] = -1
+    rows[rows_n, :cols_n] = 1
+    rows[rows_n, cols_n] = 0
+    lower: list[Any] = [None] * rows_n + [1]
+    upper: list[Any] = [0] * rows_n + [1]
+    cost = [0] * cols_n + [1]
+    _, ex = solve_lp_exact(cost, rows, lower, upper, [0] * cols_n + [None], [None] * (cols_n + 1),
+                           what="minmax LP")
+    if ex is None:
+        return None
+    x = tuple(-d for d in ex.row_duals[:rows_n])
+    return ex.fun, ex.x[:cols_n], x

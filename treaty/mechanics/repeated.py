@@ -69,7 +69,7 @@ from typing import Any
 
 import numpy as np
 
-from .._exact.lp import solve_lp
+from .._exact.lp import minmax_exact, solve_lp
 from .._exact.numbers import format_number, number_to_json
 from .._exact.poly import real_roots
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_simplex
@@ -289,6 +289,9 @@ def _minmax(game: Game, i: int) -> MinmaxValue:
             if upper == lower:
                 value, strat, is_exact = upper, yq, True
                 break
+        cert = None if is_exact else minmax_exact(A)  # HiGHS's basis, verified exactly
+        if cert is not None:
+            value, strat, is_exact = cert[0], list(cert[1]), True
     return MinmaxValue(game.players[i], value, is_exact, tuple(game.players[j] for j in others),
                        tuple(zip(profiles, strat, strict=True)), pure_value)
 

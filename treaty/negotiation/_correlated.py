@@ -31,7 +31,7 @@ from .._exact.linalg import solve_independent
 from .._exact.lp import solve_lp
 from .._exact.numbers import format_number, number_to_json
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
-from ..errors import GameError, GameTooLarge, did_you_mean
+from ..errors import GameError, GameTooLarge, SolverError, did_you_mean
 from ..game import Game
 from ..results import Notebook
 
@@ -301,6 +301,12 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
             worst = certify(q)
             if worst is not None:
                 return result(q, True, worst, "LP solution rationalised and checked exactly")
+        basic = _basis_vertex(rows_int, rows_e, flat_ue, n, egal, objective, k)
+        if basic is not None:
+            worst = certify(basic)
+            if worst is not None:
+                return result(basic, True, worst, "exact vertex of HiGHS's optimal basis, its "
+                              "optimality certified by an exact dual solution")
         if rows_e is None:  # the exact vertex needs the rows as Python numbers
             assert rows_int is not None
             rows_e = [r.astype(object) for r in rows_int]
@@ -420,3 +426,50 @@ def _exact_vertex(x: np.ndarray, A: np.ndarray | None, rows_e: list[np.ndarray],
     for j, v in zip(cols, sub):
         full[j] = v
     return full
+
+
+def _basis_vertex(rows_int: np.ndarray | None, rows_e: list[np.ndarray] | None,
+                  flat_ue: list[np.ndarray], n: int, egal: bool, objective: str,
+                  k: int | None) -> list[Fraction] | None:
+    """The correlated equilibrium at HiGHS's optimal basis, exact and certified optimal, or
+    None.
+
+    The LP is solved again through :func:`treaty._exact.lp.solve_lp_exact`, which keeps
+    HiGHS's basis and verifies it in Fractions: the basic solution must satisfy every
+    constraint exactly and the duals of the basis must prove it optimal (weak duality).  On
+    degenerate LPs, whose float point lies on many constraints at once, this vertex is exact
+    where rounding the float point or guessing the tight constraints from it fails.
+    """
+    from .._exact.lp import solve_lp_exact
+
+    rows = rows_int if rows_int is not None else np.array(rows_e, dtype=object)
+    m = rows.shape[0]
+    d = n + (1 if egal else 0)
+    a = np.zeros((m + (len(flat_ue) if egal else 0) + 1, d), dtype=object)
+    a[:m, :n] = rows
+    lower: list[Any] = [None] * m
+    upper: list[Any] = [0] * m
+    if egal:
+        for i, u in enumerate(flat_ue):  # z - E[u_i] <= 0
+            a[m + i, :n] = -u
+            a[m + i, n] = 1
+            lower.append(None)
+            upper.append(0)
+    a[-1, :n] = 1
+    lower.append(1)
+    upper.append(1)
+    if egal:
+        cost: list[Any] = [0] * n + [-1]
+    elif objective == "welfare":
+        cost = list(-sum(flat_ue[1:], flat_ue[0]))
+    elif objective == "player":
+        assert k is not None
+        cost = list(-flat_ue[k])
+    else:
+        cost = [0] * n
+    try:
+        _, ex = solve_lp_exact(cost, a, lower, upper, [0] * n + ([None] if egal else []),
+                               [None] * d, what="correlated equilibrium")
+    except SolverError:
+        return None
+    return None if ex is None else list(ex.x[:n])

@@ -216,9 +216,12 @@ def disagreement_point(game: Any, rule: Any = "nash", *, select: str = "payoff-d
     if rule == "minmax":
         from ..mechanics.repeated import minmax_values
 
-        mm = minmax_values(g)
-        return Disagreement(g.players, tuple(m.value for m in mm), "minmax", None,
-                            "each player's minmax value (the least the others can hold it to)")
+        mm = minmax_values(g)  # exact when HiGHS's basis is verified in Fractions
+        floats = [m.player for m in mm if not m.exact]
+        why = "each player's minmax value (the least the others can hold it to)"
+        if floats and g.is_exact:
+            why += f"; float for {', '.join(floats)}: exact certification of the LP failed"
+        return Disagreement(g.players, tuple(m.value for m in mm), "minmax", None, why)
     if rule == "values":
         if values is None:
             raise GameError("the rule 'values' needs values= (a mapping player -> number)")

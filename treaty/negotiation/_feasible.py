@@ -14,12 +14,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from math import gcd
 from typing import Any
 
 import numpy as np
 
 from .._exact.linalg import solve_independent
-from .._exact.lp import solve_lp
+from .._exact.lp import ExactLP, LPSession, solve_lp
 from .._exact.numbers import as_fraction, format_number, number_to_json
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
 from ..errors import GameError, GameTooLarge, SolverError
@@ -656,6 +657,10 @@ def _compute_hull(fs: FeasibleSet) -> _Hull:
                      f"the extreme points found in {len(_directions(n_pl))} directions (each the "
                      "lexicographic maximum of the pure payoff profiles), not necessarily all")
     if n_pl == 2:
+        if fs.exact:
+            traced = _trace_exact(fs)
+            if traced is not None:
+                return traced
         return _trace(fs)
     found = {}
     cert = fs.exact
@@ -735,3 +740,238 @@ def _trace(fs: FeasibleSet) -> _Hull:
                  f"every vertex of the {kind}-equilibrium payoff set, traced by supporting "
                  f"directions in {state['lps']} LPs ({how}); each vertex carries a {kind} "
                  "equilibrium implementing it")
+
+
+# --------------------------------------------------------------------------------------------
+# the exact 2-player trace: one warm-started LP, each basis certified with its cone of directions
+
+Ray = tuple[int, int]
+
+
+def _pseudo_angle(v: Ray) -> Fraction:
+    """An exact, strictly increasing function of the angle of *v* (the "diamond angle"), in
+    ``[0, 4)``: 0 for (1, 0), 1 for (0, 1), 2 for (-1, 0), 3 for (0, -1)."""
+    x, y = v
+    r = abs(x) + abs(y)
+    return 1 - Fraction(x, r) if y >= 0 else 3 + Fraction(x, r)
+
+
+def _half(ref: Ray, v: Ray) -> int:
+    """0 when *v* is at an angle in [0, pi) counter-clockwise from *ref*, else 1."""
+    c = ref[0] * v[1] - ref[1] * v[0]
+    return 0 if c > 0 or (c == 0 and ref[0] * v[0] + ref[1] * v[1] > 0) else 1
+
+
+def _first_ccw(ref: Ray, rays: Sequence[Ray], last: bool = False) -> Ray:
+    """The ray of *rays* at the smallest (with *last*: largest) counter-clockwise angle from
+    *ref*, by exact integer comparisons."""
+    best = rays[0]
+    hb = _half(ref, best)
+    for v in rays[1:]:
+        hv = _half(ref, v)
+        c = best[0] * v[1] - best[1] * v[0]  # > 0: v after best (same half)
+        after = hv > hb or (hv == hb and c > 0)
+        before = hv < hb or (hv == hb and c < 0)
+        if (last and after) or (not last and before):
+            best, hb = v, hv
+    return best
+
+
+def _integer_ray(a: Any, b: Any) -> Ray:
+    (x, y), _ = _common_ints([a, b])
+    g = gcd(x, y) or 1
+    return (x // g, y // g)
+
+
+def _common_ints(values: Sequence[Any]) -> tuple[list[int], int]:
+    fr = [Fraction(v) for v in values]
+    den = 1
+    for v in fr:
+        den = den * v.denominator // gcd(den, v.denominator)
+    return [v.numerator * (den // v.denominator) for v in fr], den
+
+
+@dataclass
+class _Arc:
+    """A certified support point and the directions (from *start* counter-clockwise to *end*,
+    unwrapped pseudo-angles around the queried direction) in which it is optimal."""
+
+    start: Fraction
+    end: Fraction
+    start_ray: Ray
+    end_ray: Ray
+    point: tuple[Fraction, ...]
+    distribution: dict[Profile, Any]
+    full: bool = False
+
+
+class _ExactTracer:
+    """The correlated-equilibrium LP in one warm-started HiGHS session (rows ``C x <= 0`` and
+    ``sum x = 1``, kept; only the objective changes per direction) with exact certification of
+    each optimal basis (:class:`treaty._exact.lp.ExactBasis`)."""
+
+    def __init__(self, fs: FeasibleSet) -> None:
+        cons = fs.constraints
+        assert cons is not None
+        n = cons.shape[1]
+        flat, _den = _common_ints(cons.reshape(-1).tolist())
+        rows = np.vstack([np.array(flat, dtype=object).reshape(cons.shape),
+                          np.ones((1, n), dtype=object)])
+        m = rows.shape[0]
+        self.lp = ExactLP(rows, [None] * (m - 1) + [1], [0] * (m - 1) + [1], [0] * n, [None] * n)
+        self.fs = fs
+        self.m_exact = [[Fraction(v) for v in fs.matrix[i]] for i in range(2)]
+        self.costs = [[-v for v in row] for row in self.m_exact]
+        self.session = LPSession(np.zeros(n), np.zeros(n), np.full(n, np.inf),
+                                 what="the feasible-set LP")
+        self.session.add_rows(np.asarray(cons, dtype=np.float64), np.full(m - 1, -np.inf),
+                              np.zeros(m - 1))
+        self.session.add_rows(np.ones((1, n)), [1.0], [1.0])
+        self.lps = 0
+        self.tight = False
+
+    def arc(self, w: Ray) -> _Arc | None:
+        """Maximise ``w . u``; the certified optimum with its cone of optimal directions, or
+        None when HiGHS's basis is not exactly optimal for *w*."""
+        self.lps += 1
+        r = float(max(abs(w[0]), abs(w[1])))  # HiGHS sees the direction scaled to max 1
+        cost = [w[0] / r * float(a) + w[1] / r * float(b) for a, b in zip(*self.m_exact)]
+        self.session.set_cost(-np.array(cost))
+        self.session.solve()
+        found = self._certified(w)
+        if found is None and not self.tight:
+            # HiGHS's basis is optimal to its tolerances (1e-7) only: tighten them and let it
+            # pivot on from there
+            self.tight = True
+            for opt in ("dual_feasibility_tolerance", "primal_feasibility_tolerance"):
+                self.session.set_option(opt, 1e-10)
+            self.session.solve()
+            found = self._certified(w)
+        return found
+
+    def _certified(self, w: Ray) -> _Arc | None:
+        basis = self.session.basis()
+        if basis is None:
+            return None
+        eb = self.lp.basis(basis)
+        if not eb.feasible or eb.x is None:
+            return None
+        vals = eb.optimality_values(self.costs)
+        if vals is None:
+            return None
+        (ge1, eq1), (ge2, eq2) = vals
+        g1, d1 = _common_ints(ge1)
+        g2, d2 = _common_ints(ge2)
+        gs = [(a * d2, b * d1) for a, b in zip(g1, g2) if a or b]  # w . g >= 0 for each
+        if any(w[0] * a + w[1] * b < 0 for a, b in gs):
+            return None  # HiGHS's basis is optimal for w to its tolerance only
+        e1, f1 = _common_ints(eq1)
+        e2, f2 = _common_ints(eq2)
+        eqs = [(a * f2, b * f1) for a, b in zip(e1, e2) if a or b]
+        if any(w[0] * a + w[1] * b != 0 for a, b in eqs):
+            return None
+        x = eb.x
+        point = tuple(sum((a * q for a, q in zip(self.m_exact[i], x) if q), Fraction(0))
+                      for i in range(2))
+        dist = _distribution(self.fs, x)
+        mid = _pseudo_angle(w)
+        if eqs:
+            return _Arc(mid, mid, w, w, point, dist)
+        if not gs:
+            return _Arc(mid, mid + 4, w, w, point, dist, full=True)
+        end_ray = _first_ccw(w, [(-b, a) for a, b in gs])       # each half-plane's ccw edge
+        starts = [(b, -a) for a, b in gs]                        # and its clockwise edge
+        start_ray = w if any(_half(w, v) == 0 and w[0] * v[1] == w[1] * v[0] for v in starts) \
+            else _first_ccw(w, starts, last=True)
+        end = _pseudo_angle(end_ray)
+        start = _pseudo_angle(start_ray)
+        if end < mid:
+            end += 4
+        if start > mid:
+            start -= 4
+        return _Arc(start, end, start_ray, end_ray, point, dist)
+
+
+def _trace_exact(fs: FeasibleSet) -> _Hull | None:
+    """Every vertex of the 2-player correlated-equilibrium payoff set, exactly, or None when
+    highspy is missing or some optimum cannot be certified from its basis (the caller then
+    runs :func:`_trace`).
+
+    The LP stays in one HiGHS session and each direction changes only its objective, so a
+    solve is a few warm-started primal simplex pivots.  Each optimal basis is verified in
+    Fractions (:class:`treaty._exact.lp.ExactBasis`: the basic solution is a correlated
+    equilibrium, and the duals prove optimality), and since its reduced costs are linear in
+    the direction, the basis also gives the exact cone of directions in which its point is
+    optimal.  The cones found are kept in angular order; a gap between two consecutive cones
+    with support points A and B is closed without an LP when A = B (the cone of a point is
+    convex), else by one LP in the outer normal of the chord AB (an edge when it finds
+    nothing beyond the chord, else a new point, whose cone splits the gap).  When the cones
+    cover every direction, the support function of the set is known exactly, so the known
+    points' convex hull is the set.  The first LP maximises player 1's payoff.  Sources: the
+    support-function trace of :func:`_trace` (Lassez and Lassez 1992), with the basis's
+    parametric optimality range from parametric linear programming (S. I. Gass and T. L.
+    Saaty, "The computational algorithm for the parametric objective function", Naval
+    Research Logistics Quarterly 2 (1955) 39-45) and its exact verification as in Applegate,
+    Cook, Dash and Espinoza (2007).
+    """
+    if fs.constraints is None:
+        return None
+    tracer = _ExactTracer(fs)
+    if not tracer.session.warm:
+        return None
+    first = tracer.arc((1, 0))
+    if first is None:
+        return None
+    arcs = [first]
+    if not first.full:
+        i = 0  # arcs[i] and arcs[i + 1] (cyclically, +4 for the wrap) bound the gap looked at
+        while True:
+            if tracer.lps > MAX_TRACE_LPS:
+                return None
+            k = len(arcs)
+            a = arcs[i]
+            b = arcs[(i + 1) % k]
+            b_start = b.start + (4 if i + 1 == k else 0)
+            if b_start <= a.end:
+                i += 1
+                if i >= len(arcs):
+                    break
+                continue
+            ea, sb = a.end_ray, b.start_ray
+            cross = ea[0] * sb[1] - ea[1] * sb[0]
+            small = cross > 0  # the gap is less than half a turn
+            if small and a.point == b.point:
+                a.end, a.end_ray = b_start, sb  # one point optimal at both ends: optimal between
+                continue
+            if small:
+                p, q = a.point, b.point
+                w: Ray = _integer_ray(q[1] - p[1], p[0] - q[0])
+            else:
+                w = (-ea[1], ea[0])  # a quarter turn past a's cone
+            new = tracer.arc(w)
+            if new is None:
+                return None
+            ang = _pseudo_angle(w)
+            while ang < a.end:  # unwrap into the gap
+                ang += 4
+            shift = ang - _pseudo_angle(w)
+            if small and (new.point[0] - p[0]) * w[0] + (new.point[1] - p[1]) * w[1] <= 0:
+                if (new.point[0] - p[0]) * w[0] + (new.point[1] - p[1]) * w[1] < 0:
+                    return None  # a certified optimum below a feasible point: cannot happen
+                a.end, a.end_ray = ang, w  # the chord is an edge: a and b optimal up to it
+                b.start, b.start_ray = ang - (4 if i + 1 == k else 0), w
+                continue
+            new.start += shift  # unwrapped pseudo-angles increase along the list (below
+            new.end += shift    # the first arc's + 4)
+            arcs.insert(i + 1, new)
+    pts: dict[tuple[Any, ...], dict[Profile, Any]] = {}
+    for arc in arcs:
+        pts.setdefault(arc.point, arc.distribution)
+    hull = _monotone_chain(list(pts), 0)
+    verts = tuple(Agreement(p, pts[p], fs.players) for p in hull)
+    kind = "coarse correlated" if fs.coarse else "correlated"
+    return _Hull(verts, True, True, tracer.lps,
+                 f"every vertex of the {kind}-equilibrium payoff set, traced by supporting "
+                 f"directions in {tracer.lps} LPs (one warm-started HiGHS model; exact, each "
+                 "optimal basis verified in exact arithmetic with its cone of optimal "
+                 f"directions); each vertex carries a {kind} equilibrium implementing it")
