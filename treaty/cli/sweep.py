@@ -33,7 +33,9 @@ __all__ = ["sweep_command"]
                    "declared min or max; repeatable).")
 @click.option("--classify", "-c", "classify", multiple=True, metavar="WHAT",
               help="What each point is classified by (repeatable): equilibria (default), "
-                   "target:NAME, stable:A+B (membership specs), discount:NAME.")
+                   "target:NAME, stable:A+B (membership specs), discount:NAME; for a game "
+                   "tree: outcome (= equilibria: its pure subgame-perfect equilibria and their "
+                   "path) or target:A,B,... (one action per information set).")
 @param_option
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               metavar="FILE", help="Write every row to FILE (.csv, .json or .parquet) and print "

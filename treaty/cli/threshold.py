@@ -17,16 +17,19 @@ __all__ = ["threshold_command"]
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--over", "over", metavar="NAME", default=None,
               help="The parameter to solve for (e.g. p).")
-@click.option("--target", "-t", required=True, metavar="TARGET",
-              help="A target name from the spec, or a profile such as 'pact,pact'.")
+@click.option("--target", "-t", default=None, metavar="TARGET",
+              help="A target name from the spec, or a profile such as 'pact,pact'; for a game "
+                   "tree one action per information set (default: its subgame-perfect "
+                   "equilibrium at the current values).")
 @param_option
 @format_option("table", "json", "markdown")
 @decimals_option
 @quiet_option
 @guarded
-def threshold_command(file: str, over: str | None, target: str, params: tuple[str, ...],
+def threshold_command(file: str, over: str | None, target: str | None, params: tuple[str, ...],
                       fmt: str, decimals: int) -> None:
-    """Values of one parameter for which TARGET is a Nash equilibrium of the game in FILE.
+    """Values of one parameter for which TARGET is a Nash equilibrium of the game in FILE
+    (for a game tree: for which the pure profile TARGET is subgame perfect).
 
     The parameter is given with --over NAME; '--param NAME' (without '=') is accepted as a
     synonym, while '--param NAME=VALUE' overrides other parameters as everywhere else.
@@ -49,7 +52,16 @@ def threshold_command(file: str, over: str | None, target: str, params: tuple[st
                              hint="write --param name=value")
     values = parse_params(tuple(overrides))
     game = load(file, values)
+    if kind_of(game) == "extensive-form":
+        from ..extensive._threshold import tree_threshold
+
+        th = tree_threshold(file, over, target, values)
+        click.echo(render(th, fmt, command="threshold", game=game, decimals=decimals), nl=False)
+        return
     if not isinstance(game, Game):
         raise wrong_kind(file, "threshold", kind_of(game))
+    if target is None:
+        raise ParameterError("name the target profile", file="--target",
+                             hint="write --target NAME or --target 'a,b'")
     th = threshold(game, over, target, values)
     click.echo(render(th, fmt, command="threshold", game=game, decimals=decimals), nl=False)

@@ -45,6 +45,9 @@ def render_threshold(th: Any, fmt: str = "table", game: Any = None,
         lines.append("")
         lines.append("Stage-game conditions (payoff at the target minus payoff after the "
                      "deviation, must be >= 0):")
+    elif th.question == "subgame-perfect":
+        lines.append("Subgame-perfection conditions (in each subgame, the mover's payoff from its "
+                     "root at the target minus after the deviation, must be >= 0):")
     else:
         lines.append("Equilibrium conditions (payoff at the target minus payoff after the "
                      "deviation, must be >= 0):")
@@ -53,6 +56,7 @@ def render_threshold(th: Any, fmt: str = "table", game: Any = None,
     lines.append(render_table(["deviation", f"payoff difference as a function of {over}"],
                               rows, "markdown" if md else "table"))
     lines.append(_now(th, "an equilibrium of the stage game" if th.repeated is not None
+                      else "subgame perfect" if th.question == "subgame-perfect"
                       else "an equilibrium"))
     num = Numbers(decimals)  # sentences (one line each) wrapped and annotated; tables kept
     return "\n".join(x if "\n" in x else wrap(num.text(x)) for x in lines) + "\n"

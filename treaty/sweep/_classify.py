@@ -76,7 +76,9 @@ def game_labels(spec: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]
     if hasattr(spec, "game"):  # a .nfg spec
         return tuple(spec.game.players), tuple(tuple(s) for s in spec.game.strategies)
     if getattr(spec, "kind", "") != "normal-form":
-        raise GameError(f"this classifier needs a normal-form spec, not a {spec.kind} spec")
+        kind = str(getattr(spec, "kind", "?"))
+        raise GameError(f"this classifier needs a normal-form spec, not "
+                        f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind} spec")
     players, strategies = list(spec.players), [list(s) for s in spec.strategies]
     if spec.verification is not None:
         players, strategies = spec.verification.labels(players, strategies)
@@ -399,7 +401,7 @@ class DiscountClassifier:
         return {self.columns[0]: out}
 
 
-KINDS = ("equilibria", "target:NAME", "stable:A+B", "discount:NAME")
+KINDS = ("equilibria", "target:NAME", "stable:A+B", "discount:NAME", "outcome (game trees)")
 
 
 def parse_classifier(text: Any, spec: Any = None) -> Classifier:
@@ -414,6 +416,13 @@ def parse_classifier(text: Any, spec: Any = None) -> Classifier:
         raise GameError(f"not a classifier: {text!r}")
     kind, _, arg = text.partition(":")
     kind, arg = kind.strip(), arg.strip()
+    if getattr(spec, "kind", "") == "extensive-form" and (
+            (kind in ("equilibria", "outcome") and not arg) or (kind == "target" and arg)):
+        from ._tree import TreeClassifier
+
+        tree = TreeClassifier(arg or None)
+        tree.check(spec)
+        return tree
     if kind == "equilibria" and not arg:
         return EquilibriaClassifier()
     if kind in ("target", "stable", "discount") and arg:

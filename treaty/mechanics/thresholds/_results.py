@@ -152,6 +152,9 @@ class Threshold(Notebook):
         True when the parameter does not affect any condition.
     question : str
         ``"stage"``: the values for which the target is a Nash equilibrium of the stage game;
+        ``"subgame-perfect"``: the values for which a pure profile of a game tree is subgame
+        perfect (then ``players`` are the information sets, ``profile`` the action at each,
+        ``conditions`` those of :mod:`treaty.extensive._threshold`);
         ``"repeated"``: the values for which it is sustained in the repeated game (then
         ``conditions`` are condition (*) of :mod:`treaty.mechanics.repeated` per deviation,
         and ``scheme`` says how the game is repeated).
@@ -219,6 +222,8 @@ class Threshold(Notebook):
         prof = ", ".join(self.profile)
         if self.question == "repeated":
             yes, no = "is sustained", "is not sustained"
+        elif self.question == "subgame-perfect":
+            yes, no = "is subgame perfect", "is not subgame perfect"
         else:
             yes, no = "is a Nash equilibrium", "is not a Nash equilibrium"
         if not self.intervals:

@@ -47,10 +47,15 @@ def _spec_of(source: Any) -> Spec | None:
                     f"got a {type(source).__name__}")
 
 
-def threshold(source: Any, parameter: str, target: str | Sequence[str],
+def threshold(source: Any, parameter: str, target: str | Sequence[str] | None,
               params: Mapping[str, Any] | None = None, *,
               bounds: tuple[Any, Any] | None = None, repeated: bool = True) -> Threshold:
     """The values of *parameter* for which *target* is a pure Nash equilibrium.
+
+    An ``extensive-form`` spec (a game tree) is answered by
+    :func:`treaty.extensive.tree_threshold`: the values for which a pure profile of the tree
+    (*target*: one action per information set; None: the subgame-perfect equilibrium at the
+    current values) is subgame perfect.
 
     Parameters
     ----------
@@ -92,6 +97,16 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str],
         Unknown target, bounds that are not numbers or form an empty range, a spec that is not
         a normal-form game.
     """
+    if isinstance(source, (str, os.PathLike)):
+        from ...spec.loader import read_spec
+
+        source = read_spec(source)
+    if getattr(source, "kind", None) == "extensive-form":
+        from ...extensive._threshold import tree_threshold
+
+        return tree_threshold(source, parameter, target, params, bounds=bounds)
+    if target is None:
+        raise GameError("name the target profile (a target name or a profile such as 'a,b')")
     src = one_parameter(source, parameter, params, bounds, "threshold")
     spec, build, base_game = src.spec, src.build, src.base
     lo, hi, centre, current, points = src.lo, src.hi, src.centre, src.current, src.points
