@@ -532,6 +532,22 @@ class _System:
         ghi = ghi.max(axis=1)
         return ((glo > 0) | (ghi < 0)).any(axis=1)
 
+    def simplex_clip(self, zlo: np.ndarray, zhi: np.ndarray) -> np.ndarray:
+        """Upper ends lowered to what the domain allows: within a player's block, ``z_q <= 1 +
+        DELTA - sum_{r != q} z_r <= 1 + DELTA - sum_{r != q} lo_r`` (the probability of the
+        block's first strategy is at least ``-DELTA``, as :meth:`simplex_ok` requires).  Only
+        points where that probability is below ``-DELTA`` (give or take rounding, far below
+        DELTA) are cut off, and none of them is an equilibrium: no root that matters is lost."""
+        out = zhi.copy()
+        for j in range(self.n):
+            a, c = self.offsets[j], self.offsets[j + 1]
+            if c - a > 1:
+                total = zlo[:, a:c].sum(axis=1)
+                rest = total[:, None] - zlo[:, a:c]  # sum of the others, within 1e-15 of exact
+                bound = _up((1 + DELTA + (c - a + 2) ** 2 * 1e-15) - rest)
+                out[:, a:c] = np.minimum(out[:, a:c], bound)
+        return out
+
     def simplex_ok(self, zlo: np.ndarray) -> np.ndarray:
         """Boxes where every player's probabilities may still add to at most 1 + DELTA."""
         ok = np.ones(zlo.shape[0], dtype=bool)
@@ -579,12 +595,16 @@ def _krawczyk(system: _System, sys: np.ndarray, zlo: np.ndarray, zhi: np.ndarray
     c = np.zeros_like(jmid)
     with np.errstate(all="ignore"):
         if ok.any():
-            cond = np.linalg.cond(jmid[ok])
-            good = np.nonzero(ok)[0][cond < 1e12]
+            # condition number in the 1-norm from the inverse (no SVD); singular -> inf
+            idx = np.nonzero(ok)[0]
+            det_ok = np.abs(np.linalg.det(jmid[idx])) > 0
+            idx = idx[det_ok]
+            inv = np.linalg.inv(jmid[idx]) if idx.size else np.zeros((0, d, d))
+            cond = np.abs(jmid[idx]).sum(axis=1).max(axis=1) * np.abs(inv).sum(axis=1).max(axis=1)
+            good = np.isfinite(cond) & (cond < 1e12)
             ok[:] = False
-            ok[good] = True
-            if good.size:
-                c[good] = np.linalg.inv(jmid[good])
+            ok[idx[good]] = True
+            c[idx[good]] = inv[good]
     alo, ahi = _point_matvec(c, fmlo, fmhi)
     mlo, mhi = _point_matmat(c, jac[0], jac[1])
     eye = np.eye(d)[None]
@@ -625,6 +645,8 @@ def _solve_batch(system: _System, search: SupportSearch) -> None:
             if not lo.shape[0]:
                 break
         keep = system.simplex_ok(lo)
+        hi = system.simplex_clip(lo, hi)
+        keep &= (lo <= hi).all(axis=1)
         (flo, fhi), (glo, _ghi) = system.ranges(sys, lo, hi)
         keep &= ((flo <= 0) & (fhi >= 0)).all(axis=1)
         if glo.shape[1]:
