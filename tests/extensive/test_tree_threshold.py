@@ -3,6 +3,7 @@ subgame perfect, against breakpoints derived by hand."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from fractions import Fraction as F
@@ -209,3 +210,92 @@ def test_cli_threshold_tree_errors(entry, args, needle):
 def test_normal_form_threshold_still_needs_a_target():
     res = run("threshold", str(ROOT / "games" / "safety_pact.yaml"), "--over", "p")
     assert res.exit_code == 2 and "name the target profile" in res.output
+
+
+def test_piecewise_payoffs_fall_back_to_bisection(tmp_path):
+    """The incumbent's fight payoff 2 - min(c, 2) has a kink at c = 2, so no rational function
+    fits it on [0, 3]: the end point (fighting pays iff 2 - min(c, 2) >= 1, i.e. c <= 1) is
+    bisected and said to be approximate."""
+    path = tmp_path / "kink.yaml"
+    path.write_text(ENTRY.replace('"2 - c"', '"2 - min(c, 2)"'))
+    th = tree_threshold(str(path), "c")
+    assert not th.exact and th.method == "bisection"
+    (iv,) = th.intervals
+    assert iv.upper is not None and iv.upper.lo <= 1 <= iv.upper.hi
+    assert iv.upper.hi - iv.upper.lo < F(1, 10**12)
+    assert "(end points approximate: bisection)" in th.describe()
+
+
+def _nash_by_regret(tree):
+    """Pure Nash equilibria by brute force: zero regret on the tree (sequence-form best
+    responses, independent of the condition code)."""
+    from treaty.extensive import tree_regret
+
+    out = set()
+    for p in itertools.product(*(range(len(h.actions)) for h in tree.infosets)):
+        beh = {j: tuple(F(int(a == c)) for a in range(len(h.actions)))
+               for j, (h, c) in enumerate(zip(tree.infosets, p))}
+        if max(tree_regret(tree, beh)) == 0:
+            out.add(p)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_only_subgame_is_the_root_so_spe_is_nash(seed):
+    """Player 1 moves, player 2 answers without seeing it, then player 1 moves again without
+    seeing 2's move (one information set per own earlier move: perfect recall).  No node but
+    the root starts a subgame, so the top of the root holds all four sets, player 1 deviates
+    by plans on three of them at once, and the pure subgame-perfect equilibria are exactly
+    the pure Nash equilibria."""
+    import random
+
+    from treaty.extensive import Node, TreeGame
+
+    rng = random.Random(seed)
+
+    def leaf() -> Node:
+        return Node.terminal([rng.randint(-3, 3), rng.randint(-3, 3)])
+
+    nodes = [Node.decision(0, ["a", "b"], [1, 2], infoset=0),
+             Node.decision(1, ["x", "y"], [3, 4], infoset=1),
+             Node.decision(1, ["x", "y"], [5, 6], infoset=1),
+             Node.decision(0, ["c", "d"], [7, 8], infoset=2),
+             Node.decision(0, ["c", "d"], [9, 10], infoset=2),
+             Node.decision(0, ["e", "f"], [11, 12], infoset=3),
+             Node.decision(0, ["e", "f"], [13, 14], infoset=3)]
+    nodes += [leaf() for _ in range(8)]
+    tree = TreeGame.from_nodes(["1", "2"], nodes)
+    assert set(pure_subgame_perfect(tree)) == _nash_by_regret(tree)
+    three = [d for i, d, _ in spe_conditions(tree, (0, 0, 0, 0)) if i == 0 and d.count(" at ") == 3]
+    assert three  # joint deviations on three sets are among the conditions
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_perfect_information_trees_agree_with_backward_induction(seed):
+    """Random perfect-information trees of depth 3 with chance nodes and small integer payoffs
+    (many ties): the profiles whose conditions hold are exactly backward induction's."""
+    import random
+
+    from treaty.extensive import Node, TreeGame
+
+    rng = random.Random(100 + seed)
+    nodes: list = []
+
+    def grow(depth: int) -> int:
+        k = len(nodes)
+        nodes.append(None)
+        if depth == 0:
+            nodes[k] = Node.terminal([rng.randint(0, 2), rng.randint(0, 2), rng.randint(0, 2)])
+            return k
+        kids = [grow(depth - 1) for _ in range(2)]
+        if rng.random() < 0.25:
+            nodes[k] = Node.chance(["u", "v"], [F(1, 3), F(2, 3)], kids)
+        else:
+            nodes[k] = Node.decision(rng.randrange(3), ["l", "r"], kids)
+        return k
+
+    grow(3)
+    tree = TreeGame.from_nodes(["A", "B", "C"], nodes)
+    everything = itertools.product(*(range(len(h.actions)) for h in tree.infosets))
+    mine = {p for p in everything if is_subgame_perfect(tree, p)}
+    assert mine == {tuple(e.choices) for e in subgame_perfect(tree)}
