@@ -25,13 +25,22 @@ Sizes: 3 players 6x6x6 (216 profiles, 90 incentive rows) and 2 players 30x30 (90
 
 The exact games run on ``--exact-seeds`` (default 0 and 1; ``--exact-seeds 0 1 2 3 4`` for
 more): on some 30x30 integer games the rationalised LP point fails the exact check and treaty
-solves the LP vertex in Fractions on its support (seed 2); on a highly degenerate one (seed 4)
-HiGHS's point determines no certified vertex and the result stays float, which is printed.
+takes the vertex of HiGHS's optimal basis, verified in Fractions with an exact dual (seeds 2
+and 3); on a highly degenerate one (seed 4) that basis is infeasible by about 1e-9 and exact
+dual simplex pivots repair it (before, seed 4 stayed float).  A result that stays float would
+be printed as such.
+
+``--frontier`` also times the self-enforcing feasible set (``treaty.feasible_set(game,
+self_enforcing=True)``: every vertex of the correlated-equilibrium payoff polygon) of 10x10
+integer games (payoffs in [-50, 50], seeds ``--frontier-seeds``, default 0 1 2), printing the
+vertices, LPs and whether every optimum was certified; ``--old-trace`` runs the previous chord
+trace (one LP from scratch per direction, rationalised and bounded by a dual) beside it (about
+10, 120 and 60 s on seeds 0, 1, 2).
 
 Usage::
 
     python benchmarks/bench_correlated.py [--seeds 0 1 2 3 4] [--exact-seeds 0 1] [--repeat 3]
-        [--no-exact]
+        [--no-exact] [--frontier [--frontier-seeds 0 1 2] [--old-trace]]
 """
 
 from __future__ import annotations
@@ -123,13 +132,40 @@ def bench(shape: tuple[int, ...], seeds: list[int], repeat: int, exact: bool) ->
     print(f"  median ratio treaty / plain: {statistics.median(ratios):.2f}x")
 
 
+def frontier(seeds: list[int], old: bool) -> None:
+    from treaty.negotiation import _feasible
+
+    print("self-enforcing feasible set, 2 players 10x10, exact integer payoffs:")
+    for seed in seeds:
+        arrs = arrays((10, 10), seed, True)
+        game = treaty.Game.from_arrays(*arrs)
+        t0 = time.perf_counter()
+        fs = treaty.feasible_set(game, self_enforcing=True)
+        n_v = len(fs.vertices)
+        t = time.perf_counter() - t0
+        line = (f"  seed {seed}: {n_v} vertices, {fs._hull.lps} LPs, certified {fs.certified}, "
+                f"{t:.2f} s")
+        if old:
+            t0 = time.perf_counter()
+            hull = _feasible._trace(fs)
+            line += (f"; chord trace: {len(hull.vertices)} vertices, {hull.lps} LPs, certified "
+                     f"{hull.certified}, {time.perf_counter() - t0:.2f} s")
+        print(line, flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--exact-seeds", type=int, nargs="+", default=[0, 1])
     ap.add_argument("--no-exact", action="store_true", help="skip the exact integer games")
+    ap.add_argument("--frontier", action="store_true", help="time the self-enforcing feasible set")
+    ap.add_argument("--frontier-seeds", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument("--old-trace", action="store_true", help="with --frontier: the chord trace too")
     args = ap.parse_args()
+    if args.frontier:
+        frontier(args.frontier_seeds, args.old_trace)
+        return
     for exact in (False, True) if not args.no_exact else (False,):
         for shape in SIZES:
             bench(shape, args.exact_seeds if exact else args.seeds, args.repeat, exact)

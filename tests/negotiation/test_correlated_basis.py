@@ -50,10 +50,12 @@ def _max_violation(payoffs: list[np.ndarray], mu: dict[tuple[int, ...], F]) -> F
     return worst
 
 
-def test_30x30_from_the_basis() -> None:
-    # seed 2 of benchmarks/bench_correlated.py: the rationalised float point is not an
-    # equilibrium; the basis gives the exact optimal vertex
-    rng = np.random.default_rng(2)
+@pytest.mark.parametrize("seed", [2, pytest.param(4, marks=pytest.mark.slow)])
+def test_30x30_from_the_basis(seed: int) -> None:
+    # seeds 2 and 4 of benchmarks/bench_correlated.py: the rationalised float point is not an
+    # equilibrium; the basis gives the exact optimal vertex (seed 4, degenerate, stayed float:
+    # HiGHS's basis is infeasible by 1e-9 and exact dual simplex pivots repair it)
+    rng = np.random.default_rng(seed)
     arrs = [rng.integers(-50, 51, (30, 30)) for _ in range(2)]
     g = Game.from_arrays(*[a.tolist() for a in arrs])
     ce = treaty.correlated_equilibrium(g, "welfare")
@@ -61,7 +63,9 @@ def test_30x30_from_the_basis() -> None:
     idx = {tuple(g.strategies[i].index(s) for i, s in enumerate(p)): q for p, q in ce.distribution.items()}
     assert all(isinstance(q, F) and q > 0 for q in idx.values()) and sum(idx.values()) == 1
     assert _max_violation(arrs, idx) <= 0
-    assert abs(float(ce.welfare) - _plain_welfare(arrs)) < 1e-8
+    # the float oracle is HiGHS's optimum to its tolerances: on seed 4 it exceeds the exact
+    # optimum by 1.5e-7 with a point infeasible by about 1e-9
+    assert abs(float(ce.welfare) - _plain_welfare(arrs)) < 1e-6
 
 
 def test_basis_path_when_rounding_fails(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -134,3 +134,18 @@ def test_minmax_disagreement_says_when_float(monkeypatch: pytest.MonkeyPatch) ->
     d = treaty.disagreement_point(g, "minmax")
     assert not d.exact and "exact certification of the LP failed" in d.description
     assert "Player 1" in d.description
+
+
+def test_dual_simplex_repair_by_hand() -> None:
+    # min x + 2y, x + y >= 1, x - y <= 0: optimum (1/2, 1/2), cost 3/2.  The basis "x basic,
+    # first row tight" is dual feasible (row dual 1, reduced cost of y 1) but gives x = 1,
+    # y = 0, violating x - y <= 0; one dual simplex pivot (y enters: ratio 1/2) repairs it.
+    lp = ExactLP([[1, 1], [1, -1]], [1, None], [None, 0], [0, 0], [None, None])
+    start = LPBasis(("basic", "lower"), ("lower", "basic"))
+    assert not lp.basis(start).feasible and lp.basis(start).certify([1, 2]) is None
+    sol = lp.repair(start, [1, 2])
+    assert sol is not None and sol.x == (F(1, 2), F(1, 2)) and sol.fun == F(3, 2)
+    assert sol.row_duals == (F(3, 2), F(-1, 2))  # 3/2 on the >= row, -1/2 on the <= row
+    assert lp.repair(start, [1, 2], max_pivots=0) is None
+    # a primal feasible, non-optimal basis is not the dual simplex's case
+    assert lp.repair(LPBasis(("lower", "basic"), ("lower", "basic")), [1, 2]) is None

@@ -393,6 +393,143 @@ class ExactLP:
         """The exact basic solution of *basis*."""
         return ExactBasis(self, basis)
 
+    def repair(self, basis: LPBasis, cost: Sequence[Any], max_pivots: int = 50
+               ) -> ExactLPSolution | None:
+        """The exact optimum reached from *basis* by exact dual simplex pivots, or None.
+
+        A degenerate LP's float optimal basis can be dual feasible yet slightly primal
+        infeasible in exact arithmetic (a basic variable at -1e-9 where the true vertex has
+        0).  From it, the dual simplex method (C. E. Lemke, "The dual method of solving the
+        linear programming problem", Naval Research Logistics Quarterly 1 (1954) 36-47; the
+        bounded form as in A. Koberstein, *The dual simplex method, techniques for a fast and
+        stable implementation*, PhD thesis, Paderborn 2005, ch. 3) pivots in Fractions: the
+        most violated basic variable (a column or a row activity) leaves at the bound it
+        violates, the entering nonbasic variable is chosen by the dual ratio test (smallest
+        ``|d_j / alpha_j|`` among those that move the leaving one towards its bound, lowest
+        index on ties), until the basis is certified (:meth:`ExactBasis.certify`) or
+        *max_pivots* pivots are spent.  No perturbation, no tolerance.
+        """
+        cols, rows = list(basis.col_status), list(basis.row_status)
+        c = [Fraction(v) for v in cost]
+        m, n = self.shape
+        for _ in range(max_pivots + 1):
+            eb = ExactBasis(self, LPBasis(tuple(cols), tuple(rows)))
+            if eb.x is None:
+                return None
+            sol = eb.certify(c)
+            if sol is not None:
+                return sol
+            if eb.feasible:
+                return None  # primal feasible but not optimal: not the dual simplex's case
+            pivot = self._dual_pivot(eb, c)
+            if pivot is None:
+                return None
+            (lkind, lidx, lstat), (ekind, eidx) = pivot
+            if lkind == "col":
+                cols[lidx] = lstat
+            else:
+                rows[lidx] = lstat
+            if ekind == "col":
+                cols[eidx] = "basic"
+            else:
+                rows[eidx] = "basic"
+        return None
+
+    def _dual_pivot(self, eb: ExactBasis, c: list[Fraction]
+                    ) -> tuple[tuple[str, int, str], tuple[str, int]] | None:
+        """The leaving and entering variables of one dual simplex pivot at *eb*."""
+        assert eb.x is not None
+        x = eb.x
+        m, n = self.shape
+        support = [j for j, v in enumerate(x) if v]
+        num, den = _common([x[j] for j in support])
+        act = (self.rows[:, support] @ np.array(num, dtype=object) if support
+               else np.zeros(m, dtype=object))
+        leave: tuple[Fraction, str, int, int] | None = None  # (violation, kind, index, direction)
+        for j in eb.basic:
+            lo, hi = self.col_lower[j], self.col_upper[j]
+            if lo is not None and x[j] < lo:
+                cand = (lo - x[j], "col", j, 1)
+            elif hi is not None and x[j] > hi:
+                cand = (x[j] - hi, "col", j, -1)
+            else:
+                continue
+            if leave is None or cand[0] > leave[0]:
+                leave = cand
+        tight = set(eb.tight)
+        for i in range(m):
+            if i in tight:
+                continue
+            lo, hi = self.lower[i], self.upper[i]
+            v = Fraction(int(act[i]), den)
+            if lo is not None and v < lo:
+                cand = (lo - v, "row", i, 1)
+            elif hi is not None and v > hi:
+                cand = (v - hi, "row", i, -1)
+            else:
+                continue
+            if leave is None or cand[0] > leave[0]:
+                leave = cand
+        if leave is None:
+            return None
+        _, lkind, lidx, direction = leave
+        # rho: the leaving variable's row of the basis inverse (d leaving / d tight slack)
+        k = len(eb.basic)
+        if lkind == "col":
+            rhs = [Fraction(int(j == lidx)) for j in eb.basic]
+        else:
+            rhs = [Fraction(self.rows[lidx, j]) for j in eb.basic]
+        sol = _solve_columns(eb._sub_t, [rhs]) if k else [[]]
+        if sol is None:
+            return None
+        rho = sol[0]
+        rnum, rden = _common(rho) if rho else ([], 1)
+        prod = (np.array(rnum, dtype=object) @ self.rows[eb.tight, :] if rho
+                else np.zeros(n, dtype=object))
+        ds = eb.duals([c])
+        if ds is None:
+            return None
+        y, red = ds[0]
+        basic = set(eb.basic)
+        best: tuple[Fraction, int, str, int] | None = None  # (ratio, order, kind, index)
+        for j in range(n):
+            if j in basic:
+                continue
+            alpha = Fraction(-int(prod[j]), rden)
+            if lkind == "row":
+                alpha += self.rows[lidx, j]
+            st = eb.basis.col_status[j]
+            if self._eligible(st, direction * alpha, j, "col"):
+                ratio = abs(red[j] / alpha)
+                if best is None or ratio < best[0]:
+                    best = (ratio, j, "col", j)
+        for pos, i in enumerate(eb.tight):
+            lo, hi = self.lower[i], self.upper[i]
+            if lo is not None and lo == hi:
+                continue  # an equality row's activity cannot move
+            alpha = rho[pos]
+            st = eb.basis.row_status[i]
+            if self._eligible(st, direction * alpha, i, "row"):
+                ratio = abs(y[i] / self.scale[i] / alpha)
+                if best is None or ratio < best[0]:
+                    best = (ratio, n + i, "row", i)
+        if best is None:
+            return None  # the LP is infeasible
+        stat = "lower" if direction > 0 else "upper"
+        return (lkind, lidx, stat), (best[2], best[3])
+
+    @staticmethod
+    def _eligible(status: str, effect: Fraction, index: int, kind: str) -> bool:
+        """Can a nonbasic variable with this *status* move so that the leaving one moves the
+        right way (*effect*: the direction times d leaving / d entering)?"""
+        if not effect:
+            return False
+        if status == "lower":
+            return effect > 0
+        if status == "upper":
+            return effect < 0
+        return status == "zero"
+
 
 class ExactBasis:
     """The exact basic solution of an LP basis, and its duals for any cost vector.
@@ -607,6 +744,8 @@ def solve_lp_exact(cost: Sequence[Any], rows: Any, lower: Sequence[Any], upper: 
         if basis is None:
             return sol, None
         ex = lp.basis(basis).certify(cost)
+        if ex is None and attempt:
+            ex = lp.repair(basis, cost)
         if ex is not None or attempt:
             return sol, ex
         for opt in ("dual_feasibility_tolerance", "primal_feasibility_tolerance"):

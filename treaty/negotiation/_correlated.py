@@ -281,7 +281,7 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
                 return pays[k]
             return min(pays) if egal else Fraction(0)
 
-        def certify(q: list[Fraction]) -> Fraction | None:
+        def certify(q: list[Fraction], proven: bool = False) -> Fraction | None:
             if any(v < 0 for v in q) or sum(q, Fraction(0)) != 1:
                 return None
             if rows_int is not None:
@@ -292,7 +292,7 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
                 worst = max(lhs, default=Fraction(0))
             if worst > 0:
                 return None
-            if objective != "any" and float(value(q)) < target - FLOAT_TOL * scale:
+            if not proven and objective != "any" and float(value(q)) < target - FLOAT_TOL * scale:
                 return None
             return worst
 
@@ -303,7 +303,8 @@ def correlated_equilibrium(game: Game, objective: str = "welfare", *, coarse: bo
                 return result(q, True, worst, "LP solution rationalised and checked exactly")
         basic = _basis_vertex(rows_int, rows_e, flat_ue, n, egal, objective, k)
         if basic is not None:
-            worst = certify(basic)
+            worst = certify(basic, proven=True)  # optimal by its exact dual: HiGHS's float
+            # optimum may exceed it by more than the tolerance (a point infeasible by 1e-9)
             if worst is not None:
                 return result(basic, True, worst, "exact vertex of HiGHS's optimal basis, its "
                               "optimality certified by an exact dual solution")
