@@ -151,3 +151,24 @@ def test_random_10x10_certified(seed: int) -> None:
     fs = feasible_set(g, self_enforcing=True)
     assert fs.certified and fs.complete
     _check_polygon(g, fs)
+
+
+def test_infeasible_basis_repaired_in_the_trace() -> None:
+    # chicken, direction (1, 1): the basis "only (C, C) basic, every incentive row basic" is
+    # dual feasible but puts probability 1 on (C, C), which is no equilibrium; exact dual
+    # simplex pivots reach Aumann's 1/2 CC + 1/4 CD + 1/4 DC (payoffs 21/4 each)
+    from treaty._exact.lp import LPBasis
+
+    g = Game.from_arrays([[6, 2], [7, 0]], [[6, 7], [2, 0]], strategies=[["C", "D"]] * 2)
+    fs = feasible_set(g, self_enforcing=True)
+    tracer = _feasible._ExactTracer(fs)
+    bad = LPBasis(("basic", "lower", "lower", "lower"), ("basic",) * 4 + ("lower",))
+    assert not tracer.lp.basis(bad).feasible
+    tracer.session.basis = lambda: bad  # type: ignore[method-assign]
+    assert tracer._certified((1, 1)) is None  # not repaired before the tolerances are tight
+    tracer.tight = True
+    arc = tracer._certified((1, 1))
+    assert arc is not None and tracer.repaired == 1
+    assert arc.point == (F(21, 4), F(21, 4))
+    assert arc.distribution == {("C", "C"): F(1, 2), ("C", "D"): F(1, 4), ("D", "C"): F(1, 4)}
+    assert arc.start <= _feasible._pseudo_angle((1, 1)) <= arc.end

@@ -409,16 +409,20 @@ class ExactLP:
         index on ties), until the basis is certified (:meth:`ExactBasis.certify`) or
         *max_pivots* pivots are spent.  No perturbation, no tolerance.
         """
+        found = self.repaired_basis(basis, cost, max_pivots)
+        return None if found is None else found.certify(cost)
+
+    def repaired_basis(self, basis: LPBasis, cost: Sequence[Any], max_pivots: int = 50
+                       ) -> ExactBasis | None:
+        """The basis :meth:`repair` reaches, certified optimal for *cost*, or None."""
         cols, rows = list(basis.col_status), list(basis.row_status)
         c = [Fraction(v) for v in cost]
-        m, n = self.shape
         for _ in range(max_pivots + 1):
             eb = ExactBasis(self, LPBasis(tuple(cols), tuple(rows)))
             if eb.x is None:
                 return None
-            sol = eb.certify(c)
-            if sol is not None:
-                return sol
+            if eb.certify(c) is not None:
+                return eb
             if eb.feasible:
                 return None  # primal feasible but not optimal: not the dual simplex's case
             pivot = self._dual_pivot(eb, c)

@@ -829,6 +829,7 @@ class _ExactTracer:
         self.session.add_rows(np.ones((1, n)), [1.0], [1.0])
         self.lps = 0
         self.tight = False
+        self.repaired = 0
 
     def arc(self, w: Ray) -> _Arc | None:
         """Maximise ``w . u``; the certified optimum with its cone of optimal directions, or
@@ -854,6 +855,14 @@ class _ExactTracer:
         if basis is None:
             return None
         eb = self.lp.basis(basis)
+        if (not eb.feasible or eb.x is None) and self.tight:
+            # still infeasible by HiGHS's tolerance: exact dual simplex pivots from its basis
+            cost = [-(w[0] * a + w[1] * b) for a, b in zip(*self.m_exact)]
+            fixed = self.lp.repaired_basis(basis, cost)
+            if fixed is None:
+                return None
+            self.repaired += 1
+            eb = fixed
         if not eb.feasible or eb.x is None:
             return None
         vals = eb.optimality_values(self.costs)
