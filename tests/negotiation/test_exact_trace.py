@@ -172,3 +172,21 @@ def test_infeasible_basis_repaired_in_the_trace() -> None:
     assert arc.point == (F(21, 4), F(21, 4))
     assert arc.distribution == {("C", "C"): F(1, 2), ("C", "D"): F(1, 4), ("D", "C"): F(1, 4)}
     assert arc.start <= _feasible._pseudo_angle((1, 1)) <= arc.end
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_rational_payoffs_and_coarse(seed: int) -> None:
+    # Fraction payoffs (thirds and sevenths): the rows are scaled to integers exactly once
+    rng = np.random.default_rng(seed)
+    a = [[F(int(v), 3) for v in r] for r in rng.integers(-20, 21, (4, 5))]
+    b = [[F(int(v), 7) for v in r] for r in rng.integers(-20, 21, (4, 5))]
+    g = Game.from_arrays(a, b)
+    fs = feasible_set(g, self_enforcing=True)
+    assert fs.certified and "warm-started" in fs.note
+    _check_polygon(g, fs)
+    cce = feasible_set(g, self_enforcing=True, coarse=True)
+    assert cce.certified and "warm-started" in cce.note
+    old = _feasible._trace(cce)  # the chord trace, each LP from scratch with a dual bound
+    assert [v.payoffs for v in old.vertices] == [v.payoffs for v in cce.vertices]
+    # every CE is a CCE: the CE polygon lies inside the CCE polygon
+    assert all(cce.contains(v.payoffs) for v in fs.vertices)
