@@ -162,3 +162,22 @@ def test_linear_elimination_finds_what_plain_subdivision_finds(shape, seed, monk
     assert _key(with_lin) == _key(plain)
     assert [e.exact for e in sorted(with_lin, key=lambda e: _key([e]))] == \
         [e.exact for e in sorted(plain, key=lambda e: _key([e]))]
+
+
+def test_simplex_clip_keeps_every_point_of_the_domain() -> None:
+    """Clipping the upper ends removes only points where a block's first strategy would have
+    probability below -DELTA (1 - sum z < -DELTA)."""
+    arrays, sup, system = _random_system((4, 3, 2), 0)
+    rng = np.random.default_rng(5)
+    lo = rng.random((200, system.d)) * 0.6 - sn.DELTA
+    hi = np.minimum(lo + rng.random((200, system.d)) * 0.8, 1 + sn.DELTA)
+    clipped = system.simplex_clip(lo, hi)
+    assert (clipped <= hi).all() and (clipped < hi).any()
+    for _ in range(50):
+        z = lo + rng.random(lo.shape) * (hi - lo)
+        in_domain = np.ones(len(z), dtype=bool)
+        for j in range(system.n):
+            a, c = system.offsets[j], system.offsets[j + 1]
+            cap = 1 + Fraction(sn.DELTA)
+            in_domain &= np.array([sum(Fraction(v) for v in row) <= cap for row in z[:, a:c]])
+        assert (z[in_domain] <= clipped[in_domain]).all()

@@ -88,6 +88,10 @@ INFLATE = 1e-8
 #: where a box is bisected along its widest side (a little off the middle)
 SPLIT = 0.4871231
 
+#: the linear elimination is tried where the coefficients' widths are below this fraction of
+#: their size (wider, it cannot contract: the other blocks are still wide)
+LINEAR_WIDTH = 0.1
+
 #: the same for a system with an identically vanishing equation (a degenerate game)
 MAX_BOXES_TRIVIAL = 500
 
@@ -737,12 +741,20 @@ def _linear_contract(system: _System, blocks: dict[tuple[int, int], _Pair], lo: 
         a, c = system.offsets[j], system.offsets[j + 1]
         mlo, mhi = tlo[:, :, 1:], thi[:, :, 1:]
         good = (np.isfinite(tlo).all(axis=(1, 2)) & np.isfinite(thi).all(axis=(1, 2))
-                & ((mhi - mlo).max(axis=(1, 2)) < 1.0 * np.abs(mlo + mhi).max(axis=(1, 2))))
+                & ((mhi - mlo).max(axis=(1, 2)) < LINEAR_WIDTH * np.abs(mlo + mhi).max(axis=(1, 2))))
         if not good.any():
             continue
         idx = np.nonzero(good)[0]
+        mid = 0.5 * (mlo[idx] + mhi[idx])
         with np.errstate(all="ignore"):
-            cinv = np.linalg.pinv(0.5 * (mlo[idx] + mhi[idx]))
+            if m == system.neq[i]:
+                idx = idx[np.abs(np.linalg.det(mid)) > 0]
+                mid = 0.5 * (mlo[idx] + mhi[idx])
+                cinv = np.linalg.inv(mid) if idx.size else np.zeros((0, m, m))
+            else:
+                cinv = np.linalg.pinv(mid)
+        if not idx.size:
+            continue
         zlo, zhi = lo[idx, a:c], hi[idx, a:c]
         cen = 0.5 * (zlo + zhi)
         basis = np.concatenate([np.ones((idx.size, 1)), cen], axis=1)
