@@ -9,10 +9,10 @@ payoffs in ``[lo, hi]`` and, in one process, side by side:
 * pygambit's ``enumpoly_solve`` (support enumeration with Gambit's polynomial solver) and
   ``gnm_solve`` (global Newton, some equilibria).
 
-It prints per game the time (wall clock; for treaty also its process CPU time, which a shared
-machine does not inflate) and the number of equilibria of each, whether every equilibrium
+It prints per game the time (wall clock, and process CPU time, which a shared machine
+inflates less, for treaty and enumpoly) and the number of equilibria of each, whether every equilibrium
 pygambit found is among treaty's (to 1e-5, or on a continuum treaty reports by its extreme
-points), and the time ratio treaty / enumpoly.
+points), and the time ratios treaty / enumpoly (wall and CPU).
 
 Usage::
 
@@ -34,14 +34,15 @@ from treaty import Game  # noqa: E402
 from treaty.nash._support_n import count_support_profiles, support_enumeration  # noqa: E402
 
 
-def gambit(arrays: list[np.ndarray], solver: str) -> tuple[float, list[list[list[float]]]]:
+def gambit(arrays: list[np.ndarray], solver: str) -> tuple[float, float, list[list[list[float]]]]:
+    """Wall time, process CPU time and the equilibria of a pygambit solver (in this process)."""
     import pygambit as gbt
 
     g = gbt.Game.from_arrays(*[a.astype(int) for a in arrays])
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     res = getattr(gbt.nash, solver)(g)
-    dt = time.perf_counter() - t
-    return dt, [[[float(e[p][s]) for s in p.strategies] for p in g.players] for e in res.equilibria]
+    dt, cpu = time.perf_counter() - t, time.process_time() - c
+    return dt, cpu, [[[float(e[p][s]) for s in p.strategies] for p in g.players] for e in res.equilibria]
 
 
 def found(eqs: object, prof: list[list[float]], tol: float = 1e-5) -> bool:
@@ -74,8 +75,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     print(f"{'shape':8} {'seed':>4} {'profiles':>8} | {'treaty s':>9} {'cpu s':>7} {'eq':>3} {'exact':>5} "
-          f"{'complete':>8} | {'enumpoly s':>10} {'eq':>3} | {'gnm s':>7} {'eq':>3} | "
-          f"{'all found':>9} {'ratio':>7}")
+          f"{'complete':>8} | {'enumpoly s':>10} {'cpu s':>7} {'eq':>3} | {'gnm s':>7} {'eq':>3} | "
+          f"{'all found':>9} {'ratio':>7} {'cpu ratio':>9}")
     for shape_s in args.shapes:
         shape = tuple(int(k) for k in shape_s.split("x"))
         for g_ix in range(args.games):
@@ -86,13 +87,15 @@ def main() -> None:
             t, c = time.perf_counter(), time.process_time()
             eqs = support_enumeration(game, max_profiles=10**9)
             dt, cpu = time.perf_counter() - t, time.process_time() - c
-            t_ep, ep = gambit(arrays, "enumpoly_solve")
-            t_gnm, gnm = gambit(arrays, "gnm_solve")
+            t_ep, c_ep, ep = gambit(arrays, "enumpoly_solve")
+            t_gnm, _, gnm = gambit(arrays, "gnm_solve")
             ok = all(found(eqs, p) for p in ep + gnm)
             n_exact = sum(1 for e in eqs if e.exact)
             print(f"{shape_s:8} {seed:>4} {count_support_profiles(shape):>8} | {dt:>9.2f} {cpu:>7.2f} "
-                  f"{len(eqs):>3} {n_exact:>5} {str(eqs.complete):>8} | {t_ep:>10.3f} {len(ep):>3} | "
-                  f"{t_gnm:>7.3f} {len(gnm):>3} | {str(ok):>9} {dt / max(t_ep, 1e-9):>7.1f}", flush=True)
+                  f"{len(eqs):>3} {n_exact:>5} {str(eqs.complete):>8} | "
+                  f"{t_ep:>10.3f} {c_ep:>7.3f} {len(ep):>3} | "
+                  f"{t_gnm:>7.3f} {len(gnm):>3} | {str(ok):>9} {dt / max(t_ep, 1e-9):>7.1f} "
+                  f"{cpu / max(c_ep, 1e-9):>9.1f}", flush=True)
 
 
 if __name__ == "__main__":
