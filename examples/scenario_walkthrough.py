@@ -32,6 +32,10 @@ def step1_containment() -> None:
     print(f"   containment (controls, China imports what gets through): {th.describe()}")
     th = treaty.threshold(path, "K", "containment")
     print(f"   it would hold only if China valued the frontier little: {th.describe()}")
+    seq = treaty.threshold(GAMES / "export_controls_sequence.yaml", "c_cloud", None)
+    print(f"   played in sequence (games/export_controls_sequence.yaml): {seq.describe()}")
+    print(f"   -> under controls China stops renting compute abroad, and stacks chips instead, once "
+          f"renting costs it c_cloud >= {seq.intervals[0].lower.text}")
 
 
 def step2_deployment() -> None:
@@ -104,9 +108,74 @@ def step5_negotiation() -> None:
     print(f"   which equilibrium: {rd.describe()}")
 
 
+def _names(members: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(members)
+
+
+def step6_many_countries() -> None:
+    print("6. Designing the pact for many countries (games/ai_supply_chain.yaml, "
+          "games/ai_safety_pact_members.yaml)")
+    chain = treaty.load(GAMES / "ai_supply_chain.yaml")
+    scan = chain.stability()
+    print(f"   a compute-governance pact of the supply chain: {scan.n_stable} of the "
+          f"{2 ** len(chain.players)} coalitions is a stable pact without a participation clause")
+    sea = chain.players.index("SEA")
+    by_members = treaty.smallest_clause(chain, including="SEA")
+    print(f"   the smallest clause by members that brings in SEA: {by_members.describe()}")
+    pay = ", ".join(f"{pl} {by_members.payoffs[chain.players.index(pl)]}" for pl in by_members.members)
+    print(f"   -> its members get {pay}; without the pact SEA gets {by_members.no_pact[sea]}")
+    by_share = treaty.smallest_clause(chain, weights="compute", including="SEA")
+    print(f"   -> or in force once members hold a share of the world's compute of at least "
+          f"{by_share.threshold} (more than the US and China's 60/100 alone): "
+          f"{{{_names(by_share.members)}}}, holding {by_share.share}")
+    costly = treaty.load(GAMES / "ai_supply_chain.yaml", params={"host_cost": "5/2"})
+    dear = treaty.smallest_clause(costly, including="SEA")
+    print(f"   -> if SEA's monitoring cost rises to 5/2, the smallest clause asks for "
+          f"{dear.threshold} members: {{{_names(dear.members)}}}, SEA gets {dear.payoffs[sea]}")
+
+    members = treaty.load(GAMES / "ai_safety_pact_members.yaml")
+    open_scan = members.stability()
+    print("   a safety pact of twelve countries, open membership: stable pacts "
+          + "; ".join(f"{{{_names(c.members)}}}" for c in open_scan.stable))
+    club = members.stability(membership="exclusive")
+    print(f"   exclusive membership (members refuse entrants): {club.n_stable} stable pacts")
+    for c in club.stable:
+        refused = f", refusing {_names(c.refused)}" if c.refused else ""
+        print(f"     {{{_names(c.members)}}}{refused}")
+    n_ps = club.counts["potentially_stable"]
+    best = max(club.potentially_stable, key=lambda c: c.total)
+    print(f"   with transfers: {n_ps} pacts are potentially stable, the largest of "
+          f"{max(len(c.members) for c in club.potentially_stable)} countries; the best by the "
+          f"world's total payoff is {{{_names(best.members)}}} (total {best.total}, surplus {best.surplus})")
+    rule = best.sharing
+    print("   -> its sharing rule (outside option plus an equal share of the surplus): "
+          + ", ".join(f"{pl} {x}" for pl, x in zip(rule.members, rule.shares)))
+    print(f"   -> {rule.describe()}")
+    west, east = ["US", "UK", "EU", "JP", "NL", "KR", "TW"], ["CN", "SG", "MY"]
+    world = members.structures(blocs={"West": west, "East": east}).evaluated
+    verdict = {True: "stable", False: "not stable"}
+    print(f"   two blocs, the West {{{_names(west)}}} and the East {{{_names(east)}}}: "
+          f"{verdict[world.nash_stable]} under open membership (Nash), "
+          f"{verdict[world.individually_stable]} under exclusive membership (individually)")
+    print("   -> would leave its bloc to stand alone: "
+          + ", ".join(f"{m.country} (gains {m.gain})" for m in world.moves if m.alone))
+    refusers: dict[tuple[str, ...], list[str]] = {}
+    for m in world.moves:
+        if m.blocked_by:
+            refusers.setdefault(m.blocked_by, [])
+            if m.country not in refusers[m.blocked_by]:
+                refusers[m.blocked_by].append(m.country)
+    print("   -> every move into another bloc is refused: "
+          + "; ".join(f"{_names(by)} refuse{'s' if len(by) == 1 else ''} {_names(movers)}"
+                      for by, movers in refusers.items()))
+    us = next(m for m in world.moves if m.country == "US")
+    print(f"   -> the US would gain {us.gain} in the {us.target_name} bloc, which refuses it")
+
+
 if __name__ == "__main__":
     step1_containment()
     step2_deployment()
     step3_pact()
     step4_repeated()
     step5_negotiation()
+    step6_many_countries()
