@@ -190,3 +190,32 @@ def test_rational_payoffs_and_coarse(seed: int) -> None:
     assert [v.payoffs for v in old.vertices] == [v.payoffs for v in cce.vertices]
     # every CE is a CCE: the CE polygon lies inside the CCE polygon
     assert all(cce.contains(v.payoffs) for v in fs.vertices)
+
+
+def test_bases_seen_before_reuse_their_cone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a basis HiGHS returns again is not re-verified: its cone is looked up; the vertices
+    # are those of the trace that verifies every basis afresh
+    g = _game(2, 6)
+    tracers: list[Any] = []
+    real_init = _feasible._ExactTracer.__init__
+
+    def init(self: Any, fs: Any) -> None:
+        real_init(self, fs)
+        tracers.append(self)
+
+    monkeypatch.setattr(_feasible._ExactTracer, "__init__", init)
+    fs = feasible_set(g, self_enforcing=True)
+    cached = [v.payoffs for v in fs.vertices]
+    tracer = tracers[0]
+    assert len(tracer.cones) < tracer.lps  # some LP came back with a known basis
+    def no_cache(self: Any, fs: Any) -> None:
+        real_init(self, fs)
+        self.cones = _NoCache()
+
+    monkeypatch.setattr(_feasible._ExactTracer, "__init__", no_cache)
+    assert [v.payoffs for v in feasible_set(g, self_enforcing=True).vertices] == cached
+
+
+class _NoCache(dict):  # type: ignore[type-arg]
+    def get(self, key: Any, default: Any = None) -> Any:
+        return default

@@ -830,6 +830,7 @@ class _ExactTracer:
         self.lps = 0
         self.tight = False
         self.repaired = 0
+        self.cones: dict[Any, Any] = {}
 
     def arc(self, w: Ray) -> _Arc | None:
         """Maximise ``w . u``; the certified optimum with its cone of optimal directions, or
@@ -854,35 +855,29 @@ class _ExactTracer:
         basis = self.session.basis()
         if basis is None:
             return None
-        eb = self.lp.basis(basis)
-        if (not eb.feasible or eb.x is None) and self.tight:
-            # still infeasible by HiGHS's tolerance: exact dual simplex pivots from its basis
-            cost = [-(w[0] * a + w[1] * b) for a, b in zip(*self.m_exact)]
-            fixed = self.lp.repaired_basis(basis, cost)
-            if fixed is None:
+        key: tuple[tuple[str, ...], tuple[str, ...]] | None = (basis.col_status, basis.row_status)
+        cone = self.cones.get(key)  # a basis seen before (about 1 LP in 8): its cone is known
+        if cone is None:
+            eb = self.lp.basis(basis)
+            if (not eb.feasible or eb.x is None) and self.tight:
+                # still infeasible by HiGHS's tolerance: exact dual simplex pivots from its basis
+                cost = [-(w[0] * a + w[1] * b) for a, b in zip(*self.m_exact)]
+                fixed = self.lp.repaired_basis(basis, cost)
+                if fixed is None:
+                    return None
+                self.repaired += 1
+                eb = fixed
+                key = None
+            cone = self._cone(eb)
+            if cone is None:
                 return None
-            self.repaired += 1
-            eb = fixed
-        if not eb.feasible or eb.x is None:
-            return None
-        vals = eb.optimality_values(self.costs)
-        if vals is None:
-            return None
-        (ge1, eq1), (ge2, eq2) = vals
-        g1, d1 = _common_ints(ge1)
-        g2, d2 = _common_ints(ge2)
-        gs = [(a * d2, b * d1) for a, b in zip(g1, g2) if a or b]  # w . g >= 0 for each
+            if key is not None:
+                self.cones[key] = cone
+        gs, eqs, point, dist = cone
         if any(w[0] * a + w[1] * b < 0 for a, b in gs):
             return None  # HiGHS's basis is optimal for w to its tolerance only
-        e1, f1 = _common_ints(eq1)
-        e2, f2 = _common_ints(eq2)
-        eqs = [(a * f2, b * f1) for a, b in zip(e1, e2) if a or b]
         if any(w[0] * a + w[1] * b != 0 for a, b in eqs):
             return None
-        x = eb.x
-        point = tuple(sum((a * q for a, q in zip(self.m_exact[i], x) if q), Fraction(0))
-                      for i in range(2))
-        dist = _distribution(self.fs, x)
         mid = _pseudo_angle(w)
         if eqs:
             return _Arc(mid, mid, w, w, point, dist)
@@ -899,6 +894,27 @@ class _ExactTracer:
         if start > mid:
             start -= 4
         return _Arc(start, end, start_ray, end_ray, point, dist)
+
+    def _cone(self, eb: Any) -> tuple[list[Ray], list[Ray], tuple[Fraction, ...], dict[Profile, Any]] | None:
+        """The basis's optimality conditions on the direction (``w . g >= 0`` for each g of
+        the first list, ``w . h == 0`` for the second), its point and distribution; None when
+        the basic solution is not exactly feasible."""
+        if not eb.feasible or eb.x is None:
+            return None
+        vals = eb.optimality_values(self.costs)
+        if vals is None:
+            return None
+        (ge1, eq1), (ge2, eq2) = vals
+        g1, d1 = _common_ints(ge1)
+        g2, d2 = _common_ints(ge2)
+        gs = [(a * d2, b * d1) for a, b in zip(g1, g2) if a or b]
+        e1, f1 = _common_ints(eq1)
+        e2, f2 = _common_ints(eq2)
+        eqs = [(a * f2, b * f1) for a, b in zip(e1, e2) if a or b]
+        x = eb.x
+        point = tuple(sum((a * q for a, q in zip(self.m_exact[i], x) if q), Fraction(0))
+                      for i in range(2))
+        return gs, eqs, point, _distribution(self.fs, x)
 
 
 def _trace_exact(fs: FeasibleSet) -> _Hull | None:
