@@ -117,8 +117,11 @@ def step6_many_countries() -> None:
           "games/ai_safety_pact_members.yaml)")
     chain = treaty.load(GAMES / "ai_supply_chain.yaml")
     scan = chain.stability()
-    print(f"   a compute-governance pact of the supply chain: {scan.n_stable} of the "
-          f"{2 ** len(chain.players)} coalitions is a stable pact without a participation clause")
+    stable_pacts = (f"{scan.n_stable} of the {2 ** len(chain.players)} coalitions are stable pacts"
+                    if scan.n_stable else
+                    f"none of the {2 ** len(chain.players)} coalitions is a stable pact")
+    print(f"   a compute-governance pact of the supply chain: {stable_pacts} without a "
+          "participation clause")
     sea = chain.players.index("SEA")
     by_members = treaty.smallest_clause(chain, including="SEA")
     print(f"   the smallest clause by members that brings in SEA: {by_members.describe()}")

@@ -334,7 +334,7 @@ class ClauseResult:
         unit = "members" if self.by == "members" else "of the weight"
         return (f"a clause requiring {format_number(self.threshold)} {unit} makes the "
                 f"{self.size}-member pact {{{', '.join(self.members)}}} stable (largest stable "
-                f"pact{incl} without it: {self.baseline_size}), total payoff "
+                f"pact{incl} without it: {self.baseline_size or 'none'}), total payoff "
                 f"{format_number(self.total)}")
 
     def to_dict(self) -> dict[str, Any]:
