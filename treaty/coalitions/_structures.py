@@ -33,7 +33,7 @@ Algorithm: the ``Bell(n)`` partitions are enumerated as restricted growth string
 partition's payoffs evaluated once (vectorised; exact integer numerators over a common
 denominator when the model is exact).  A move changes two blocs, so a partition's hash, the
 sum of random 64-bit keys of its blocs' bitmasks, is updated in ``O(1)`` per move and the
-resulting partition found by binary search (distinct hashes are checked, so the lookup is
+resulting partition found in a hash table (distinct hashes are checked, so the lookup is
 exact).  All ``O(n^2)`` moves of all partitions are decided as array operations.  Every
 reported structure is then certified: its payoffs and those of each move are re-evaluated
 directly from the model and every condition is re-checked from the definitions.
@@ -53,8 +53,9 @@ from .._exact.numbers import as_fraction, format_number, number_to_json
 from .._progress import format_seconds, phase
 from ..errors import GameError, GameTooLarge, SolverError, did_you_mean
 from ..results import Notebook
-from ._models import PayoffModel, call_rows, checked_call
-from ._stability import ATOL, RTOL
+from ._models import PayoffModel, _is_exact, call_rows, checked_call
+from ._rules import MEMBERSHIPS, membership_rule
+from ._stability import ATOL, RTOL, _sign
 
 __all__ = [
     "STRUCTURES_MAX_PLAYERS",
@@ -72,8 +73,8 @@ __all__ = [
 
 #: partitions are enumerated up to this many countries by default (Bell(10) = 115,975)
 STRUCTURES_MAX_PLAYERS = 10
-#: membership rule -> stability concept
-MEMBERSHIP_RULES: dict[str, str] = {"open": "Nash stable", "exclusive": "individually stable"}
+#: membership rule (:data:`MEMBERSHIPS`) -> stability concept
+MEMBERSHIP_RULES: dict[str, str] = dict(zip(MEMBERSHIPS, ("Nash stable", "individually stable")))
 #: rough cost of the scan per (partition, move), for the size message
 _SECONDS_PER_MOVE = 1e-7
 _BYTES_PER_ENTRY = 48
@@ -215,7 +216,7 @@ class Structure:
         return tuple(b for b in self.blocs if b.size >= 2)
 
     def stable(self, membership: str = "open") -> bool:
-        return self.nash_stable if _membership(membership) == "open" else self.individually_stable
+        return self.nash_stable if membership_rule(membership) == "open" else self.individually_stable
 
     def admitted_moves(self) -> tuple[Move, ...]:
         return tuple(m for m in self.moves if m.admitted)
@@ -423,10 +424,6 @@ class PartitionFunctionModel(PayoffModel):
         return "partition function (Python)"
 
 
-def _is_exact(v: Any) -> bool:
-    return isinstance(v, (Fraction, int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
 def _blocs_of(labels: Sequence[int] | np.ndarray) -> tuple[frozenset[int], ...]:
     """The partition of ``range(n)`` given by labels, blocs ordered by smallest member."""
     groups: dict[int, list[int]] = {}
@@ -521,22 +518,7 @@ class _Table:
         return self.values.sum(axis=1)
 
 
-def _sign_scalar(a: Any, b: Any) -> int:
-    if isinstance(a, float) or isinstance(b, float):
-        a, b = float(a), float(b)
-        if abs(a - b) <= RTOL * (abs(a) + abs(b)) + ATOL:
-            return 0
-    return (a > b) - (a < b)
-
-
 # -- the scan --------------------------------------------------------------------------------
-def _membership(membership: str) -> str:
-    m = str(membership)
-    if m not in MEMBERSHIP_RULES:
-        raise GameError(f"unknown membership rule {m!r} ({did_you_mean(m, list(MEMBERSHIP_RULES))})")
-    return m
-
-
 def _check_model(model: Any) -> None:
     if not hasattr(model, "partition_payoffs"):
         raise GameError(
@@ -622,7 +604,7 @@ def structure_scan(model: PayoffModel, players: Sequence[str], *, membership: st
     Games and Economic Behavior 14, 90-123.
     """
     _check_model(model)
-    membership = _membership(membership)
+    membership = membership_rule(membership)
     players = tuple(players)
     n = len(players)
     if n != model.n:
@@ -858,10 +840,10 @@ def evaluate_structure(model: PayoffModel, players: Sequence[str], labels: Seque
                        name=names.get(k, "")) for k, m in enumerate(members))
     out: list[Move] = []
     for (i, k), after in zip(moves, pay[1:]):
-        if _sign_scalar(after[i], base[i]) <= 0:
+        if _sign(after[i], base[i]) <= 0:
             continue
         target = members[k] if k < k_blocs else []
-        blocked = tuple(players[j] for j in target if _sign_scalar(after[j], base[j]) < 0)
+        blocked = tuple(players[j] for j in target if _sign(after[j], base[j]) < 0)
         out.append(Move(country=players[i], source=tuple(players[j] for j in members[lab[i]]),
                         target=tuple(players[j] for j in target), before=base[i],
                         after=after[i], gain=after[i] - base[i], blocked_by=blocked,
