@@ -181,3 +181,20 @@ def test_simplex_clip_keeps_every_point_of_the_domain() -> None:
             cap = 1 + Fraction(sn.DELTA)
             in_domain &= np.array([sum(Fraction(v) for v in row) <= cap for row in z[:, a:c]])
         assert (z[in_domain] <= clipped[in_domain]).all()
+
+
+def test_vertex_contract_encloses_every_exact_contraction() -> None:
+    rng = np.random.default_rng(6)
+    tm = rng.integers(-9, 10, size=(3, 2, 2, 4, 3)).astype(float) / 3.0  # (B, W, neq, k_a, k_b)
+    tr = rng.random(tm.shape) * 1e-6
+    z = rng.random((3, 4, 2))
+    pts = np.concatenate([np.ones((3, 4, 1)), z], axis=2)  # 4 vertices of a 2-dim block
+    for rad in (None, tr):
+        y, e = sn._vertex_contract(tm, rad, 4, pts)
+        assert y.shape == (3, 8, 2, 4)
+        for b, w, n, a, vert in itertools.product(range(3), range(2), range(2), range(4), range(4)):
+            exact = sum(Fraction(tm[b, w, n, a, m]) * Fraction(pts[b, vert, m]) for m in range(3))
+            slack = 0 if rad is None else sum(Fraction(rad[b, w, n, a, m]) * abs(Fraction(pts[b, vert, m]))
+                                             for m in range(3))
+            out_y, out_e = Fraction(y[b, w * 4 + vert, n, a]), Fraction(e[b, w * 4 + vert, n, a])
+            assert out_y - out_e <= exact - slack and exact + slack <= out_y + out_e

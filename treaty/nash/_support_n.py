@@ -236,6 +236,31 @@ def _contract(tlo: np.ndarray, thi: np.ndarray, axis: int, vlo: np.ndarray,
     return lo, hi
 
 
+def _vertex_contract(tm: np.ndarray, tr: np.ndarray | None, ax: int, pts: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Contract axis *ax* of a tensor ``tm +- tr`` (shape (B, W, ...); *tr* None: exact) with
+    each of the vertex vectors *pts* (B, V, k) in the ``[1, z]`` basis: returns ``(y, e)`` of
+    shape (B, W * V, ...) (vertex digit minor) such that every exact contraction lies in
+    ``y +- e`` (float products with a ``gamma_k`` bound, as :func:`_enclose`).  Broadcasting
+    in ``matmul`` avoids copying the tensor once per vertex."""
+    tm = np.moveaxis(tm, ax, -1)
+    b, w, k = tm.shape[0], tm.shape[1], tm.shape[-1]
+    rest = tm.shape[2:-1]
+    v = pts[:, None, :, :, None]  # (B, 1, V, k, 1)
+    av = np.abs(v)
+    t5 = tm.reshape(b, w, 1, -1, k)
+    y = np.matmul(t5, v)
+    size = np.matmul(np.abs(t5), av)
+    g = _gamma(k)
+    if tr is None:
+        e = _up(size * (g * (1.0 + g)) + 1e-300)
+    else:
+        rad = np.matmul(np.moveaxis(tr, ax, -1).reshape(b, w, 1, -1, k), av)
+        e = _up((rad + size * g) * (1.0 + g) + 1e-300)
+    shape = (b, w * pts.shape[1]) + rest
+    return y.reshape(shape), e.reshape(shape)
+
+
 def _point_matvec(c: np.ndarray, vlo: np.ndarray, vhi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Interval ``C v`` for a point matrix C (B, d, d) and an interval vector v (B, d), in
     midpoint-radius form: ``C m +- (|C| r + rounding)``, which equals the exact interval
@@ -472,15 +497,20 @@ class _System:
             pts[j] = np.concatenate([np.ones(p.shape[:2] + (1,)), p], axis=2)
         m_free = fc - fa
         k = 1 + m_free
-        full_lo = np.zeros((b, *vshape, self.d, k))
-        full_hi = np.zeros((b, *vshape, self.d, k))
+        # the tensors in midpoint-radius form (tm +- tr; tr None: exact point coefficients)
+        full_m = np.zeros((b, *vshape, self.d, k))
+        full_r = np.zeros((b, *vshape, self.d, k))
         row = 0
         for i in range(self.n):
             neq = self.neq[i]
             if not neq:
                 continue
             clo, chi = self._coef(i, sys, neq)
-            tlo, thi = clo[:, None], (clo[:, None] if chi is clo else chi[:, None])  # (b, W, neq, ...)
+            tm: np.ndarray = clo[:, None]  # (b, W, neq, ...): W vertices of the blocks done
+            tr: np.ndarray | None = None
+            if chi is not clo:
+                mm, rr = _midrad(clo, chi)
+                tm, tr = mm[:, None], rr[:, None]
             done: list[int] = []  # blocks contracted, the first one's vertex digit most significant
             others = [j for j in range(self.n) if j != i]
             for pos in reversed(range(len(others))):
@@ -489,36 +519,28 @@ class _System:
                     continue
                 ax = 3 + pos
                 if self.k[j] == 1:  # the basis is [1]: exact
-                    point = thi is tlo
-                    tlo = np.take(tlo, 0, axis=ax)
-                    thi = tlo if point else np.take(thi, 0, axis=ax)
+                    tm = np.take(tm, 0, axis=ax)
+                    tr = None if tr is None else np.take(tr, 0, axis=ax)
                     continue
-                nv, w = pts[j].shape[1], tlo.shape[1]
-                shape = (b, w, nv) + tlo.shape[2:]
-                flat = (b * w * nv,) + tlo.shape[2:]
-                big_lo = np.broadcast_to(tlo[:, :, None], shape).reshape(flat)
-                big_hi = big_lo if thi is tlo else np.broadcast_to(thi[:, :, None], shape).reshape(flat)
-                pv = np.broadcast_to(pts[j][:, None], (b, w, nv, self.k[j])).reshape(b * w * nv, self.k[j])
-                rlo, rhi = _contract(big_lo, big_hi, ax - 1, pv, pv)
-                tlo, thi = rlo.reshape((b, w * nv) + rlo.shape[1:]), rhi.reshape((b, w * nv) + rhi.shape[1:])
+                tm, tr = _vertex_contract(tm, tr, ax, pts[j])
                 done.append(j)
             if i == free or m_free == 0:
-                tlo, thi = tlo[..., None], thi[..., None]
+                tm = tm[..., None]
+                tr = None if tr is None else tr[..., None]
             # (b, W, neq, kk) -> one axis per contracted block, in increasing player order
-            tlo = tlo.reshape((b,) + tuple(pts[j].shape[1] for j in done) + tlo.shape[2:])
-            thi = thi.reshape(tlo.shape)
+            shape = (b,) + tuple(pts[j].shape[1] for j in done) + tm.shape[2:]
             nd = len(done)
-            perm = (0,) + tuple(1 + done.index(j) for j in sorted(done)) + tuple(range(nd + 1, tlo.ndim))
-            tlo, thi = tlo.transpose(perm), thi.transpose(perm)
+            perm = (0,) + tuple(1 + done.index(j) for j in sorted(done)) + tuple(range(nd + 1, len(shape)))
             expand = (slice(None),) + tuple(slice(None) if j in done else None for j in blocks)
-            kk = int(tlo.shape[tlo.ndim - 1])
+            kk = int(shape[-1])
             target = (slice(None),) * (1 + len(blocks)) + (slice(row, row + neq), slice(0, kk))
-            full_lo[target] = tlo[expand]
-            full_hi[target] = thi[expand]
+            full_m[target] = tm.reshape(shape).transpose(perm)[expand]
+            if tr is not None:
+                full_r[target] = tr.reshape(shape).transpose(perm)[expand]
             row += neq
         # C [a | B] for every vertex at once (point C times nearly-point intervals, in
         # midpoint-radius form), then times [1, z_free] (interval), all as batched products
-        am, ar = _midrad(full_lo.reshape(b, v, self.d, k), full_hi.reshape(b, v, self.d, k))
+        am, ar = full_m.reshape(b, v, self.d, k), full_r.reshape(b, v, self.d, k)
         cb = c[:, None]
         acb = np.abs(cb)
         gm = np.matmul(cb, am)
