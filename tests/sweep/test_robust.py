@@ -212,13 +212,12 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert "bad.yaml:5:" in res.stderr and "missing the required key 'beta'" in res.stderr
 
 
-def test_membership_specs_need_a_coalition_to_check() -> None:
+def test_membership_specs_default_to_the_pacts_classifier() -> None:
     from treaty.spec.loader import read_spec
 
     spec = read_spec(ROOT / "games" / "ai_safety_pact_members.yaml")
     dist = {"ally_benefit": {"type": "uniform", "low": 0, "high": 6}}
-    with pytest.raises(ParameterError, match="needs a coalition to check"):
-        robust(spec, n=10, sobol=None, distributions=dist)
+    assert robust(spec, n=10, sobol=None, distributions=dist).classifiers == ("pacts",)
     res = robust(spec, n=40, sobol=None, distributions=dist, classify="stable:US+CN")
     assert [e.name for e in res.events] == ["US+CN_stable"] and res["US+CN_stable"].n == 40
 

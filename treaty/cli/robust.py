@@ -27,7 +27,8 @@ __all__ = ["robust_command"]
               metavar="N", help="Random draws of the parameters that declare a distribution.")
 @click.option("--classify", "-c", "classify", multiple=True, metavar="WHAT",
               help="What each draw is classified by (repeatable): target:NAME, equilibria, "
-                   "stable:A+B, discount:NAME (default: every named target, else equilibria).")
+                   "stable:A+B, discount:NAME, pacts, size, potential, clause (default: every named "
+                   "target, else equilibria; pacts for a membership spec).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
 @click.option("--sobol", type=click.IntRange(0), default=1024, show_default=True, metavar="N",
               help="Base size of Saltelli's design for the Sobol indices (a power of two; "

@@ -33,9 +33,14 @@ __all__ = ["sweep_command"]
                    "declared min or max; repeatable).")
 @click.option("--classify", "-c", "classify", multiple=True, metavar="WHAT",
               help="What each point is classified by (repeatable): equilibria (default), "
-                   "target:NAME, stable:A+B (membership specs), discount:NAME; for a game "
-                   "tree: outcome (= equilibria: its pure subgame-perfect equilibria and their "
-                   "path) or target:A,B,... (one action per information set).")
+                   "target:NAME, discount:NAME; for a game tree: outcome (= equilibria: its "
+                   "pure subgame-perfect equilibria and their path) or target:A,B,... (one "
+                   "action per information set); for a membership spec: pacts (default: the "
+                   "best stable pact, how many, the largest; pacts:exclusive), size (the stable "
+                   "sizes; size:exclusive), potential (the best potentially stable pact with "
+                   "transfers), clause, clause:ATTR, clause@A+B, clause:ATTR@A+B (the smallest "
+                   "participation clause, by members or by a share of ATTR, for a pact including "
+                   "A and B), stable:A+B (is that pact stable).")
 @param_option
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               metavar="FILE", help="Write every row to FILE (.csv, .json or .parquet) and print "

@@ -23,6 +23,7 @@ __all__ = [
     "MAX_EXPRESSION_DEPTH",
     "MAX_POWER_BITS",
     "MAX_SWEEP_POINTS",
+    "MAX_SWEEP_COALITIONS",
     "MAX_NEGOTIATION_TERMS",
     "MAX_TREE_NODES",
     "MAX_SPE",
@@ -80,6 +81,10 @@ MAX_POWER_BITS = 10_000
 #: with the count.  The work runs in chunks, but the rows are kept: 10**7 rows of two parameters
 #: and two flags take about 180 MB (a 1,000,000-point sweep of the safety pact takes about 2 s).
 MAX_SWEEP_POINTS = 10_000_000
+#: coalitions the stability scans of a membership sweep may visit in all (points x 2^countries,
+#: treaty.sweep's pacts, size, potential and clause classifiers): 2^28 is about 270 million, some
+#: 7 minutes at the 1.5 s a 20-country scan takes (100 points of 20 countries pass, 1,000 do not)
+MAX_SWEEP_COALITIONS = 1 << 28
 #: negotiable terms of a ``negotiation`` section.  The zone of agreement over several terms is a
 #: region of a grid with one axis per term (steps ** terms points), so a handful is what can be
 #: explored; the limit refuses a section that names hundreds of parameters before any work.

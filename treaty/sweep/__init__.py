@@ -19,8 +19,12 @@ from typing import Any
 
 from ._classify import (
     Classifier,
+    ClauseClassifier,
     DiscountClassifier,
     EquilibriaClassifier,
+    PactsClassifier,
+    PotentialClassifier,
+    SizeClassifier,
     StableClassifier,
     TargetClassifier,
     parse_classifier,
@@ -35,7 +39,8 @@ __all__ = [
     "sweep", "SweepResult", "SweepInterrupted", "run_chunk", "DEFAULT_CHUNK", "SMALL_CHUNK",
     "Design", "grid_design", "sample_design", "parse_axis", "parse_range", "MAX_SWEEP_POINTS",
     "Classifier", "EquilibriaClassifier", "TargetClassifier", "StableClassifier",
-    "DiscountClassifier", "parse_classifier",
+    "DiscountClassifier", "PactsClassifier", "SizeClassifier", "PotentialClassifier",
+    "ClauseClassifier", "parse_classifier",
     "write_sweep", "read_sweep",
     "plot_sweep", "RegimeMap", "DaskExecutor", "dask_executor",
 ]

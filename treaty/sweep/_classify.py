@@ -19,6 +19,27 @@ A classifier takes a spec and a chunk of parameter points and returns one array 
     ``repeated`` section, else perfect monitoring and grim trigger; NaN when it is never
     sustainable).
 
+Membership specs (one stability scan of all ``2^n`` coalitions per point,
+:meth:`treaty.coalitions.MembershipGame.stability`, exact where the spec is):
+
+``pacts`` (the default: ``equilibria`` means it on a membership spec), ``pacts:exclusive``
+    ``best_pact`` (the stable pact with the largest total payoff, ties to the larger, then
+    the smaller bitmask: the first of ``stability().stable``; ``"no stable pact"``),
+    ``stable_pacts`` and ``largest_stable``; with ``:exclusive`` under exclusive membership
+    (columns ending in ``_exclusive``).
+``size``, ``size:exclusive``
+    ``stable_sizes``: the sizes of every stable pact (``"2, 3"``, ``"none"``).
+``potential``
+    ``best_potential`` and ``potentially_stable``: the potentially stable pacts with transfers
+    (Carraro, Eyckmans and Finus 2006).
+``clause``, ``clause:ATTR``, ``clause@A+B``, ``clause:ATTR@A+B``
+    The smallest participation clause (:func:`treaty.coalitions.smallest_clause` on the game
+    without the spec's own clause): the threshold (members, or an exact share of the country
+    attribute ATTR) and the pact it makes stable, for a pact including A and B after ``@``.
+
+Their work (points x ``2^n`` coalitions) is checked before any against
+:data:`treaty.spec._limits.MAX_SWEEP_COALITIONS` (:meth:`_MembershipClassifier.check_design`).
+
 Algorithm of the pure checks (vectorised over points): the payoffs of all points come from
 one call of the parametric spec layer (``spec.payoffs(points)``, shape ``(n, N, s_1, ...,
 s_N)``); a profile is a pure equilibrium when every player's payoff there equals the maximum
@@ -36,8 +57,8 @@ one (:func:`treaty.equilibria`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -45,7 +66,8 @@ import numpy as np
 from ..errors import GameError, ParameterError, did_you_mean
 
 __all__ = ["Classifier", "EquilibriaClassifier", "TargetClassifier", "StableClassifier",
-           "DiscountClassifier", "parse_classifier", "pure_equilibrium_mask", "RTOL"]
+           "DiscountClassifier", "PactsClassifier", "SizeClassifier", "PotentialClassifier",
+           "ClauseClassifier", "parse_classifier", "pure_equilibrium_mask", "RTOL"]
 
 #: relative tolerance of the float comparisons; closer calls are decided exactly
 RTOL = 1e-9
@@ -401,7 +423,277 @@ class DiscountClassifier:
         return {self.columns[0]: out}
 
 
-KINDS = ("equilibria", "target:NAME", "stable:A+B", "discount:NAME", "outcome (game trees)")
+# -- membership games: which pacts are stable at each point ------------------------------------
+
+#: seconds per coalition of a stability scan, for the estimate in the refusal of a sweep that
+#: would scan too many coalitions (a 20-country public-good or Barrett scan: about 1.5 s for
+#: 2^20 coalitions on one core)
+SECONDS_PER_COALITION = 1.5e-6
+
+
+def _membership_kind(spec: Any, name: str) -> None:
+    kind = str(getattr(spec, "kind", "?"))
+    if kind != "membership":
+        raise ParameterError(f"{name} needs a membership spec, not "
+                             f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind} spec",
+                             file="--classify",
+                             hint="normal-form specs: equilibria, target:NAME or discount:NAME")
+
+
+def _default_game(spec: Any) -> Any:
+    """The game at the spec's parameter values (None when some parameter has no value)."""
+    from ..errors import TreatyError
+
+    try:
+        return spec.instantiate({})
+    except TreatyError:
+        return None
+
+
+def pact_label(members: tuple[str, ...] | list[str]) -> str:
+    """A pact as written on the command line: its members joined by ``+`` (``"US+CN"``)."""
+    return "+".join(members)
+
+
+def _best_mask(game: Any, masks: np.ndarray) -> int | None:
+    """The pact among *masks* with the largest total payoff, then the most members, then the
+    smallest mask (the order of :attr:`StabilityResult.stable`), the totals compared exactly
+    in an exact game: the float totals pick the candidates within the tolerance of the best,
+    and one representative per orbit of interchangeable countries is summed in Fractions."""
+    from ..coalitions._bits import member_matrix, popcount
+    from ..coalitions._orbits import Orbits
+
+    if len(masks) == 0:
+        return None
+    model = game.model
+    totals = np.empty(len(masks))
+    for start in range(0, len(masks), 1 << 14):
+        part = masks[start:start + (1 << 14)]
+        totals[start:start + len(part)] = model.payoffs(member_matrix(part, game.n)).sum(axis=1)
+    top = totals.max()
+    tol = 1e-9 * (np.abs(totals).max() + 1.0) * game.n
+    cand = masks[totals >= top - tol]
+    if not model.exact:
+        return int(masks[np.lexsort((masks, -popcount(masks), -totals))[0]])
+    reps, inverse = Orbits(model.types()).group(cand)
+    rep_total = [sum(game.payoffs(int(m))) for m in reps.tolist()]
+    best = max(rep_total)
+    keep = cand[np.asarray([rep_total[k] == best for k in inverse.tolist()], dtype=bool)]
+    return int(keep[np.lexsort((keep, -popcount(keep)))[0]])
+
+
+def _stable_masks(result: Any, membership: str) -> np.ndarray:
+    """The stable pacts (at least min_size members) of a scan, from its per-coalition flags."""
+    from ..coalitions._rules import EXCLUSIVE_STABLE
+    from ..coalitions._stability import BIG
+
+    flags = result.flags
+    if membership == "exclusive":
+        ok = ((flags & EXCLUSIVE_STABLE) != 0) & ((flags & BIG) != 0)
+    else:
+        ok = (flags & (3 | BIG)) == (3 | BIG)
+    return np.flatnonzero(ok).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _MembershipClassifier:
+    """Shared parts of the membership classifiers: the games point by point, the size check."""
+
+    #: most coalitions a sweep may scan in all (points x 2^countries x scans per point)
+    max_coalitions: int = field(default=0, kw_only=True)
+
+    #: stability scans of 2^n coalitions per point
+    SCANS = 1
+
+    @property
+    def name(self) -> str:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def _games(self, spec: Any, points: Any) -> Iterator[Any]:
+        _membership_kind(spec, self.name)
+        for j in range(_n(_float_points(points))):
+            yield spec.instantiate(_exact_point(points, j))
+
+    def check_design(self, spec: Any, design: Any) -> None:
+        """Refuse, before any work, a sweep whose scans would take too long.
+
+        The work is ``points x SCANS x 2^n`` coalitions; beyond :data:`MAX_SWEEP_COALITIONS`
+        (or this classifier's ``max_coalitions``) the sweep raises :class:`GameTooLarge` with
+        the estimate.  A game beyond the stability scan's own limit
+        (:data:`~treaty.coalitions.DEFAULT_MAX_PLAYERS` countries) is refused too.
+        """
+        from .._progress import format_seconds
+        from ..coalitions import DEFAULT_MAX_PLAYERS, check_size
+        from ..errors import GameTooLarge, TreatyError
+        from ..spec._limits import MAX_SWEEP_COALITIONS
+
+        _membership_kind(spec, self.name)
+        points = int(getattr(design, "n", 1))
+        if points == 0:
+            return
+        try:
+            game = spec.instantiate(_exact_point(design, 0))
+        except TreatyError:  # the point reports its own error when it is classified
+            return
+        check_size(game.n, DEFAULT_MAX_PLAYERS, f"--classify {self.name}")
+        limit = self.max_coalitions or MAX_SWEEP_COALITIONS
+        work = points * self.SCANS * (1 << game.n)
+        if work > limit:
+            raise GameTooLarge(
+                f"--classify {self.name} over {points:,} points scans {points:,} x "
+                f"{'' if self.SCANS == 1 else f'{self.SCANS} x '}2^{game.n} = {work:,} coalitions, "
+                f"more than the limit {limit:,} (MAX_SWEEP_COALITIONS): roughly "
+                f"{format_seconds(work * SECONDS_PER_COALITION)}; use fewer points, or in Python "
+                f"pass the classifier object with max_coalitions={work}")
+
+
+@dataclass(frozen=True)
+class PactsClassifier(_MembershipClassifier):
+    """The stable pacts at each point: ``best_pact`` (the one with the largest total payoff,
+    as ``"US+CN"``, or ``"no stable pact"``), ``stable_pacts`` (how many) and
+    ``largest_stable`` (members of the largest, 0 for none), under the spec's tie rule and
+    ``membership`` ``"open"`` or ``"exclusive"`` (columns then end in ``_exclusive``)."""
+
+    membership: str = "open"
+
+    @property
+    def name(self) -> str:
+        return "pacts" if self.membership == "open" else f"pacts:{self.membership}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        end = "" if self.membership == "open" else f"_{self.membership}"
+        return (f"best_pact{end}", f"stable_pacts{end}", f"largest_stable{end}")
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        from ..coalitions._bits import popcount
+
+        best, count, largest = [], [], []
+        for game in self._games(spec, points):
+            result = game.stability(membership=self.membership, certify_limit=1, progress=False)
+            masks = _stable_masks(result, self.membership)
+            m = _best_mask(game, masks)
+            best.append("no stable pact" if m is None else pact_label(game.members(m)))
+            count.append(int(result.n_stable))
+            largest.append(int(popcount(masks).max()) if len(masks) else 0)
+        b, c, s = self.columns
+        return {b: np.array(best, dtype=object), c: np.array(count, dtype=np.int64),
+                s: np.array(largest, dtype=np.int64)}
+
+
+@dataclass(frozen=True)
+class SizeClassifier(_MembershipClassifier):
+    """The sizes of the stable pacts at each point (``stable_sizes``: ``"3"``, ``"2, 3"`` or
+    ``"none"``), as :attr:`StabilityResult.stable_sizes` but over every stable pact."""
+
+    membership: str = "open"
+
+    @property
+    def name(self) -> str:
+        return "size" if self.membership == "open" else f"size:{self.membership}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("stable_sizes" + ("" if self.membership == "open" else f"_{self.membership}"),)
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        from ..coalitions._bits import popcount
+
+        out = []
+        for game in self._games(spec, points):
+            result = game.stability(membership=self.membership, certify_limit=1, progress=False)
+            sizes = sorted(set(popcount(_stable_masks(result, self.membership)).tolist()))
+            out.append(", ".join(map(str, sizes)) or "none")
+        return {self.columns[0]: np.array(out, dtype=object)}
+
+
+@dataclass(frozen=True)
+class PotentialClassifier(_MembershipClassifier):
+    """The potentially stable pacts with transfers (Carraro, Eyckmans and Finus 2006):
+    ``best_potential`` (the one with the largest total payoff, or ``"no potentially stable
+    pact"``) and ``potentially_stable`` (how many)."""
+
+    @property
+    def name(self) -> str:
+        return "potential"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("best_potential", "potentially_stable")
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        from ..coalitions._rules import POTENTIALLY_STABLE
+        from ..coalitions._stability import BIG
+
+        best, count = [], []
+        for game in self._games(spec, points):
+            result = game.stability(certify_limit=1, progress=False)
+            flags = result.flags
+            masks = np.flatnonzero(((flags & POTENTIALLY_STABLE) != 0)
+                                   & ((flags & BIG) != 0)).astype(np.int64)
+            m = _best_mask(game, masks)
+            best.append("no potentially stable pact" if m is None else pact_label(game.members(m)))
+            count.append(int(result.counts["potentially_stable"]))
+        return {"best_potential": np.array(best, dtype=object),
+                "potentially_stable": np.array(count, dtype=np.int64)}
+
+
+@dataclass(frozen=True)
+class ClauseClassifier(_MembershipClassifier):
+    """The smallest participation clause (:func:`treaty.coalitions.smallest_clause`, from the
+    game without the spec's own clause): the threshold (members, or with ``weight`` a share of
+    that country attribute, exact) and the pact it makes stable; with ``including``, a pact
+    that includes those countries.  ``"none"`` when no clause makes a larger pact stable."""
+
+    weight: str | None = None
+    including: tuple[str, ...] = ()
+
+    #: the baseline scan and the pass over the coalitions' threshold intervals
+    SCANS = 2
+
+    @property
+    def name(self) -> str:
+        incl = f"@{'+'.join(self.including)}" if self.including else ""
+        return f"clause{':' + self.weight if self.weight else ''}{incl}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        incl = f"@{'+'.join(self.including)}" if self.including else ""
+        base = f"clause{'_' + self.weight if self.weight else ''}{incl}"
+        return (base, f"{base}_pact")
+
+    def check(self, game: Any) -> None:
+        """Unknown attribute or countries fail before any work (one line, exit code 2)."""
+        if self.weight is not None and self.weight not in game.attributes:
+            raise ParameterError(f"unknown country attribute {self.weight!r} in "
+                                 f"{self.name}", file="--classify",
+                                 hint=did_you_mean(self.weight, list(game.attributes))
+                                 or "the spec's countries have no numeric attribute")
+        for c in self.including:
+            if c not in game.players:
+                raise ParameterError(f"unknown country {c!r} in {self.name}",
+                                     file="--classify", hint=did_you_mean(c, game.players))
+
+    def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
+        from .._exact.numbers import number_to_json
+        from ..coalitions import smallest_clause
+        from ..coalitions._clause import without_clause
+
+        thresholds, pacts = [], []
+        for game in self._games(spec, points):
+            self.check(game)
+            r = smallest_clause(without_clause(game), weights=self.weight,
+                                including=list(self.including) or None)
+            thresholds.append(str(number_to_json(r.threshold)) if r.found else "none")
+            pacts.append(pact_label(r.members) if r.found else "none")
+        t, p = self.columns
+        return {t: np.array(thresholds, dtype=object), p: np.array(pacts, dtype=object)}
+
+
+KINDS = ("equilibria", "target:NAME", "stable:A+B", "discount:NAME", "outcome (game trees)",
+         "pacts[:exclusive]", "size[:exclusive]", "potential", "clause[:ATTR][@A+B]")
+#: the membership option of pacts: and size:
+MEMBERSHIPS = ("open", "exclusive")
 
 
 def parse_classifier(text: Any, spec: Any = None) -> Classifier:
@@ -423,6 +715,10 @@ def parse_classifier(text: Any, spec: Any = None) -> Classifier:
         tree = TreeClassifier(arg or None)
         tree.check(spec)
         return tree
+    if getattr(spec, "kind", "") == "membership" and kind == "equilibria" and not arg:
+        return PactsClassifier()  # the default classifier of a membership spec
+    if kind in ("pacts", "size", "potential") or text.strip().startswith("clause"):
+        return _membership_classifier(text.strip(), kind, arg, spec)
     if kind == "equilibria" and not arg:
         return EquilibriaClassifier()
     if kind in ("target", "stable", "discount") and arg:
@@ -437,3 +733,42 @@ def parse_classifier(text: Any, spec: Any = None) -> Classifier:
         return c
     raise ParameterError(f"unknown classifier {text!r}", file="--classify",
                          hint=f"one of {', '.join(KINDS)}")
+
+
+def _membership_classifier(text: str, kind: str, arg: str, spec: Any) -> Classifier:
+    """``pacts[:open|exclusive]``, ``size[:open|exclusive]``, ``potential`` and
+    ``clause[:ATTR][@A+B]``, checked against the spec (when given) before any work."""
+    c: _MembershipClassifier
+    if kind in ("pacts", "size"):
+        membership = arg or "open"
+        if membership not in MEMBERSHIPS:
+            raise ParameterError(f"unknown membership {arg!r} in {text}",
+                                 file="--classify",
+                                 hint=f"write {kind} (open membership) or {kind}:exclusive")
+        c = PactsClassifier(membership) if kind == "pacts" else SizeClassifier(membership)
+    elif kind == "potential":
+        if arg:
+            raise ParameterError(f"potential takes no argument, got {text!r}",
+                                 file="--classify",
+                                 hint="potential stability does not depend on the membership rule")
+        c = PotentialClassifier()
+    else:
+        head, at, incl = text[len("clause"):].partition("@")
+        if head and not head.startswith(":"):
+            raise ParameterError(f"unknown classifier {text!r}", file="--classify",
+                                 hint="write clause, clause:ATTR, clause@A+B or clause:ATTR@A+B")
+        weight = head[1:].strip() or None
+        members = tuple(m.strip() for m in incl.split("+") if m.strip())
+        if at and not members:
+            raise ParameterError(f"{text}: name the countries after @", file="--classify",
+                                 hint="e.g. clause@SEA or clause:compute@SEA+AE")
+        cc = ClauseClassifier(weight, members)
+        if spec is not None:
+            _membership_kind(spec, cc.name)
+            game = _default_game(spec)
+            if game is not None:
+                cc.check(game)
+        return cc
+    if spec is not None:
+        _membership_kind(spec, c.name)
+    return c

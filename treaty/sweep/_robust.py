@@ -357,9 +357,7 @@ def _sensitivity(spec: Any, dists: Mapping[str, Any], classifiers: tuple[Any, ..
 
 def _default_classifiers(spec: Any) -> tuple[str, ...]:
     if getattr(spec, "kind", "") == "membership":
-        raise ParameterError("a membership spec needs a coalition to check", file="--classify",
-                             hint="give --classify stable:A+B (classify=\"stable:A+B\" in Python), "
-                                  "the members joined by +")
+        return ("pacts",)  # the best stable pact, how many, the largest size
     targets = getattr(spec, "targets", None) or {}
     if targets:
         return tuple(f"target:{t}" for t in targets)

@@ -252,7 +252,8 @@ def sweep(source: Any, design: Design | Mapping[str, tuple[Any, Any, int]],
         The points (:func:`~treaty.sweep.grid_design`, :func:`~treaty.sweep.sample_design`);
         a mapping is a grid, as ``grid_design(spec, design)``.
     classify : str, Classifier or a sequence of them
-        ``"equilibria"``, ``"target:NAME"``, ``"stable:A+B"``, ``"discount:NAME"`` or
+        ``"equilibria"``, ``"target:NAME"``, ``"stable:A+B"``, ``"discount:NAME"``, the
+        membership classifiers ``"pacts"``, ``"size"``, ``"potential"``, ``"clause..."`` or
         objects following :class:`~treaty.sweep.Classifier`.
     params : mapping, optional
         Values of parameters that are not swept (exact where given exactly).
@@ -295,6 +296,8 @@ def sweep(source: Any, design: Design | Mapping[str, tuple[Any, Any, int]],
 
         design = design.with_fixed({k: coerce_value(v, k) for k, v in params.items()})
         spec.resolve(dict(params))  # unknown names and bounds fail before any work
+    for c in classifiers:  # size checks of the classifiers that have one, before any work
+        getattr(c, "check_design", lambda spec, design: None)(spec, design)
     names = list(design.names) + [k for c in classifiers for k in c.columns]
     if len(set(names)) != len(names):
         raise GameError(f"two columns have the same name: {names}")
