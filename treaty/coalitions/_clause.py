@@ -29,14 +29,12 @@ from .._exact.numbers import as_fraction, format_number, number_to_json
 from ..errors import GameError
 from ._bits import member_matrix, popcount
 from ._game import DEFAULT_MAX_PLAYERS, MembershipGame
-from ._models import PayoffModel, _is_exact
+from ._models import PayoffModel, _is_exact, _labels
 from ._results import TieRule
 from ._stability import ATOL, BIG, RTOL, _sign
 
 __all__ = ["ClauseModel", "ClauseResult", "participation_clause", "smallest_clause", "without_clause"]
 
-#: smallest_clause with weights scans the game once per distinct coalition weight, at most this many
-MAX_THRESHOLDS = 1024
 
 
 class ClauseModel(PayoffModel):
@@ -109,13 +107,16 @@ class ClauseModel(PayoffModel):
         p = np.where(self.in_force(x)[:, None], p, self.empty_f[None, :])
         return p, self._clause_flips(x, f)
 
-    def _clause_flips(self, x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    def _clause_flips(self, x: np.ndarray, f: np.ndarray, empty: np.ndarray | None = None
+                      ) -> np.ndarray:
+        """The base model's flips *f* where the flipped coalition is in force, else the
+        no-pact payoffs *empty* (default: the float ones)."""
         # weight held after country i changes sides: held(S) -/+ w_i
         held = x.astype(self.w_vec.dtype) @ self.w_vec
         sign = np.where(x, -1, 1).astype(self.w_vec.dtype)
         after = held[:, None] + sign * self.w_vec[None, :]
         force = np.asarray(after >= self.t_vec, dtype=bool)
-        return np.where(force, f, self.empty_f[None, :])
+        return np.where(force, f, self.empty_f[None, :] if empty is None else empty)
 
     def exact_payoffs(self, members: Sequence[bool]) -> tuple[Any, ...]:
         inside = [bool(v) for v in members]
@@ -147,11 +148,8 @@ class ClauseModel(PayoffModel):
 
     def types(self) -> np.ndarray:
         """The base model's types, split by weight (the clause treats equal weights alike)."""
-        base = self.base.types()
         weights = self.w_int if self.w_int is not None else [float(w) for w in self.w_vec]
-        seen: dict[Any, int] = {}
-        return np.asarray([seen.setdefault((int(t), w), len(seen)) for t, w in zip(base, weights)],
-                          dtype=np.int64)
+        return _labels(list(zip(self.base.types().tolist(), weights)))
 
     def integer_scale(self) -> int | None:
         return self.base.integer_scale() if self.exact else None
@@ -171,11 +169,7 @@ class ClauseModel(PayoffModel):
         empty = self.base.integer_payoffs(np.zeros((1, self.n), dtype=bool))
         assert empty is not None
         p, f = pf
-        p = np.where(self.in_force(x)[:, None], p, empty)
-        held = x.astype(self.w_vec.dtype) @ self.w_vec
-        sign = np.where(x, -1, 1).astype(self.w_vec.dtype)
-        force = np.asarray(held[:, None] + sign * self.w_vec[None, :] >= self.t_vec, dtype=bool)
-        return p, np.where(force, f, empty)
+        return np.where(self.in_force(x)[:, None], p, empty), self._clause_flips(x, f, empty)
 
 
 def _is_exact_number(v: Any) -> bool:
@@ -374,8 +368,7 @@ def _held_values(w: np.ndarray, n: int) -> np.ndarray:
     return seen
 
 
-def _clause_intervals(model: PayoffModel, w: np.ndarray, need: int, min_size: int,
-                      tie: tuple[bool, bool]
+def _clause_intervals(model: PayoffModel, w: np.ndarray, need: int, min_size: int
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For every coalition S (containing *need*, at least *min_size* members), the thresholds
     ``t`` under which S may be stable in the clause game: an interval ``(lo, hi]``.
@@ -446,8 +439,8 @@ def certify_clause_pact(model: ClauseModel, mask: int, rule: str) -> bool:
 
 def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None = None,
                     including: str | Sequence[str | int] | None = None,
-                    rule: str | None = None, max_players: int = DEFAULT_MAX_PLAYERS,
-                    max_thresholds: int = MAX_THRESHOLDS) -> ClauseResult:
+                    rule: str | None = None, max_players: int = DEFAULT_MAX_PLAYERS
+                    ) -> ClauseResult:
     """The smallest participation threshold under which a larger pact is stable.
 
     Algorithm: the baseline is the largest stable pact of *game* (its stability scan).  The
@@ -476,8 +469,6 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
         Countries (names or indices) the pact must include.
     rule : str, optional
         :class:`TieRule` (default: the game's).
-    max_thresholds : int
-        Kept for compatibility; every distinct share is tried (one pass, not one scan each).
 
     Returns
     -------
@@ -514,7 +505,7 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
     w = unit.w_vec
     total_w = w.sum()
     min_size = max(game.default_min_size, baseline + 1, 1)
-    rows = _clause_intervals(game.model, w, need, min_size, TieRule.parse(rule))
+    rows = _clause_intervals(game.model, w, need, min_size)
     if ws is None:
         cands: np.ndarray = np.arange(1, n + 1, dtype=w.dtype)
     else:
@@ -548,14 +539,14 @@ def smallest_clause(game: MembershipGame, *, weights: Sequence[Any] | str | None
                 pay = tuple(game.payoffs(int(m)))
                 share = None
                 if ws is not None:
-                    inside = [v for i, v in enumerate(w.tolist()) if (m >> i) & 1]
-                    share = (Fraction(sum(int(v) for v in inside), int(total_w))
-                             if unit.weights_exact else sum(float(v) for v in inside) / float(total_w))
+                    held_m = [v for i, v in enumerate(w.tolist()) if (m >> i) & 1]
+                    share = (Fraction(sum(int(v) for v in held_m), int(total_w))
+                             if unit.weights_exact else sum(float(v) for v in held_m) / float(total_w))
                 return ClauseResult(found=True, by=by, threshold=k, baseline_size=baseline,
                                     members=game.members(int(m)), mask=int(m), payoffs=pay,
                                     no_pact=empty, share=share,
                                     exact=bool(base.exact and model.exact), rule=str(rule),
                                     including=need_names)
-    return ClauseResult(found=False, by="members" if ws is None else "share", threshold=None,
+    return ClauseResult(found=False, by=by, threshold=None,
                         baseline_size=baseline, members=(), mask=0, payoffs=(), no_pact=empty,
                         share=None, exact=bool(base.exact), rule=str(rule), including=need_names)
