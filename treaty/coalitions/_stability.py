@@ -40,11 +40,11 @@ import numpy as np
 
 from .._progress import Progress
 from ..errors import GameError, SolverError
-from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix, popcount
+from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix
 from ._models import PayoffModel
 from ._orbits import Orbits
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
-from ._rules import apply_rules, membership_rule
+from ._rules import _rank, apply_rules, membership_rule, sharing_rule
 
 __all__ = [
     "stability_scan",
@@ -313,12 +313,7 @@ def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndar
     n = model.n
     if len(masks) == 0:
         return ()
-    totals = np.empty(len(masks))
-    for start in range(0, len(masks), 1 << 14):
-        part = masks[start:start + (1 << 14)]
-        totals[start:start + len(part)] = model.payoffs(member_matrix(part, n)).sum(axis=1)
-    order = np.lexsort((masks, -popcount(masks), -totals))[:limit]
-    ordered = masks[order]
+    ordered = np.asarray(_rank(model, masks, limit), dtype=np.int64)
     # exact games: one certification per orbit (interchangeable countries, see _orbits);
     # float games: every coalition on its own (float payoffs of equal types may round apart)
     orbits = Orbits(model.types() if model.exact else np.arange(n))
@@ -427,12 +422,12 @@ def transfer_scheme(model: PayoffModel, players: Sequence[str], mask: int,
         raise GameError("the coalition has no members")
     inside = [bool((mask >> i) & 1) for i in range(n)]
     pay = model.exact_payoffs(inside)
-    outside = []
+    flips: list[Any] = [None] * n
     for i in members:
         other = list(inside)
         other[i] = False
-        outside.append(model.exact_payoffs(other)[i])
-    exact = all(isinstance(v, Fraction) for v in (*pay, *outside))
+        flips[i] = model.exact_payoffs(other)[i]
+    exact = all(isinstance(v, Fraction) for v in (*pay, *(flips[i] for i in members)))
     if weights is None:
         weights = [Fraction(1, len(members)) if exact else 1.0 / len(members)] * len(members)
     weights = list(weights)
@@ -443,12 +438,4 @@ def transfer_scheme(model: PayoffModel, players: Sequence[str], mask: int,
         raise GameError(f"need one weight per member ({len(members)}), got {len(weights)}")
     if any(w < 0 for w in weights) or _sign(sum(weights), 1) != 0:
         raise GameError("weights must be non-negative and sum to 1")
-    mp = [pay[i] for i in members]
-    surplus = sum(mp) - sum(outside)
-    shares = tuple(o + w * surplus for o, w in zip(outside, weights))
-    return TransferScheme(
-        members=tuple(players[i] for i in members), weights=tuple(weights),
-        outside=tuple(outside), payoffs=tuple(mp), shares=shares,
-        transfers=tuple(s - p for s, p in zip(shares, mp)), surplus=surplus,
-        feasible=_sign(surplus, 0) >= 0,
-    )
+    return sharing_rule(players, mask, pay, flips, weights)
