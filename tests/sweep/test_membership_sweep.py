@@ -83,7 +83,7 @@ def _check_pacts(spec: treaty.Spec, result: object, membership: str = "open") ->
         best = _label(scan.stable[0].members) if scan.stable else "no stable pact"
         assert row[f"best_pact{end}"] == best, row
         assert row[f"stable_pacts{end}"] == scan.n_stable, row
-        assert row[f"largest_stable{end}"] == max(scan.stable_sizes, default=0), row
+        assert row[f"largest_stable_size{end}"] == max(scan.stable_sizes, default=0), row
 
 
 # -- pacts ---------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_pacts_equal_the_stability_scan_at_every_point() -> None:
     spec = treaty.read_spec(MEMBERS)
     result = treaty.sweep(spec, grid_design(spec, {"frontier_benefit": (1, 9, 3),
                                                    "host_cost": ("1/2", 3, 2)}), "pacts")
-    assert result.result_columns == ("best_pact", "stable_pacts", "largest_stable")
+    assert result.result_columns == ("best_pact", "stable_pacts", "largest_stable_size")
     assert result.columns["stable_pacts"].dtype.kind == "i"
     _check_pacts(spec, result)
 
@@ -105,7 +105,7 @@ def test_pacts_under_a_clause_rank_many_stable_pacts(tmp_path: Path) -> None:
     result = treaty.sweep(spec, {"host_cost": (1, 3, 5)}, "pacts")
     _check_pacts(spec, result)
     at2 = next(r for r in result.rows() if r["host_cost"] == 2)
-    assert (at2["best_pact"], at2["stable_pacts"], at2["largest_stable"]) == ("US+CN+EU", 17, 3)
+    assert (at2["best_pact"], at2["stable_pacts"], at2["largest_stable_size"]) == ("US+CN+EU", 17, 3)
 
 
 def test_exclusive_membership_makes_the_club_stable(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_exclusive_membership_makes_the_club_stable(tmp_path: Path) -> None:
     _check_pacts(spec, result, "exclusive")
     at3 = next(r for r in result.rows() if r["bc"] == 3)
     assert at3["best_pact"] == "no stable pact" and at3["stable_pacts"] == 0
-    assert at3["best_pact_exclusive"] == "A+B" and at3["largest_stable_exclusive"] == 2
+    assert at3["best_pact_exclusive"] == "A+B" and at3["largest_stable_size_exclusive"] == 2
 
 
 def test_equilibria_and_no_classifier_mean_pacts_on_a_membership_spec() -> None:
@@ -142,7 +142,7 @@ def test_symmetric_public_good_has_stable_size_three_everywhere(tmp_path: Path) 
     spec = _spec(tmp_path, SYMMETRIC)
     result = treaty.sweep(spec, {"b": ("1/2", 4, 4), "c": ("1/10", 5, 3)}, ["size", "pacts"])
     assert set(result.columns["stable_sizes"].tolist()) == {"3"}
-    assert set(result.columns["largest_stable"].tolist()) == {3}
+    assert set(result.columns["largest_stable_size"].tolist()) == {3}
     assert set(result.columns["stable_pacts"].tolist()) == {20}  # C(6, 3) pacts
     _check_pacts(spec, result)
 
@@ -175,7 +175,7 @@ def test_potential_equals_the_scan(tmp_path: Path) -> None:
         pot = scan.potentially_stable
         assert row["best_potential"] == (_label(pot[0].members) if pot
                                          else "no potentially stable pact")
-        assert row["potentially_stable"] == scan.counts["potentially_stable"]
+        assert row["potential_pacts"] == scan.counts["potentially_stable"]
     assert next(r for r in result.rows() if r["bc"] == 3)["best_potential"] == "A+B+C"
 
 
@@ -259,8 +259,8 @@ def test_json_output_follows_the_schema() -> None:
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     jsonschema.Draft202012Validator(output_schema()).validate(doc)
-    assert doc["result"]["columns"] == ["host_cost", "best_pact", "stable_pacts", "largest_stable",
-                                        "stable_sizes", "best_potential", "potentially_stable",
+    assert doc["result"]["columns"] == ["host_cost", "best_pact", "stable_pacts", "largest_stable_size",
+                                        "stable_sizes", "best_potential", "potential_pacts",
                                         "clause_compute@SEA", "clause_compute@SEA_pact"]
     assert doc["result"]["rows"][0][-2:] == ["61/100", "US+CN+SEA"]
 
@@ -330,7 +330,7 @@ def test_too_many_coalitions_are_refused_before_any_work(tmp_path: Path,
     with pytest.raises(GameTooLarge, match="max_coalitions=128"):
         treaty.sweep(small, {"b": (1, 2, 2)}, PactsClassifier(max_coalitions=127))
     lifted = treaty.sweep(small, {"b": (1, 2, 2)}, PactsClassifier(max_coalitions=128))
-    assert lifted.columns["largest_stable"].tolist() == [3, 3]
+    assert lifted.columns["largest_stable_size"].tolist() == [3, 3]
     with pytest.raises(GameTooLarge):  # a clause scans twice
         treaty.sweep(small, {"b": (1, 2, 2)}, ClauseClassifier(max_coalitions=128))
 
@@ -341,3 +341,32 @@ def test_columns_of_two_clauses_do_not_collide() -> None:
             for c in parse_classifier(w, spec).columns]
     assert len(set(cols)) == len(cols) == 8
     assert np.array(cols).tolist()[-2:] == ["clause_compute@SEA+AE", "clause_compute@SEA+AE_pact"]
+
+
+def test_columns_read_as_what_they_are_in_regime_sentences() -> None:
+    """No membership column but stable:A+B's ends like a column the regime maps read as a flag
+    (``largest_stable`` was drawn as "largest not stable")."""
+    from treaty.sweep._io import _RESULT_SUFFIXES
+    from treaty.sweep._plot import _row_regime
+
+    spec = treaty.read_spec(SUPPLY)
+    for what in ("pacts", "pacts:exclusive", "size", "potential", "clause", "clause:compute@SEA"):
+        for col in parse_classifier(what, spec).columns:
+            assert not col.endswith(_RESULT_SUFFIXES), col
+    row = {"best_pact": "US+CN", "stable_pacts": 1, "largest_stable_size": 2}
+    assert _row_regime(row, list(row)) == ("best_pact = US+CN; stable_pacts = 1; "
+                                           "largest_stable_size = 2")
+
+
+def test_rows_written_read_back_and_drawn(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from treaty.sweep import plot_sweep, read_sweep, write_sweep
+
+    spec = treaty.read_spec(SUPPLY)
+    result = treaty.sweep(spec, {"host_cost": (1, 3, 5)}, ["clause@SEA", "pacts"])
+    back = read_sweep(write_sweep(result, tmp_path / "rows.csv"))
+    assert back.design.names == ("host_cost",)
+    assert [str(v) for v in back.columns["clause@SEA"].tolist()] == ["2", "2", "3", "5", "10"]
+    assert back.regimes() == result.regimes()
+    plot_sweep(result, tmp_path / "strip.png", spec=spec)
+    assert (tmp_path / "strip.png").stat().st_size > 0

@@ -25,12 +25,12 @@ Membership specs (one stability scan of all ``2^n`` coalitions per point,
 ``pacts`` (the default: ``equilibria`` means it on a membership spec), ``pacts:exclusive``
     ``best_pact`` (the stable pact with the largest total payoff, ties to the larger, then
     the smaller bitmask: the first of ``stability().stable``; ``"no stable pact"``),
-    ``stable_pacts`` and ``largest_stable``; with ``:exclusive`` under exclusive membership
+    ``stable_pacts`` and ``largest_stable_size``; with ``:exclusive`` under exclusive membership
     (columns ending in ``_exclusive``).
 ``size``, ``size:exclusive``
     ``stable_sizes``: the sizes of every stable pact (``"2, 3"``, ``"none"``).
 ``potential``
-    ``best_potential`` and ``potentially_stable``: the potentially stable pacts with transfers
+    ``best_potential`` and ``potential_pacts``: the potentially stable pacts with transfers
     (Carraro, Eyckmans and Finus 2006).
 ``clause``, ``clause:ATTR``, ``clause@A+B``, ``clause:ATTR@A+B``
     The smallest participation clause (:func:`treaty.coalitions.smallest_clause` on the game
@@ -551,7 +551,7 @@ class _MembershipClassifier:
 class PactsClassifier(_MembershipClassifier):
     """The stable pacts at each point: ``best_pact`` (the one with the largest total payoff,
     as ``"US+CN"``, or ``"no stable pact"``), ``stable_pacts`` (how many) and
-    ``largest_stable`` (members of the largest, 0 for none), under the spec's tie rule and
+    ``largest_stable_size`` (members of the largest, 0 for none), under the spec's tie rule and
     ``membership`` ``"open"`` or ``"exclusive"`` (columns then end in ``_exclusive``)."""
 
     membership: str = "open"
@@ -563,7 +563,7 @@ class PactsClassifier(_MembershipClassifier):
     @property
     def columns(self) -> tuple[str, ...]:
         end = "" if self.membership == "open" else f"_{self.membership}"
-        return (f"best_pact{end}", f"stable_pacts{end}", f"largest_stable{end}")
+        return (f"best_pact{end}", f"stable_pacts{end}", f"largest_stable_size{end}")
 
     def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
         from ..coalitions._bits import popcount
@@ -611,7 +611,7 @@ class SizeClassifier(_MembershipClassifier):
 class PotentialClassifier(_MembershipClassifier):
     """The potentially stable pacts with transfers (Carraro, Eyckmans and Finus 2006):
     ``best_potential`` (the one with the largest total payoff, or ``"no potentially stable
-    pact"``) and ``potentially_stable`` (how many)."""
+    pact"``) and ``potential_pacts`` (how many)."""
 
     @property
     def name(self) -> str:
@@ -619,7 +619,7 @@ class PotentialClassifier(_MembershipClassifier):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return ("best_potential", "potentially_stable")
+        return ("best_potential", "potential_pacts")
 
     def __call__(self, spec: Any, points: Any) -> dict[str, np.ndarray]:
         from ..coalitions._rules import POTENTIALLY_STABLE
@@ -635,7 +635,7 @@ class PotentialClassifier(_MembershipClassifier):
             best.append("no potentially stable pact" if m is None else pact_label(game.members(m)))
             count.append(int(result.counts["potentially_stable"]))
         return {"best_potential": np.array(best, dtype=object),
-                "potentially_stable": np.array(count, dtype=np.int64)}
+                "potential_pacts": np.array(count, dtype=np.int64)}
 
 
 @dataclass(frozen=True)
