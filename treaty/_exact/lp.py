@@ -328,6 +328,16 @@ def _common(values: Sequence[Any]) -> tuple[list[int], int]:
     return [v.numerator * (den // v.denominator) for v in fr], den
 
 
+def _activities(rows: np.ndarray, x: Sequence[Fraction]) -> tuple[np.ndarray, int]:
+    """``(act, den)`` with ``act / den = rows @ x``: integer activities of every row (object
+    array) over the common denominator of *x*, summed over its support only."""
+    support = [j for j, v in enumerate(x) if v]
+    num, den = _common([x[j] for j in support])
+    if not support:
+        return np.zeros(rows.shape[0], dtype=object), den
+    return rows[:, support] @ np.array(num, dtype=object), den
+
+
 def _solve_columns(a: list[list[int]], rhs: list[list[Fraction]]) -> list[list[Fraction]] | None:
     """Solve ``a Z = rhs`` exactly for an integer square *a* and several right-hand sides (each
     inner list of *rhs* is one column); the columns of Z, or None when *a* is singular."""
@@ -445,10 +455,7 @@ class ExactLP:
         assert eb.x is not None
         x = eb.x
         m, n = self.shape
-        support = [j for j, v in enumerate(x) if v]
-        num, den = _common([x[j] for j in support])
-        act = (self.rows[:, support] @ np.array(num, dtype=object) if support
-               else np.zeros(m, dtype=object))
+        act, den = _activities(self.rows, x)
         leave: tuple[Fraction, str, int, int] | None = None  # (violation, kind, index, direction)
         for j in eb.basic:
             lo, hi = self.col_lower[j], self.col_upper[j]
@@ -495,7 +502,7 @@ class ExactLP:
             return None
         y, red = ds[0]
         basic = set(eb.basic)
-        best: tuple[Fraction, int, str, int] | None = None  # (ratio, order, kind, index)
+        best: tuple[Fraction, str, int] | None = None  # (ratio, kind, index); first wins ties
         for j in range(n):
             if j in basic:
                 continue
@@ -503,27 +510,27 @@ class ExactLP:
             if lkind == "row":
                 alpha += self.rows[lidx, j]
             st = eb.basis.col_status[j]
-            if self._eligible(st, direction * alpha, j, "col"):
+            if self._eligible(st, direction * alpha):
                 ratio = abs(red[j] / alpha)
                 if best is None or ratio < best[0]:
-                    best = (ratio, j, "col", j)
+                    best = (ratio, "col", j)
         for pos, i in enumerate(eb.tight):
             lo, hi = self.lower[i], self.upper[i]
             if lo is not None and lo == hi:
                 continue  # an equality row's activity cannot move
             alpha = rho[pos]
             st = eb.basis.row_status[i]
-            if self._eligible(st, direction * alpha, i, "row"):
+            if self._eligible(st, direction * alpha):
                 ratio = abs(y[i] / self.scale[i] / alpha)
                 if best is None or ratio < best[0]:
-                    best = (ratio, n + i, "row", i)
+                    best = (ratio, "row", i)
         if best is None:
             return None  # the LP is infeasible
         stat = "lower" if direction > 0 else "upper"
-        return (lkind, lidx, stat), (best[2], best[3])
+        return (lkind, lidx, stat), (best[1], best[2])
 
     @staticmethod
-    def _eligible(status: str, effect: Fraction, index: int, kind: str) -> bool:
+    def _eligible(status: str, effect: Fraction) -> bool:
         """Can a nonbasic variable with this *status* move so that the leaving one moves the
         right way (*effect*: the direction times d leaving / d entering)?"""
         if not effect:
@@ -605,7 +612,7 @@ class ExactBasis:
                 return
             rhs.append(b)
             self._signs.append(("row", i, 1 if s == "lower" else -1))
-        fixed = [j for j in range(n) if xv[j] and j not in set(self.basic)]
+        fixed = [j for j in range(n) if xv[j]]  # nonbasic at a nonzero bound
         if fixed:
             rhs = [r - sum((lp.rows[i, j] * xv[j] for j in fixed), Fraction(0))
                    for r, i in zip(rhs, self.tight)]
@@ -624,12 +631,7 @@ class ExactBasis:
 
     def _rows_feasible(self) -> bool:
         assert self.x is not None
-        support = [j for j, v in enumerate(self.x) if v]
-        num, den = _common([self.x[j] for j in support])
-        if support:
-            vals = self.lp.rows[:, support] @ np.array(num, dtype=object)
-        else:
-            vals = np.zeros(self.lp.shape[0], dtype=object)
+        vals, den = _activities(self.lp.rows, self.x)
         for v, lo, hi in zip(vals, self.lp.lower, self.lp.upper):
             if (lo is not None and v < lo * den) or (hi is not None and v > hi * den):
                 return False
@@ -671,33 +673,33 @@ class ExactBasis:
         ds = self.duals(costs)
         if ds is None:
             return None
-        out = []
-        for y, red in ds:
-            ge: list[Fraction] = []
-            eq: list[Fraction] = []
-            for kind, k, sign in self._signs:
-                v = red[k] if kind == "col" else y[k]
-                if sign == 0:
-                    eq.append(v)
-                else:
-                    ge.append(v if sign > 0 else -v)
-            out.append((ge, eq))
-        return out
+        return [self._conditions(y, red) for y, red in ds]
+
+    def _conditions(self, y: list[Fraction], red: list[Fraction]
+                    ) -> tuple[list[Fraction], list[Fraction]]:
+        """The optimality values of :meth:`optimality_values` from one cost's duals."""
+        ge: list[Fraction] = []
+        eq: list[Fraction] = []
+        for kind, k, sign in self._signs:
+            v = red[k] if kind == "col" else y[k]
+            if sign == 0:
+                eq.append(v)
+            else:
+                ge.append(v if sign > 0 else -v)
+        return ge, eq
 
     def certify(self, cost: Sequence[Any]) -> ExactLPSolution | None:
         """The exact optimum for *cost* when this basis is primal feasible and optimal for
         it (checked in Fractions), else None."""
         if not self.feasible or self.x is None:
             return None
-        vals = self.optimality_values([cost])
-        if vals is None:
+        d = self.duals([cost])
+        if d is None:
             return None
-        ge, eq = vals[0]
+        y, red = d[0]
+        ge, eq = self._conditions(y, red)
         if any(v < 0 for v in ge) or any(eq):
             return None
-        d = self.duals([cost])
-        assert d is not None
-        y, red = d[0]
         fun = sum((Fraction(c) * v for c, v in zip(cost, self.x) if v), Fraction(0))
         return ExactLPSolution(self.x, fun, tuple(y), tuple(red))
 
