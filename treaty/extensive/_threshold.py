@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from types import SimpleNamespace
 from typing import Any
 
 from ..errors import GameError, GameTooLarge, ParameterError, SolverError, TreatyError, did_you_mean
+from ._backward import _path, subgame_perfect
 from ._model import CHANCE, DECISION, TERMINAL, TreeGame
 
 __all__ = ["spe_conditions", "is_subgame_perfect", "pure_subgame_perfect", "outcome_label",
@@ -173,9 +174,7 @@ def spe_conditions(tree: TreeGame, choices: Sequence[int]) -> list[tuple[int, st
             by_player.setdefault(tree.infosets[j].player, []).append(j)
         for i, own in by_player.items():
             sizes = [len(tree.infosets[j].actions) for j in own]
-            count = 1
-            for s in sizes:
-                count *= s
+            count = math.prod(sizes)
             if count > MAX_TOP_PLANS:
                 raise GameTooLarge(f"{tree.players[i]} has {count:,} plans on the top of the "
                                    f"subgame at node {r} (MAX_TOP_PLANS {MAX_TOP_PLANS:,})")
@@ -220,13 +219,9 @@ def pure_subgame_perfect(tree: TreeGame) -> list[tuple[int, ...]]:
     subgame-perfect equilibria are all mixed give an empty list.
     """
     if tree.perfect_information:
-        from ._backward import subgame_perfect
-
         return [tuple(e.choices) for e in subgame_perfect(tree)]
     sizes = [len(h.actions) for h in tree.infosets]
-    count = 1
-    for s in sizes:
-        count *= s
+    count = math.prod(sizes)
     if count > MAX_PURE_PROFILES:
         raise GameTooLarge(f"{count:,} pure profiles to check for subgame perfection "
                            f"(MAX_PURE_PROFILES {MAX_PURE_PROFILES:,})")
@@ -238,19 +233,7 @@ def outcome_label(tree: TreeGame, choices: Sequence[int]) -> str:
     """The moves a pure profile plays on its path, in tree order: ``"US impose; CN stacking"``
     (chance branches of probability 0 are not followed; ``-`` when no player moves)."""
     moves: list[str] = []
-    stack = [0]
-    reached = []
-    while stack:
-        k = stack.pop()
-        reached.append(k)
-        nd = tree.nodes[k]
-        if nd.kind == DECISION:
-            assert nd.infoset is not None
-            stack.append(nd.children[choices[nd.infoset]])
-        elif nd.kind == CHANCE:
-            assert nd.probs is not None
-            stack.extend(c for c, p in zip(nd.children, nd.probs) if p)
-    for k in sorted(reached):
+    for k in _path(tree, list(choices)):
         nd = tree.nodes[k]
         if nd.kind == DECISION and nd.infoset is not None:
             m = f"{tree.players[nd.player or 0]} {nd.actions[choices[nd.infoset]]}"
@@ -293,27 +276,19 @@ def parse_tree_target(tree: TreeGame, target: str | Sequence[str],
     return tuple(out)
 
 
-class _TreeSampler:
-    """The subgame-perfection conditions of one profile at each parameter value (the
-    interface of :class:`treaty.mechanics.thresholds._fit._Sampler`)."""
+def _tree_sampler(build: Any, profile: tuple[int, ...]) -> Any:
+    """The subgame-perfection conditions of *profile* at each parameter value: a
+    :class:`treaty.mechanics.thresholds._fit._Sampler` whose conditions are
+    :func:`spe_conditions` (imported with it, lazily)."""
+    from ..mechanics.thresholds._fit import _Sampler
 
-    def __init__(self, build: Any, profile: tuple[int, ...]) -> None:
-        self.build = build
-        self.profile = profile
-        self.cache: dict[Any, list[Any] | None] = {}
-        self.exact = True
-
-    def gains(self, x: Any) -> list[Any] | None:
-        if x not in self.cache:
-            try:
-                tree = self.build(x)
-            except TreatyError:
-                self.cache[x] = None
-                return None
-            if not tree.exact:
+    class _TreeSampler(_Sampler):
+        def conditions(self, game: Any) -> list[Any]:
+            if not game.exact:
                 self.exact = False
-            self.cache[x] = [g for _, _, g in spe_conditions(tree, self.profile)]
-        return self.cache[x]
+            return [g for _, _, g in spe_conditions(game, self.profile)]
+
+    return _TreeSampler(build, profile)
 
 
 def tree_threshold(spec: Any, parameter: str, target: str | Sequence[str] | None = None,
@@ -362,8 +337,7 @@ def tree_threshold(spec: Any, parameter: str, target: str | Sequence[str] | None
     (('impose', 'stacking', 'sanction'), '[7/10, inf)')
     """
     from ..mechanics.thresholds._fit import _sample_points
-    from ..mechanics.thresholds._results import Condition
-    from ..mechanics.thresholds._solve import _solve_conditions
+    from ..mechanics.thresholds._solve import _solve_conditions, search_range
     from ..spec.loader import read_spec
 
     if not hasattr(spec, "instantiate"):
@@ -377,14 +351,7 @@ def tree_threshold(spec: Any, parameter: str, target: str | Sequence[str] | None
     overrides = {k: v for k, v in (params or {}).items() if k != parameter}
     current = spec.resolve(overrides).get(parameter)
     base = spec.instantiate(overrides)
-    if bounds is not None:
-        try:
-            lo = None if bounds[0] is None else Fraction(bounds[0])
-            hi = None if bounds[1] is None else Fraction(bounds[1])
-        except (TypeError, ValueError, ZeroDivisionError, IndexError):
-            raise GameError(f"bounds must be two numbers or None, got {bounds!r}") from None
-    if lo is not None and hi is not None and lo > hi:
-        raise GameError(f"empty range [{lo}, {hi}] for {parameter}")
+    lo, hi = search_range(parameter, lo, hi, bounds)
     centre = Fraction(current) if isinstance(current, (Fraction, int)) else Fraction(0)
     points = _sample_points(lo, hi, centre)
     if lo is not None and hi is not None and lo == hi:
@@ -406,21 +373,11 @@ def tree_threshold(spec: Any, parameter: str, target: str | Sequence[str] | None
     def build(x: Any) -> TreeGame:
         return spec.instantiate({**overrides, parameter: x})
 
-    sampler = _TreeSampler(build, profile)
-    fake = SimpleNamespace(strategies=[[text] for _, text, _ in base_conds])
-    idx = [(k, 0) for k in range(len(base_conds))]
-    who = tuple(base.players[i] for i, _, _ in base_conds)
-    th = _solve_conditions(sampler, parameter, tname, labels, who, idx, fake,  # type: ignore[arg-type]
-                           lo, hi, centre, points, current, holds_now)
     # the conditions name the player and her deviation; the profile is per information set
-    conds = tuple(Condition(base.players[i], text, c.numerator, c.denominator)
-                  for (i, text, _), c in zip(base_conds, th.conditions))
-    remap = {id(old): new for old, new in zip(th.conditions, conds)}
-    binding = tuple(dataclasses.replace(b, conditions=tuple(remap.get(id(c), c)
-                                                            for c in b.conditions))
-                    for b in th.binding)
-    th = dataclasses.replace(th, players=names, profile=labels, conditions=conds,
-                             binding=binding, question="subgame-perfect")
+    deviations = [(base.players[i], text) for i, text, _ in base_conds]
+    th = _solve_conditions(_tree_sampler(build, profile), parameter, tname, labels, names,
+                           deviations, lo, hi, centre, points, current, holds_now)
+    th = dataclasses.replace(th, question="subgame-perfect")
     _confirm(th, build, profile, lo, hi)
     return th
 

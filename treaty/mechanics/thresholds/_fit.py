@@ -39,7 +39,10 @@ def _sample_points(lo: Fraction | None, hi: Fraction | None, centre: Fraction) -
 
 
 class _Sampler:
-    def __init__(self, build: Callable[[Any], Game], profile: tuple[int, ...]) -> None:
+    """The conditions of one target profile at each parameter value, cached; ``exact`` turns
+    False once a float game is met."""
+
+    def __init__(self, build: Callable[[Any], Any], profile: tuple[int, ...]) -> None:
         self.build = build
         self.profile = profile
         self.cache: dict[Any, list[Any] | None] = {}
@@ -53,10 +56,14 @@ class _Sampler:
             except TreatyError:
                 self.cache[x] = None
                 return None
-            if not game.is_exact:
-                self.exact = False
-            self.cache[x] = [-g for _, _, g in deviation_gains(game, self.profile)]
+            self.cache[x] = self.conditions(game)
         return self.cache[x]
+
+    def conditions(self, game: Game) -> list[Any]:
+        """The conditions in the game built at one value (the stage game's deviations)."""
+        if not game.is_exact:
+            self.exact = False
+        return [-g for _, _, g in deviation_gains(game, self.profile)]
 
 
 def _fit(points: list[tuple[Fraction, Fraction]], checks: list[tuple[Fraction, Fraction]],

@@ -123,15 +123,15 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str] | None,
         raise GameError(f"the game cannot be built for any sampled value of {parameter}")
     tname, profile = resolve_target(base_game or probe, target)
     labels = tuple(probe.strategies[i][k] for i, k in enumerate(profile))
-    conds_idx = [(i, s) for i in range(probe.n_players) for s in range(probe.shape[i])
-                 if s != profile[i]]
+    deviations = [(probe.players[i], probe.strategies[i][s]) for i in range(probe.n_players)
+                  for s in range(probe.shape[i]) if s != profile[i]]
     sampler = _Sampler(build, profile)
     players = probe.players
     holds_now = None
     if base_game is not None:
         holds_now = is_pure_equilibrium(base_game, profile)
 
-    stage = _solve_conditions(sampler, parameter, tname, labels, players, conds_idx, probe,
+    stage = _solve_conditions(sampler, parameter, tname, labels, players, deviations,
                               lo, hi, centre, points, current, holds_now)
     if not repeated or base_game is None or spec is None:
         return stage
@@ -150,7 +150,7 @@ def threshold(source: Any, parameter: str, target: str | Sequence[str] | None,
                                       discount=settings.discount).sustainable)
     except TreatyError:
         rnow = None
-    rep = _solve_conditions(rsampler, parameter, tname, labels, players, conds_idx, probe,
+    rep = _solve_conditions(rsampler, parameter, tname, labels, players, deviations,
                             lo, hi, centre, points, current, rnow)
     rep = dataclasses.replace(rep, question="repeated", scheme=_scheme_text(spec, settings))
     return dataclasses.replace(stage, repeated=rep)
@@ -208,6 +208,22 @@ def one_parameter(source: Any, parameter: str, params: Mapping[str, Any] | None,
         def build(x: Any) -> Game:
             return sp.instantiate({**overrides, parameter: x})
 
+    lo, hi = search_range(parameter, lo, hi, bounds)
+    current = None if base is None else base.info.parameters.get(parameter)
+    centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
+    return OneParameter(spec, build, base, lo, hi, centre, current, _sample_points(lo, hi, centre))
+
+
+def search_range(parameter: str, lo: Fraction | None, hi: Fraction | None,
+                 bounds: Any) -> tuple[Fraction | None, Fraction | None]:
+    """The range searched for *parameter*: *bounds* (two numbers or None) when given, else the
+    declared ``lo``/``hi``.
+
+    Raises
+    ------
+    GameError
+        Bounds that are not numbers, or an empty range.
+    """
     if bounds is not None:
         try:
             lo = None if bounds[0] is None else Fraction(bounds[0])
@@ -216,9 +232,7 @@ def one_parameter(source: Any, parameter: str, params: Mapping[str, Any] | None,
             raise GameError(f"bounds must be two numbers or None, got {bounds!r}") from None
     if lo is not None and hi is not None and lo > hi:
         raise GameError(f"empty range [{lo}, {hi}] for {parameter}")
-    current = None if base is None else base.info.parameters.get(parameter)
-    centre = Fraction(current) if isinstance(current, Fraction) else Fraction(0)
-    return OneParameter(spec, build, base, lo, hi, centre, current, _sample_points(lo, hi, centre))
+    return lo, hi
 
 
 def bisect_edge(member: Callable[[Fraction], bool], u: Fraction, v: Fraction,
@@ -237,29 +251,30 @@ def bisect_edge(member: Callable[[Fraction], bool], u: Fraction, v: Fraction,
     return Endpoint(mid, False, True, min(u, v), max(u, v), f"{mid:.6g}")
 
 def _solve_conditions(sampler: _Sampler, parameter: str, tname: str, labels: tuple[str, ...],
-                      players: tuple[str, ...], conds_idx: list[tuple[int, int]], probe: Game,
+                      players: tuple[str, ...], deviations: Sequence[tuple[str, str]],
                       lo: Any, hi: Any, centre: Fraction, points: list[Fraction], current: Any,
                       holds_now: bool | None) -> Threshold:
-    """Solve the conditions *sampler* gives (one per deviation ``conds_idx``) over [lo, hi]."""
+    """Solve the conditions *sampler* gives (one per ``(player, deviation)`` of *deviations*)
+    over [lo, hi]."""
     domain = (lo, hi)
     if lo is not None and hi is not None and lo == hi:
         g = sampler.gains(lo)
         ok = g is not None and all(v >= 0 for v in g)
         ep = Endpoint(lo, True, True, lo, lo, format_number(lo))
-        conds = tuple(Condition(players[i], probe.strategies[i][s]) for i, s in conds_idx)
+        conds = tuple(Condition(who, dev) for who, dev in deviations)
         return Threshold(parameter, tname, labels, players, domain,
                          (Interval(ep, ep),) if ok else (), (), conds, current, holds_now,
                          sampler.exact, "point")
 
     with phase(f"threshold of {parameter}: sampling"):
-        fits = _fit_all(sampler, points, len(conds_idx))
+        fits = _fit_all(sampler, points, len(deviations))
     if fits is not None and sampler.exact:
-        conds = tuple(Condition(players[i], probe.strategies[i][s], tuple(n), tuple(d))
-                      for (i, s), (n, d) in zip(conds_idx, fits, strict=True))
+        conds = tuple(Condition(who, dev, tuple(n), tuple(d))
+                      for (who, dev), (n, d) in zip(deviations, fits, strict=True))
         intervals, binding, constant = _solve_exact(fits, conds, lo, hi)
         return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
                          current, holds_now, True, "interpolation", constant)
-    conds = tuple(Condition(players[i], probe.strategies[i][s]) for i, s in conds_idx)
+    conds = tuple(Condition(who, dev) for who, dev in deviations)
     with phase(f"threshold of {parameter}: bisection"):
         intervals, binding, constant = _solve_sampled(sampler, conds, lo, hi, centre)
     return Threshold(parameter, tname, labels, players, domain, intervals, binding, conds,
