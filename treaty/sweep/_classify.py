@@ -542,7 +542,8 @@ class _MembershipClassifier:
             raise GameTooLarge(
                 f"--classify {self.name} over {points:,} points scans {points:,} x "
                 f"{'' if self.SCANS == 1 else f'{self.SCANS} x '}2^{game.n} = {work:,} coalitions, "
-                f"more than the limit {limit:,} (MAX_SWEEP_COALITIONS): roughly "
+                f"more than the limit {limit:,} "
+                f"({'max_coalitions' if self.max_coalitions else 'MAX_SWEEP_COALITIONS'}): roughly "
                 f"{format_seconds(work * SECONDS_PER_COALITION)}; use fewer points, or in Python "
                 f"pass the classifier object with max_coalitions={work}")
 
