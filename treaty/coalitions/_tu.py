@@ -165,7 +165,6 @@ class _Sequence:
                             backend=backend)
         self.lp.add_rows(np.append(np.ones(n), 0.0)[None, :], [v[self.full]], [v[self.full]])
         self.basis = [np.ones(n)]
-        self.rank = 1
         self.batch = max(32, 4 * n)
         self.lps = 0
         self.fixed: list[list[int]] = []  # the coalitions fixed at each level
@@ -179,8 +178,9 @@ class _Sequence:
         self.masks.extend(masks.tolist())
         self.lp.add_rows(a, self.v[masks], np.full(len(masks), np.inf))
 
-    def level(self) -> tuple[np.ndarray, float, np.ndarray]:
-        """Minimise eps over the free coalitions; returns ``(x, eps, row duals)``."""
+    def level(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+        """Minimise eps over the free coalitions; returns ``(x, eps, row duals, excesses)``
+        with ``excesses[mask] = v(mask) - x(mask)`` for every coalition."""
         n = self.n
         while True:
             sol = self.lp.solve()
@@ -189,20 +189,21 @@ class _Sequence:
             e = self.v - subset_sums(x, n)
             viol = np.flatnonzero(self.free & (self.row_of < 0) & (e > eps + self.vtol))
             if len(viol) == 0:
-                return x, eps, sol.ineq_marginals
+                return x, eps, sol.ineq_marginals, e
             if len(viol) > self.batch:
                 viol = viol[np.argpartition(-e[viol], self.batch)[: self.batch]]
             self._add(viol)
 
-    def fix(self, eps: float, x: np.ndarray, duals: np.ndarray) -> bool:
+    def fix(self, eps: float, excess: np.ndarray, duals: np.ndarray) -> bool:
         """Fix the free coalitions with a positive dual at ``eps`` (they are tight in every
         optimum by complementary slackness), drop the coalitions whose excess the fixed ones
-        determine; True when the fixed coalitions span ``R^n`` (the point is unique)."""
+        determine; True when the fixed coalitions span ``R^n`` (the point is unique).
+        *excess*: the excesses at the level's point (:meth:`level`)."""
         n = self.n
         masks = np.array(self.masks, dtype=np.int64)
         d = duals[1:1 + len(masks)]
         live = self.free[masks]
-        at_eps = self.v[masks] - subset_sums(x, n)[masks] >= eps - 1e3 * self.vtol
+        at_eps = excess[masks] >= eps - 1e3 * self.vtol
         tight = masks[live & (d > 1e-9) & at_eps]
         if len(tight) == 0:  # pragma: no cover - the duals of the eps column sum to 1
             raise SolverError("nucleolus LP: no coalition with a positive dual is tight "
@@ -215,13 +216,13 @@ class _Sequence:
         self.fixed.append(tight.tolist())
         self.basis.extend(_bits_rows(tight, n))
         basis = np.array(self.basis)
-        self.rank = int(np.linalg.matrix_rank(basis, tol=1e-9))
-        if self.rank >= n:
+        rank = int(np.linalg.matrix_rank(basis, tol=1e-9))
+        if rank >= n:
             return True
         # a coalition is in the span of the fixed rows iff orthogonal to their null space
         _, _, vt = np.linalg.svd(basis)
         in_span = self.free.copy()
-        for z in vt[self.rank:]:
+        for z in vt[rank:]:
             in_span &= np.abs(subset_sums(z, n)) <= 1e-9
         self.free &= ~in_span
         gone = np.flatnonzero(in_span & (self.row_of >= 0))
@@ -257,30 +258,33 @@ def least_core(v: np.ndarray, tol: float = 1e-9) -> LeastCore:
     ('1/3', ['1/3', '1/3', '1/3'], True)
     """
     va = np.asarray(v)
+    exact = va.dtype == object
     vf = va.astype(np.float64)
     n = _n_of(vf)
-    if va.dtype == object:
-        return _exact_least_core([Fraction(a) for a in va], vf, n, tol)
     if n == 1:
+        if exact:
+            return LeastCore(Fraction(0), (Fraction(va[1]),), True, 0.0, exact=True,
+                             certified=True)
         return LeastCore(0.0, (float(vf[1]),), True, tol)
-    x, eps, _ = _Sequence(vf, n, None, tol).level()
+    seq = _Sequence(vf, n, None, tol)
+    x, eps, _, excess = seq.level()
     eps = eps + 0.0
-    return LeastCore(eps, _out(x, False), eps <= tol, tol)
+    lc = LeastCore(eps, _out(x, False), eps <= tol, tol)
+    return _exact_least_core([Fraction(a) for a in va], lc, seq, excess) if exact else lc
 
 
-def _exact_least_core(vq: list[Fraction], vf: np.ndarray, n: int, tol: float) -> LeastCore:
-    """The least core of an exact game: the float LP's vertex re-solved in Fractions from the
-    coalitions tight there, certified by :func:`._tu_exact.least_core_check` (feasibility and
-    an exact dual certificate); the float result with ``exact=False`` and a note otherwise."""
+def _exact_least_core(vq: list[Fraction], lc: LeastCore, seq: _Sequence, excess: np.ndarray
+                      ) -> LeastCore:
+    """The least core of an exact game: the float LP's vertex (*lc*, with its *excess*es)
+    re-solved in Fractions from the coalitions tight there, certified by
+    :func:`._tu_exact.least_core_check` (feasibility and an exact dual certificate); the
+    float result with ``exact=False`` and a note otherwise."""
+    from dataclasses import replace
+
     from ._tu_exact import least_core_check, solve_vertex
 
-    if n == 1:
-        return LeastCore(Fraction(0), (vq[1],), True, 0.0, exact=True, certified=True)
-    seq = _Sequence(vf, n, None, tol)
-    x, eps, _ = seq.level()
-    eps = eps + 0.0
-    full = (1 << n) - 1
-    gap = eps - (vf - subset_sums(x, n))[1:full]
+    n = seq.n
+    gap = lc.epsilon - excess[1:seq.full]
     near = np.flatnonzero(gap <= 1e3 * seq.vtol)
     tight = (near[np.argsort(gap[near], kind="stable")] + 1).tolist()
     z = solve_vertex(vq, n, tight)
@@ -289,8 +293,7 @@ def _exact_least_core(vq: list[Fraction], vf: np.ndarray, n: int, tol: float) ->
         ok, why = least_core_check(vq, z[0], z[1], n)
         if ok:
             return LeastCore(z[1], tuple(z[0]), z[1] <= 0, 0.0, exact=True, certified=True)
-    return LeastCore(eps, _out(x, False), eps <= tol, tol,
-                     note=f"float result: the exact least core was not certified ({why})")
+    return replace(lc, note=f"float result: the exact least core was not certified ({why})")
 
 
 def nucleolus(v: np.ndarray, *, imputation: bool = True, tol: float = 1e-9,
@@ -382,9 +385,9 @@ def _run_sequence(v: np.ndarray, n: int, lower: list[float] | None, tol: float, 
     seq = _Sequence(v, n, lower, tol, backend)
     levels: list[float] = []
     for _ in range(n + 1):
-        x, eps, duals = seq.level()
+        x, eps, duals, excess = seq.level()
         levels.append(eps)
-        if seq.fix(eps, x, duals) or not seq.free.any():
+        if seq.fix(eps, excess, duals) or not seq.free.any():
             break
     return Nucleolus(_out(x, False), _out(levels, False), seq.lps, imputation), seq
 
