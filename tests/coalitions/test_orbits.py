@@ -431,6 +431,27 @@ def test_wrong_types_are_caught_across_an_orbit() -> None:
         stability_scan(model, ["a", "b", "c"], min_size=1, progress=False)
 
 
+
+class _FloatsDisagree(_WrongTypes):
+    """Exact payoffs symmetric (a lone member gets 1, the outsiders 1/2; any larger pact 0),
+    float payoffs not: in {1} country 1 gets 5/4."""
+
+    def payoffs(self, x: np.ndarray) -> np.ndarray:
+        out = super().payoffs(x)
+        out[(x == [False, True, False]).all(axis=1), 1] = 1.25
+        return out
+
+
+def test_certified_payoffs_spread_over_an_orbit_are_checked() -> None:
+    """{0}, {1}, {2} are stable (a member gets 1 > 0 by leaving; an outsider 1/2 > 0 by
+    joining) and one orbit: certified once at {0}, the payoffs given to {1} (country 1: 1)
+    disagree with the model's float payoff there (5/4), which the scan reports."""
+    half = Fraction(1, 2)
+    model = _FloatsDisagree(lambda s: [(Fraction(1) if i in s else half) if len(s) == 1 else
+                                       Fraction(0) for i in range(3)], 3)
+    with pytest.raises(SolverError, match="interchangeable"):
+        stability_scan(model, ["a", "b", "c"], min_size=1, progress=False)
+
 @pytest.mark.slow
 @pytest.mark.parametrize("rule", RULES)
 def test_larger_games_match_definitions(rule: str) -> None:

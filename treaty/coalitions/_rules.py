@@ -83,6 +83,7 @@ __all__ = [
     "certify_potential",
     "certify_potential_many",
     "sharing_rule",
+    "check_orbit_payoffs",
 ]
 
 #: membership rules of the stability scan
@@ -263,19 +264,28 @@ def _evaluate(model: PayoffModel, masks: np.ndarray, flips: bool
     rx = member_matrix(reps, model.n)
     x = member_matrix(masks, model.n)
     pay = orbits.spread_rows(rx, p, x, inverse)
-    _check_spread(model, masks, x, pay, scale)
+    d = int(scale)  # int / int is correctly rounded, even beyond the float range of d
+    check_orbit_payoffs(model, masks, x, np.asarray([[float(v / d) for v in row]
+                                                     for row in pay.tolist()], dtype=np.float64))
     return pay, None if f is None else orbits.spread_rows(rx, f, x, inverse), scale
 
 
-def _check_spread(model: PayoffModel, masks: np.ndarray, x: np.ndarray, pay: np.ndarray,
-                  scale: Any) -> None:
-    """Safeguard of the orbit reduction: payoffs spread from the orbits' representatives
-    agree with the model's float payoffs of each coalition (wrong types are a bug)."""
+def check_orbit_payoffs(model: PayoffModel, masks: np.ndarray, x: np.ndarray, want: np.ndarray
+                        ) -> None:
+    """Safeguard of the orbit reduction (:mod:`treaty.coalitions._orbits`).
+
+    The payoffs *want* (floats, shape ``(m, n)``) that the coalitions *masks* (member matrix
+    *x*) were given from their orbits' representatives must agree with the model's float
+    payoffs of each coalition, to ``1e-6`` of the larger payoff in the row.
+
+    Raises
+    ------
+    SolverError
+        When they do not: countries the model declares interchangeable are not (a bug).
+    """
     got = model.payoffs(x)
-    d = int(scale)  # int / int is correctly rounded, even beyond the float range of d
-    want = np.asarray([[float(v / d) for v in row] for row in pay.tolist()], dtype=np.float64)
     size = np.abs(got).max(axis=1, keepdims=True) + np.abs(want).max(axis=1, keepdims=True)
-    bad = ~(np.abs(got - want) <= 1e-6 * size + 1e-12)
+    bad = ~(np.abs(got - want) <= 1e-6 * size + _tolerances()[1])
     if bad.any():
         s, i = (int(v[0]) for v in np.nonzero(bad))
         raise SolverError(f"coalition {int(masks[s]):#x}: country {i}'s payoff {got[s, i]!r} "

@@ -44,7 +44,7 @@ from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix
 from ._models import PayoffModel
 from ._orbits import Orbits
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
-from ._rules import _rank, apply_rules, membership_rule, sharing_rule
+from ._rules import _rank, apply_rules, check_orbit_payoffs, membership_rule, sharing_rule
 
 __all__ = [
     "stability_scan",
@@ -349,7 +349,8 @@ def _rank_and_certify(model: PayoffModel, players: Sequence[str], masks: np.ndar
 def _check_spread(model: PayoffModel, orbits: Orbits, masks: np.ndarray, inverse: np.ndarray,
                   tables: Sequence[dict[tuple[int, bool], Any]]) -> None:
     """Safeguard of the orbit reduction: the payoffs given to each coalition from its orbit's
-    certified representative agree with the model's float payoffs at that coalition."""
+    certified representative agree with the model's float payoffs at that coalition
+    (:func:`check_orbit_payoffs`)."""
     t_max = orbits.n_types
     ft = np.zeros((len(tables), t_max, 2))
     for j, table in enumerate(tables):
@@ -358,15 +359,8 @@ def _check_spread(model: PayoffModel, orbits: Orbits, masks: np.ndarray, inverse
     for start in range(0, len(masks), 1 << 14):
         part = masks[start:start + (1 << 14)]
         x = member_matrix(part, model.n)
-        got = model.payoffs(x)
         want = ft[inverse[start:start + len(part)][:, None], orbits.types[None, :], x.astype(np.int64)]
-        scale = np.abs(got).max(axis=1, keepdims=True) + np.abs(want).max(axis=1, keepdims=True)
-        bad = np.abs(got - want) > 1e-6 * scale + ATOL
-        if bad.any():
-            s, i = (int(v[0]) for v in np.nonzero(bad))
-            raise SolverError(f"coalition {int(part[s]):#x}: country {i}'s payoff {got[s, i]!r} "
-                              f"differs from its orbit's certified payoff {want[s, i]!r} "
-                              "(interchangeable countries are not); please report this bug")
+        check_orbit_payoffs(model, part, x, want)
 
 
 def grand_coalition(model: PayoffModel, players: Sequence[str],
