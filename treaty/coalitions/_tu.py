@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GameError, SolverError
-from ._bits import popcount
+from ._bits import member_matrix, popcount
 from ._results import LeastCore, Nucleolus
 
 __all__ = [
@@ -123,7 +123,7 @@ def banzhaf_index(v: np.ndarray) -> tuple[Any, ...]:
 
 
 def _bits_rows(masks: np.ndarray, n: int) -> np.ndarray:
-    return ((masks[:, None] >> np.arange(n)[None, :]) & 1).astype(np.float64)
+    return member_matrix(masks, n).astype(np.float64)
 
 
 def _initial_rows(n: int, free: np.ndarray) -> np.ndarray:

@@ -40,6 +40,7 @@ import numpy as np
 
 from .._exact.linalg import rref, solve_independent
 from ..errors import SolverError
+from ._bits import member_matrix
 
 __all__ = ["exact_excesses", "balancing_weights", "kohlberg_check", "least_core_check",
            "solve_levels", "solve_vertex"]
@@ -59,8 +60,7 @@ def exact_excesses(v: Sequence[Any], x: Sequence[Fraction], n: int) -> tuple[np.
     xq = [Fraction(a) for a in x]
     big = lcm(*(a.denominator for a in vq), *(a.denominator for a in xq))
     vi = np.array([a.numerator * (big // a.denominator) for a in vq], dtype=object)
-    sums = np.zeros(1 << n, dtype=object)
-    sums[:] = 0
+    sums = np.zeros(1 << n, dtype=object)  # Python int zeros
     for i, a in enumerate(xq):
         sums[1 << i: 2 << i] = sums[: 1 << i] + a.numerator * (big // a.denominator)
     return vi - sums, big
@@ -90,7 +90,7 @@ def balancing_weights(strict: Sequence[int], weak: Sequence[int], n: int
     cols = strict + weak
     if not cols:
         return None
-    a = ((np.array(cols, dtype=np.int64)[None, :] >> np.arange(n)[:, None]) & 1).astype(float)
+    a = member_matrix(np.array(cols), n).T.astype(float)  # a[i, k] = (i in cols[k])
     ns = len(strict)
     t_col = a[:, :ns].sum(axis=1)
     c = np.zeros(len(cols) + 1)
@@ -137,7 +137,6 @@ def balancing_weights(strict: Sequence[int], weak: Sequence[int], n: int
 def _column_basis(a: np.ndarray) -> list[int]:
     """Indices of the first linearly independent columns of *a* (greedy, in order), chosen in
     floats (Gram-Schmidt); only a choice, the caller checks its consequences exactly."""
-    q: list[np.ndarray] = []
     out: list[int] = []
     resid = a.astype(np.float64).copy()
     for _ in range(a.shape[0]):
@@ -148,7 +147,6 @@ def _column_basis(a: np.ndarray) -> list[int]:
         j = int(cand[0])
         out.append(j)
         u = resid[:, j] / norms[j]
-        q.append(u)
         resid -= np.outer(u, u @ resid)
     return out
 
