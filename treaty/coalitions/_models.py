@@ -315,13 +315,8 @@ class PublicGoodModel(PayoffModel):
         if not self.exact:
             raise GameError("exact partition payoffs need exact benefits and costs (give b "
                             "and c as integers or fractions)")
-        from math import lcm
-
-        den_b = lcm(*(v.denominator for v in self.b_exact))
-        inv = [1 / v for v in self.c_exact]
-        den_c = lcm(*(v.denominator for v in inv))
-        beta = [int(v * den_b) for v in self.b_exact]
-        gamma = [int(v * den_c) for v in inv]
+        # beta_i = D b_i, gamma_i = E / c_i and 2 D^2 E: the integer form's (_integer_data)
+        beta, gamma, _, _, scale = self._integer_lists()
         bound = 6 * self.n ** 3 * max(abs(v) for v in beta) ** 2 * max(gamma)  # sums too
         dtype: Any = np.int64 if bound < 2 ** 62 else object
         lab = np.atleast_2d(np.asarray(labels, dtype=np.int64))
@@ -331,7 +326,7 @@ class PublicGoodModel(PayoffModel):
         bt = same @ beta_a
         total = bt @ gamma_a
         num = 2 * beta_a[None, :] * total[:, None] - bt * bt * gamma_a[None, :]
-        return num, 2 * den_b * den_b * den_c
+        return num, scale
 
     def describe(self) -> str:
         return "public good: pi_i = b_i Q - c_i q_i^2/2"
