@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from fractions import Fraction as F
 from itertools import combinations
 
@@ -234,6 +235,17 @@ def test_vectorized_partition_function() -> None:
 
 
 # -- the single-coalition correspondence ---------------------------------------------------------
+def one_bloc_cases(b: list, c: list, n: int) -> Iterator[tuple]:
+    """Each S with |S| >= 2 as ``(S, mask, P_S, payoffs in P_S, pair moves)``, the pair moves
+    being ``(i, k, payoffs after)`` for every country i joining a singleton {k}, k outside S."""
+    for size in range(2, n + 1):
+        for s in combinations(range(n), size):
+            part = as_set([list(s)] + [[j] for j in range(n) if j not in s])
+            pairs = [(i, min(t), public_good_payoffs(b, c, new)) for i, t, new in moves(part)
+                     if len(t) == 1 and not set(t) & set(s)]
+            yield s, sum(1 << i for i in s), part, public_good_payoffs(b, c, part), pairs
+
+
 def test_one_bloc_structure_versus_single_coalition_scan() -> None:
     """P_S = {S} + singletons (|S| >= 2) is Nash stable iff S is internally stable, externally
     stable under the stay-out tie rule, and no country gains by joining a singleton {k},
@@ -248,19 +260,12 @@ def test_one_bloc_structure_versus_single_coalition_scan() -> None:
             scan = stability_scan(g.model, g.players, rule="stay-out", min_size=2)
             r = g.structures(limit=10_000)
             nash = {structure_set(s) for s in r.stable}
-            for size in range(2, n + 1):
-                for s in combinations(range(n), size):
-                    mask = sum(1 << i for i in s)
-                    part = as_set([list(s)] + [[j] for j in range(n) if j not in s])
-                    base = public_good_payoffs(b, c, part)
-                    pair_move = False
-                    for i, t, new in moves(part):
-                        if len(t) == 1 and not set(t) & set(s):
-                            pair_move |= public_good_payoffs(b, c, new)[i] > base[i]
-                    seen_pair_moves |= pair_move
-                    single = (scan.condition(mask, scan.INTERNAL)
-                              and scan.condition(mask, scan.EXTERNAL))
-                    assert (part in nash) == (single and not pair_move), (b, c, s)
+            for s, mask, part, base, pairs in one_bloc_cases(b, c, n):
+                pair_move = any(after[i] > base[i] for i, _, after in pairs)
+                seen_pair_moves |= pair_move
+                single = (scan.condition(mask, scan.INTERNAL)
+                          and scan.condition(mask, scan.EXTERNAL))
+                assert (part in nash) == (single and not pair_move), (b, c, s)
     assert seen_pair_moves  # the third kind of move matters in these games
 
 
@@ -391,18 +396,10 @@ def test_one_bloc_structure_versus_exclusive_single_coalition_scan() -> None:
             r = g.structures(membership="exclusive", limit=10_000)
             ind = {structure_set(s) for s in r.stable}
             differ |= r.counts["individually_stable"] != r.counts["nash_stable"]
-            for size in range(2, n + 1):
-                for s in combinations(range(n), size):
-                    mask = sum(1 << i for i in s)
-                    part = as_set([list(s)] + [[j] for j in range(n) if j not in s])
-                    base = public_good_payoffs(b, c, part)
-                    pair_move = False
-                    for i, t, new in moves(part):
-                        if len(t) == 1 and not set(t) & set(s):
-                            after = public_good_payoffs(b, c, new)
-                            (k,) = t
-                            pair_move |= after[i] > base[i] and after[k] >= base[k]
-                    assert (part in ind) == (mask in exclusive and not pair_move), (b, c, s)
+            for s, mask, part, base, pairs in one_bloc_cases(b, c, n):
+                pair_move = any(after[i] > base[i] and after[k] >= base[k]
+                                for i, k, after in pairs)
+                assert (part in ind) == (mask in exclusive and not pair_move), (b, c, s)
     assert differ
 
 
