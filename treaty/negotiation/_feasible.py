@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._exact.linalg import solve_independent
-from .._exact.lp import ExactLP, LPSession, solve_lp
+from .._exact.lp import ExactLP, LPSession, _common, solve_lp
 from .._exact.numbers import as_fraction, format_number, number_to_json
 from .._exact.rational import DENOMINATOR_BOUNDS, rational_candidates
 from ..errors import GameError, GameTooLarge, SolverError
@@ -778,17 +778,9 @@ def _first_ccw(ref: Ray, rays: Sequence[Ray], last: bool = False) -> Ray:
 
 
 def _integer_ray(a: Any, b: Any) -> Ray:
-    (x, y), _ = _common_ints([a, b])
+    (x, y), _ = _common([a, b])
     g = gcd(x, y) or 1
     return (x // g, y // g)
-
-
-def _common_ints(values: Sequence[Any]) -> tuple[list[int], int]:
-    fr = [Fraction(v) for v in values]
-    den = 1
-    for v in fr:
-        den = den * v.denominator // gcd(den, v.denominator)
-    return [v.numerator * (den // v.denominator) for v in fr], den
 
 
 @dataclass
@@ -814,7 +806,7 @@ class _ExactTracer:
         cons = fs.constraints
         assert cons is not None
         n = cons.shape[1]
-        flat, _den = _common_ints(cons.reshape(-1).tolist())
+        flat, _den = _common(cons.reshape(-1).tolist())
         rows = np.vstack([np.array(flat, dtype=object).reshape(cons.shape),
                           np.ones((1, n), dtype=object)])
         m = rows.shape[0]
@@ -905,11 +897,11 @@ class _ExactTracer:
         if vals is None:
             return None
         (ge1, eq1), (ge2, eq2) = vals
-        g1, d1 = _common_ints(ge1)
-        g2, d2 = _common_ints(ge2)
+        g1, d1 = _common(ge1)
+        g2, d2 = _common(ge2)
         gs = [(a * d2, b * d1) for a, b in zip(g1, g2) if a or b]
-        e1, f1 = _common_ints(eq1)
-        e2, f2 = _common_ints(eq2)
+        e1, f1 = _common(eq1)
+        e2, f2 = _common(eq2)
         eqs = [(a * f2, b * f1) for a, b in zip(e1, e2) if a or b]
         x = eb.x
         point = tuple(sum((a * q for a, q in zip(self.m_exact[i], x) if q), Fraction(0))
