@@ -84,6 +84,7 @@ __all__ = [
     "certify_potential_many",
     "sharing_rule",
     "check_orbit_payoffs",
+    "conditions",
 ]
 
 #: membership rules of the stability scan
@@ -546,14 +547,32 @@ def _check_rows(model: PayoffModel, masks: Sequence[int], member_stays: bool,
     p, f, scale = _evaluate(model, np.append(masks_a, np.int64(0)), True)
     assert f is not None
     p, f, empty = p[:-1], f[:-1], p[-1:]
-    exact = scale is not None
     x = member_matrix(masks_a, n)
+    return _Checked(masks_a, x, p, f, scale,
+                    *conditions(x, p, f, empty, member_stays, outsider_joins, scale is not None))
+
+
+def conditions(x: np.ndarray, p: np.ndarray, f: np.ndarray, empty: np.ndarray,
+               member_stays: bool, outsider_joins: bool, exact: bool
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The stability conditions of the coalitions of member matrix *x*, from the definitions.
+
+    *p* holds ``pi_i(S)``, *f* ``pi_i(S xor i)`` and *empty* (shape ``(1, n)`` or ``(n,)``)
+    the no-pact payoffs, all on one scale: exact values (Fractions, or integers times a
+    common positive scale) when *exact*, else floats compared with the scan's tolerance.
+    Returns ``(internal, external, profitable, surplus, surplus_sign)`` per row: internal
+    stability (no member gains by leaving; an indifferent one stays when *member_stays*),
+    external stability (no outsider gains by joining; an indifferent one joins when
+    *outsider_joins*), profitability (every member gets at least its no-pact payoff) and the
+    PIS surplus ``sum_{i in S} pi_i(S) - pi_i(S - i)`` with its sign (Carraro, Eyckmans and
+    Finus 2006).
+    """
     s = _cmp(p, f, exact)
     internal = np.all(~x | (s > 0) | ((s == 0) & member_stays), axis=1)
     external = np.all(x | (s > 0) | ((s == 0) & (not outsider_joins)), axis=1)
     profitable = np.all(~x | (_cmp(p, np.broadcast_to(empty, p.shape), exact) >= 0), axis=1)
     surplus, sign = _surplus_signs(p, f, x, exact)
-    return _Checked(masks_a, x, p, f, scale, internal, external, profitable, surplus, sign)
+    return internal, external, profitable, surplus, sign
 
 
 def sharing_rule(players: Sequence[str], mask: int, p: Sequence[Any], flips: Sequence[Any],

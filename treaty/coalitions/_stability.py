@@ -44,7 +44,7 @@ from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix
 from ._models import PayoffModel
 from ._orbits import Orbits
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
-from ._rules import _rank, apply_rules, check_orbit_payoffs, membership_rule, sharing_rule
+from ._rules import _rank, apply_rules, check_orbit_payoffs, conditions, membership_rule, sharing_rule
 
 __all__ = [
     "stability_scan",
@@ -293,16 +293,11 @@ def exact_flags_many(model: PayoffModel, masks: np.ndarray, member_stays: bool,
 def _integer_flags(x: np.ndarray, p: np.ndarray, f: np.ndarray, empty: np.ndarray,
                    member_stays: bool, outsider_joins: bool) -> np.ndarray:
     """The conditions of :func:`exact_flags` for integer payoffs ``p``, flips ``f`` and
-    no-pact payoffs ``empty`` (one common positive scale), over the rows of *x*."""
-    d = p - f
-    pos = np.asarray(d > 0, dtype=bool)
-    zero = np.asarray(d == 0, dtype=bool)
-    mem_ok = pos | zero if member_stays else pos
-    out_ok = pos if outsider_joins else pos | zero
-    internal = np.all(mem_ok | ~x, axis=1)
-    external = np.all(out_ok | x, axis=1)
-    profitable = np.all(np.asarray(p >= empty[None, :], dtype=bool) | ~x, axis=1)
-    pis = np.asarray(np.where(x, d, 0).sum(axis=1) >= 0, dtype=bool)
+    no-pact payoffs ``empty`` (one common positive scale), over the rows of *x*
+    (:func:`treaty.coalitions._rules.conditions`), as flag bytes."""
+    internal, external, profitable, _, sign = conditions(x, p, f, empty, member_stays,
+                                                         outsider_joins, True)
+    pis = sign >= 0
     return (internal.astype(np.uint8) | (external.astype(np.uint8) << 1)
             | (profitable.astype(np.uint8) << 2) | (pis.astype(np.uint8) << 3))
 
