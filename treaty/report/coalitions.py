@@ -29,7 +29,7 @@ def stable_table(listed: Any, exclusive: bool = False) -> tuple[list[str], list[
     cols = list(_STABLE_HEADERS) + (["refused"] if exclusive else [])
     return (cols,
             [[k + 1, " ".join(c.members), c.size, c.total, c.profitable, c.potentially_internal,
-              c.surplus, *([" ".join(getattr(c, "refused", ()))] if exclusive else [])]
+              c.surplus, *([" ".join(c.refused)] if exclusive else [])]
              for k, c in enumerate(listed)])
 
 
@@ -87,11 +87,9 @@ def tu_table(tu: Any) -> tuple[list[str], list[list[Any]]]:
 def clause_table(clause: Any, players: Any) -> tuple[list[str], list[list[Any]]]:
     """The pact under the smallest clause, one row per country: member or not, its payoff
     when the pact forms and without a pact (no rows when no clause works)."""
-    if not clause.found:
-        return ["country", "member", "payoff", "no-pact payoff"], []
-    return (["country", "member", "payoff", "no-pact payoff"],
-            [[p, p in clause.members, a, e] for p, a, e in zip(players, clause.payoffs,
-                                                               clause.no_pact)])
+    rows = [[p, p in clause.members, a, e]
+            for p, a, e in zip(players, clause.payoffs, clause.no_pact)] if clause.found else []
+    return ["country", "member", "payoff", "no-pact payoff"], rows
 
 
 def _clause_summary(clause: Any) -> list[list[Any]]:
@@ -121,12 +119,10 @@ def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]
     """
     result, tu, farsighted = report.stability, report.tu, report.farsighted
     g = result.grand
-    exclusive = getattr(result, "membership", "open") == "exclusive"
-    tables = {"stable": stable_table(report.listed, exclusive), "grand": grand_table(g)}
-    potential = getattr(result, "potentially_stable", ())
-    if potential:
-        tables["potentially_stable"] = potential_table(potential[:report.top]
-                                                       if report.top is not None else potential)
+    tables = {"stable": stable_table(report.listed, result.membership == "exclusive"),
+              "grand": grand_table(g)}
+    if result.potentially_stable:
+        tables["potentially_stable"] = potential_table(result.potentially_stable[:report.top])
     if tu is not None:
         tables["tu"] = tu_table(tu)
     summary: list[list[Any]] = [
@@ -145,11 +141,11 @@ def coalition_tables(report: Any) -> dict[str, tuple[list[str], list[list[Any]]]
     if farsighted is not None:
         summary += [["largest consistent set", " ".join(c) or "(no agreement)"]
                     for c in farsighted.coalitions]
-    clause = getattr(report, "clause", None)
+    clause = report.clause
     if clause is not None:
         tables["clause"] = clause_table(clause, report.game.players)
         summary += _clause_summary(clause)
-    structures = getattr(report, "structures", None)
+    structures = report.structures
     if structures is not None:
         if structures.scanned:
             tables["structures"] = structure_table(structures)
@@ -281,12 +277,10 @@ def render_coalitions(report: Any, fmt: str = "table", decimals: int | None = No
         out.append(wrap("Each is stable once members share its payoff as x_i = pi_i(S - i) + "
                         "lambda_i * surplus and no enlargement by one country could do the same "
                         "(--format json gives each sharing rule).") + "\n")
-    clause = getattr(report, "clause", None)
-    if clause is not None:
-        out.append(_render_clause(clause, tables["clause"], num, fmt))
-    structures = getattr(report, "structures", None)
-    if structures is not None:
-        out.append(_render_structures(structures, tables, num, fmt))
+    if report.clause is not None:
+        out.append(_render_clause(report.clause, tables["clause"], num, fmt))
+    if report.structures is not None:
+        out.append(_render_structures(report.structures, tables, num, fmt))
     return "".join(out)
 
 
