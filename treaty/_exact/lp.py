@@ -162,6 +162,7 @@ class LPSession:
 
     @property
     def n_rows(self) -> int:
+        """The number of rows added so far."""
         return len(self._lo)
 
     @property
@@ -193,6 +194,7 @@ class LPSession:
                 self._highs.changeRowBounds(int(k), _highs_inf(a), _highs_inf(b))
 
     def set_coefficient(self, row: int, col: int, value: float) -> None:
+        """Change one coefficient of a row (indices in order of addition)."""
         self._rows[row] = self._rows[row].copy()
         self._rows[row][col] = value
         if self._highs is not None:
@@ -745,19 +747,21 @@ def solve_lp_exact(cost: Sequence[Any], rows: Any, lower: Sequence[Any], upper: 
         a = np.asarray(rows, dtype=object).reshape(lp.shape)
         s.add_rows(a.astype(np.float64), flt(lower, -np.inf), flt(upper, np.inf))
     sol = s.solve()
-    for attempt in range(2):
-        basis = s.basis()
-        if basis is None:
-            return sol, None
-        ex = lp.basis(basis).certify(cost)
-        if ex is None and attempt:
-            ex = lp.repair(basis, cost)
-        if ex is not None or attempt:
-            return sol, ex
-        for opt in ("dual_feasibility_tolerance", "primal_feasibility_tolerance"):
-            s.set_option(opt, 1e-10)
-        sol = s.solve()
-    return sol, None  # pragma: no cover - the loop returns
+    basis = s.basis()
+    if basis is None:
+        return sol, None
+    ex = lp.basis(basis).certify(cost)
+    if ex is not None:
+        return sol, ex
+    # optimal only to HiGHS's default tolerances: re-solve tighter, then certify or repair
+    for opt in ("dual_feasibility_tolerance", "primal_feasibility_tolerance"):
+        s.set_option(opt, 1e-10)
+    sol = s.solve()
+    basis = s.basis()
+    if basis is None:
+        return sol, None
+    ex = lp.basis(basis).certify(cost)
+    return sol, ex if ex is not None else lp.repair(basis, cost)
 
 
 def minmax_exact(a: Any) -> tuple[Fraction, tuple[Fraction, ...], tuple[Fraction, ...]] | None:
