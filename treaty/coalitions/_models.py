@@ -22,6 +22,7 @@ import numpy as np
 from .._exact.numbers import as_fraction
 from ..errors import GameError, SpecError
 from ..spec.expressions import Expression
+from ._orbits import Orbits
 
 __all__ = [
     "PayoffModel",
@@ -105,16 +106,7 @@ class PayoffModel:
         """``compute(inside)``, remembered per orbit of coalitions (exact models with
         interchangeable countries).  Each computed coalition is checked: countries of one
         type on one side get equal values (else SolverError: the model's types are wrong)."""
-        orbits = self.__dict__.get("_memo_orbits", False)
-        if orbits is False:
-            orbits = None
-            if self.exact:
-                from ._orbits import Orbits
-
-                orbits = Orbits(self.types())
-                if orbits.trivial:
-                    orbits = None
-            self.__dict__["_memo_orbits"] = orbits
+        orbits = self.exact_orbits()
         if orbits is None:
             return compute(inside)
         memo: dict[tuple[int, int], Any] = self.__dict__.setdefault("_memo", {})
@@ -131,6 +123,21 @@ class PayoffModel:
         return out
 
     # -- interchangeable countries and batched exact arithmetic (used by the exact scan) ----
+    def exact_orbits(self) -> Orbits | None:
+        """The orbits of coalitions under swaps of interchangeable countries (:meth:`types`,
+        :class:`~treaty.coalitions._orbits.Orbits`) of an exact model (cached); None for float
+        models (float payoffs of equal types may round apart) or when no two countries are
+        interchangeable."""
+        orbits = self.__dict__.get("_exact_orbits", False)
+        if orbits is False:
+            orbits = None
+            if self.exact:
+                orbits = Orbits(self.types())
+                if orbits.trivial:
+                    orbits = None
+            self.__dict__["_exact_orbits"] = orbits
+        return orbits
+
     def types(self) -> np.ndarray:
         """Type label per country (ints): countries with equal labels are interchangeable.
 

@@ -228,18 +228,14 @@ def exclusive_flags(model: PayoffModel, flags: np.ndarray, outsider_joins: bool,
 
 def _integer_form(model: PayoffModel) -> int | None:
     """The model's positive integer scale when it has an exact integer form, else None."""
-    scale_of = getattr(model, "integer_scale", None)
-    scale = scale_of() if model.exact and callable(scale_of) else None
+    scale = model.integer_scale() if model.exact else None
     return int(scale) if scale else None
 
 
 def _orbits(model: PayoffModel) -> Orbits | None:
     """The orbits of coalitions of an exact model with interchangeable countries
     (:meth:`PayoffModel.types`, :mod:`treaty.coalitions._orbits`), else None."""
-    if not model.exact or model.n > 62:
-        return None
-    orbits = Orbits(model.types())
-    return None if orbits.trivial else orbits
+    return None if model.n > 62 else model.exact_orbits()
 
 
 def _evaluate(model: PayoffModel, masks: np.ndarray, flips: bool
@@ -299,7 +295,6 @@ def _evaluate_rows(model: PayoffModel, masks: np.ndarray, flips: bool
     """:func:`_evaluate` of every coalition on its own."""
     n = model.n
     scale = _integer_form(model)
-    form: Any = model  # the integer form is an optional extension of PayoffModel
     use_int = scale is not None
     parts_p: list[np.ndarray] = []
     parts_f: list[np.ndarray] = []
@@ -310,8 +305,8 @@ def _evaluate_rows(model: PayoffModel, masks: np.ndarray, flips: bool
             pf = model.payoffs_and_flips(x) if flips else (model.payoffs(x), None)
         else:
             if use_int:
-                pf = (form.integer_payoffs_and_flips(x) if flips
-                      else (form.integer_payoffs(x), None))
+                pf = (model.integer_payoffs_and_flips(x) if flips
+                      else (model.integer_payoffs(x), None))
                 if pf is None or pf[0] is None:
                     if start:  # pragma: no cover - an integer form that stopped answering
                         raise SolverError("the model's integer form failed part-way")
@@ -684,8 +679,7 @@ def _machine_integer_form(model: PayoffModel) -> bool:
     integers are Python ints (object arrays, tens of times slower than floats)."""
     if _integer_form(model) is None:
         return False
-    form: Any = model
-    probe = form.integer_payoffs(np.zeros((1, model.n), dtype=bool))
+    probe = model.integer_payoffs(np.zeros((1, model.n), dtype=bool))
     return probe is not None and np.asarray(probe).dtype != object
 
 
