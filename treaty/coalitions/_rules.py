@@ -484,7 +484,6 @@ class _Checked:
                          potentially_internal=bool(self.surplus_sign[r] >= 0),
                          surplus=_value(self.surplus[r], self.scale), **extra)
 
-
     def coalitions(self, players: Sequence[str], sharing: bool = False,
                    extras: Sequence[dict[str, Any]] | None = None) -> list[Coalition]:
         """Every row as a :class:`Coalition` (:meth:`coalition`), built in one batch.
@@ -572,7 +571,29 @@ def conditions(x: np.ndarray, p: np.ndarray, f: np.ndarray, empty: np.ndarray,
 
 def sharing_rule(players: Sequence[str], mask: int, p: Sequence[Any], flips: Sequence[Any],
                  weights: Sequence[Any] | None = None) -> TransferScheme:
-    """The optimal sharing rule ``x_i = pi_i(S - i) + lambda_i * surplus`` (equal lambdas)."""
+    """The optimal sharing rule ``x_i = pi_i(S - i) + lambda_i * surplus`` of coalition S.
+
+    Carraro, Eyckmans and Finus (2006), "Optimal transfers and participation decisions in
+    international environmental agreements", Rev. Int. Organ. 1: each member gets its outside
+    option plus the share ``lambda_i`` of the surplus ``sum_{i in S} pi_i(S) - pi_i(S - i)``.
+
+    Parameters
+    ----------
+    players : sequence of str
+    mask : int
+        The coalition S.
+    p : sequence
+        ``pi_i(S)`` for every country.
+    flips : sequence
+        ``pi_i(S - i)`` for every member i (other entries are not read).
+    weights : sequence, optional
+        ``lambda_i`` per member (validated by the caller); default equal shares.
+
+    Returns
+    -------
+    TransferScheme
+        Exact (Fractions) when the payoffs are; ``feasible`` when the surplus is not negative.
+    """
     members = [i for i in range(len(p)) if (mask >> i) & 1]
     outside = [flips[i] for i in members]
     pay = [p[i] for i in members]
