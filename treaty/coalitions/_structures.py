@@ -90,6 +90,17 @@ def _set(members: Sequence[str], name: str = "") -> str:
     return f"{name} {text}" if name else text
 
 
+def _layout(blocs: Iterable[Bloc]) -> str:
+    """``"West {US, UK} | {CN}"``: the blocs of a structure, named when they have names."""
+    return " | ".join(_set(b.members, b.name) for b in blocs)
+
+
+def _first_move(moves: Sequence[Move]) -> str:
+    """The first of *moves* (non-empty) described, with how many others there are."""
+    more = f" (and {len(moves) - 1} other move(s))" if len(moves) > 1 else ""
+    return moves[0].describe() + more
+
+
 @dataclass(frozen=True)
 class Bloc:
     """One bloc of a coalition structure (a singleton is a country standing alone).
@@ -222,16 +233,11 @@ class Structure:
         return tuple(m for m in self.moves if m.admitted)
 
     def describe(self) -> str:
-        text = " | ".join(_set(b.members, b.name) for b in self.blocs)
         what = ("Nash stable" if self.nash_stable else "individually stable, not Nash stable"
                 if self.individually_stable else "not stable")
-        text += f": {what}, total payoff {format_number(self.total)}"
+        text = f"{_layout(self.blocs)}: {what}, total payoff {format_number(self.total)}"
         admitted = self.admitted_moves()
-        if admitted:
-            text += f"; {admitted[0].describe()}"
-            if len(admitted) > 1:
-                text += f" (and {len(admitted) - 1} other move(s))"
-        return text
+        return text + (f"; {_first_move(admitted)}" if admitted else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {"blocs": [b.to_dict() for b in self.blocs], "labels": list(self.labels),
@@ -314,20 +320,15 @@ class StructureResult(Notebook):
             text = (f"{self.n_stable} {self.concept} coalition structure(s) of "
                     f"{self.n_partitions:,} ({self.membership} membership)")
             if self.best is not None:
-                text += (f"; best: {' | '.join(_set(b.members) for b in self.best.blocs)}, "
+                text += (f"; best: {_layout(self.best.blocs)}, "
                          f"total payoff {format_number(self.best.total)}")
             parts.append(text)
         if self.evaluated is not None:
             ev = self.evaluated
             ok = ev.stable(self.membership)
-            text = (f"{' | '.join(_set(b.members, b.name) for b in ev.blocs)} is "
-                    f"{'' if ok else 'not '}{self.concept}")
+            text = f"{_layout(ev.blocs)} is {'' if ok else 'not '}{self.concept}"
             moves = ev.admitted_moves() if self.membership == "exclusive" else ev.moves
-            if moves:
-                text += f": {moves[0].describe()}"
-                if len(moves) > 1:
-                    text += f" (and {len(moves) - 1} other move(s))"
-            parts.append(text)
+            parts.append(text + (f": {_first_move(moves)}" if moves else ""))
         return "; ".join(parts)
 
 
