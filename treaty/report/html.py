@@ -106,23 +106,27 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
         return f'<div class="treaty">{"".join(parts)}</div>'
     from ..coalitions._structures import StructureResult
 
+    several = result_tables(obj)
     if isinstance(obj, StructureResult):  # its stable structures and moves, as tables
-        for name, make in (result_tables(obj) or {}).items():
+        for name, make in (several or {}).items():
             cols, recs = make()
             parts.append(html_table(cols, [[_cell(v, num) for v in r] for r in recs],
                                     name.replace("_", " ")))
         return f'<div class="treaty">{"".join(parts)}</div>'
-    try:
-        if result_tables(obj) is not None:  # several tables (a zone: its whole grid)
-            raise GameError("shown as its text report")
-        cols, recs = records(obj)
-    except GameError:  # no single table: its text report, as the command line prints it
+    single = None
+    if several is None:  # a result of several tables (a zone: its whole grid) is shown as text
+        try:
+            single = records(obj)
+        except GameError:
+            pass
+    if single is None:  # no single table: its text report, as the command line prints it
         from . import render
 
         text = render(obj, "table", decimals=decimals)
         if text.strip() != obj.describe().strip():
             parts.append(f"<pre>{html.escape(text)}</pre>")
         return f'<div class="treaty">{"".join(parts)}</div>'
+    cols, recs = single
     if recs:
         parts.append(html_table(cols, [[_cell(v, num) for v in r] for r in recs]))
     return f'<div class="treaty">{"".join(parts)}</div>'
