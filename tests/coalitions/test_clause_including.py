@@ -12,14 +12,12 @@ import pytest
 from treaty.coalitions import MembershipGame, smallest_clause
 from treaty.errors import GameError
 
+from .test_stability import brute_public_good
+
 
 def pg_payoffs(b: list[Fraction], c: list[Fraction], s: frozenset[int]) -> list[Fraction]:
-    """pi_i = b_i Q - c_i q_i^2 / 2; members play q_i = B_S / c_i, outsiders q_j = b_j / c_j."""
-    n = len(b)
-    bs = sum((b[i] for i in s), Fraction(0))
-    q = [bs / c[i] if i in s else b[i] / c[i] for i in range(n)]
-    total = sum(q, Fraction(0))
-    return [b[i] * total - c[i] * q[i] * q[i] / 2 for i in range(n)]
+    """pi_i = b_i Q - c_i q_i^2 / 2 (:func:`brute_public_good`, exact)."""
+    return brute_public_good([Fraction(v) for v in b], [Fraction(v) for v in c], s)
 
 
 def oracle(b: list[Fraction], c: list[Fraction], w: list[Fraction] | None,

@@ -23,6 +23,8 @@ from treaty.coalitions._orbits import Orbits
 from treaty.coalitions._stability import exact_flags, exact_flags_many
 from treaty.errors import SolverError
 
+from .test_stability import brute_public_good
+
 RULES = [str(r) for r in TieRule.ALL]
 
 
@@ -57,14 +59,9 @@ def has_tie(pay: dict[int, tuple[Fraction, ...]], n: int) -> bool:
 
 
 def public_good(b: list[Fraction], c: list[Fraction], m: int) -> tuple[Fraction, ...]:
-    """pi_i = b_i Q - c_i q_i^2 / 2: members maximise the members' total payoff (q_i = B_S /
-    c_i from the first-order condition), outsiders their own (q_j = b_j / c_j)."""
-    n = len(b)
-    inside = [bool((m >> i) & 1) for i in range(n)]
-    big_b = sum((b[i] for i in range(n) if inside[i]), Fraction(0))
-    q = [big_b / c[i] if inside[i] else b[i] / c[i] for i in range(n)]
-    total = sum(q, Fraction(0))
-    return tuple(b[i] * total - c[i] * q[i] * q[i] / 2 for i in range(n))
+    """pi_i = b_i Q - c_i q_i^2 / 2 of coalition *m* (:func:`brute_public_good`)."""
+    members = frozenset(i for i in range(len(b)) if (m >> i) & 1)
+    return tuple(brute_public_good([Fraction(v) for v in b], [Fraction(v) for v in c], members))
 
 
 def table(n: int, f) -> dict[int, tuple[Fraction, ...]]:  # noqa: ANN001

@@ -24,6 +24,8 @@ from treaty.coalitions import (
 from treaty.coalitions._rules import certify_exclusive, certify_potential
 from treaty.errors import GameError
 
+from .test_stability import brute_public_good
+
 # -- hand derivations -------------------------------------------------------------------------
 
 
@@ -209,16 +211,12 @@ def oracle(n: int, pay: dict[int, tuple[F, ...]], member_stays: bool, outsider_j
 
 
 def public_good_table(b: list[int], c: list[int]) -> dict[int, tuple[F, ...]]:
-    """Payoffs of the asymmetric public good from the first-order conditions, by loops:
-    outsiders abate b_j / c_j, members B_S / c_i; pi_i = b_i Q - c_i q_i^2 / 2."""
+    """Payoffs of the asymmetric public good of every coalition, from the first-order
+    conditions by loops (:func:`brute_public_good`)."""
     n = len(b)
-    table = {}
-    for s in range(1 << n):
-        bs = sum(F(b[i]) for i in range(n) if s >> i & 1)
-        q = [bs / c[i] if s >> i & 1 else F(b[i], c[i]) for i in range(n)]
-        total = sum(q)
-        table[s] = tuple(b[i] * total - F(c[i]) * q[i] ** 2 / 2 for i in range(n))
-    return table
+    bf, cf = [F(v) for v in b], [F(v) for v in c]
+    return {s: tuple(brute_public_good(bf, cf, frozenset(i for i in range(n) if s >> i & 1)))
+            for s in range(1 << n)}
 
 
 def check_against_oracle(g: MembershipGame, table: dict[int, tuple[F, ...]]) -> None:
