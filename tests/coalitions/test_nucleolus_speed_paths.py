@@ -15,6 +15,8 @@ from treaty._exact.lp import LPSession, solve_lp
 from treaty.coalitions import least_core, nucleolus
 from treaty.errors import SolverError
 
+from .test_nucleolus_exact import _talmud  # the Talmud rule by hand, checked there
+
 BACKENDS = ["auto", "scipy"]
 
 
@@ -52,33 +54,6 @@ def _symmetric(seed: int, n: int) -> np.ndarray:
 # --- hand cases and theory -----------------------------------------------------------------
 
 
-def _talmud(claims: list[int], estate: int) -> list[Fraction]:
-    """Aumann and Maschler's (1985) Talmud rule, by hand: constrained equal awards on the
-    half-claims while the estate is at most half the claims, else each gets the claim minus
-    constrained equal losses on the half-claims."""
-    half = [Fraction(d, 2) for d in claims]
-
-    def cea(amount: Fraction) -> list[Fraction]:  # min(h_i, lam) summing to amount
-        lo, hi = Fraction(0), max(half)
-        for _ in range(200):
-            lam = (lo + hi) / 2
-            if sum(min(h, lam) for h in half) < amount:
-                lo = lam
-            else:
-                hi = lam
-        # exact: the awards are min(h, lam) with lam solved on the active set
-        capped = [h for h in half if h <= lo]
-        rest = len(half) - len(capped)
-        lam = (amount - sum(capped)) / rest
-        return [min(h, lam) for h in half]
-
-    total = sum(claims)
-    if 2 * estate <= total:
-        return cea(Fraction(estate))
-    losses = cea(Fraction(total - estate))
-    return [d - loss for d, loss in zip(claims, losses)]
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("estate", [100, 200, 300, 400, 550])
 def test_bankruptcy_nucleolus_is_the_talmud_rule(estate: int, backend: str) -> None:
@@ -89,16 +64,10 @@ def test_bankruptcy_nucleolus_is_the_talmud_rule(estate: int, backend: str) -> N
     n = 3
     v = np.array([max(0, estate - sum(claims[i] for i in range(n) if not m >> i & 1))
                   for m in range(1 << n)], dtype=float)
-    want = [float(a) for a in _talmud(claims, estate)]
+    want = [float(a) for a in _talmud([Fraction(d) for d in claims], Fraction(estate))]
     assert nucleolus(v, backend=backend).point == pytest.approx(want, abs=1e-7)
     # bankruptcy games are convex: the nucleolus lies in the core, so it is the prenucleolus
     assert nucleolus(v, imputation=False, backend=backend).point == pytest.approx(want, abs=1e-7)
-
-
-def test_talmud_examples_by_hand() -> None:
-    assert _talmud([100, 200, 300], 100) == [Fraction(100, 3)] * 3
-    assert _talmud([100, 200, 300], 200) == [50, 75, 75]
-    assert _talmud([100, 200, 300], 300) == [50, 100, 150]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
