@@ -18,6 +18,8 @@ from treaty.coalitions import (
     shapley_value,
 )
 
+from .test_nucleolus_speed_paths import _game  # random/integer games with imputations
+
 
 def random_exact_game(n: int, rnd: random.Random) -> np.ndarray:
     v = np.empty(1 << n, dtype=object)
@@ -74,23 +76,11 @@ def test_shapley_and_banzhaf_match_coopgame(coopgame, seed: int) -> None:
     assert np.allclose(banzhaf_index(v), coopgame.banzhaf(g), atol=1e-9)
 
 
-def _games(seed: int, n: int, kind: str) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    sizes = np.array([bin(m).count("1") for m in range(1 << n)])
-    if kind == "integer":  # small integers: degenerate LPs, several nucleolus levels
-        v = rng.integers(0, 4, size=1 << n).astype(float) + sizes
-    else:
-        v = rng.random(1 << n) * 10 + 3 * sizes ** 1.5
-    v[0] = 0.0
-    v[-1] = max(v[-1], sum(v[1 << i] for i in range(n))) + 2 * n  # imputations exist
-    return v
-
-
-@pytest.mark.parametrize("kind", ["float", "integer"])
+@pytest.mark.parametrize("kind", ["random", "integer"])
 @pytest.mark.parametrize("seed", range(6))
 def test_nucleolus_matches_coopgame(coopgame, seed: int, kind: str) -> None:
     n = 3 + seed % 5
-    v = _games(seed, n, kind)
+    v = _game(seed, n, kind)
     g = coopgame.Game(list(v[1:]))
     ours = nucleolus(v)
     ref = coopgame.nucleolus(g)["allocation"]
@@ -102,7 +92,7 @@ def test_nucleolus_matches_coopgame(coopgame, seed: int, kind: str) -> None:
 @pytest.mark.parametrize("seed", range(4))
 def test_least_core_matches_coopgame(coopgame, seed: int) -> None:
     n = 4 + seed
-    v = _games(seed, n, "float")
+    v = _game(seed, n, "random")
     g = coopgame.Game(list(v[1:]))
     ours = least_core(v)
     ref = coopgame.least_core(g, domain="preimputation")
