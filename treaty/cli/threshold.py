@@ -55,7 +55,8 @@ def threshold_command(file: str, over: str | None, target: str | None, params: t
     if kind_of(game) == "extensive-form":
         from ..extensive._threshold import tree_threshold
 
-        th = tree_threshold(file, over, target, values)
+        spec = game.spec if game.spec is not None else file  # the spec already read, if any
+        th = tree_threshold(spec, over, target, values)
         click.echo(render(th, fmt, command="threshold", game=game, decimals=decimals), nl=False)
         return
     if not isinstance(game, Game):
