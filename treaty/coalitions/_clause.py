@@ -27,7 +27,7 @@ import numpy as np
 
 from .._exact.numbers import as_fraction, format_number, number_to_json
 from ..errors import GameError
-from ._bits import member_matrix, popcount
+from ._bits import iter_chunks, popcount
 from ._game import DEFAULT_MAX_PLAYERS, MembershipGame
 from ._models import PayoffModel, _is_exact, _labels
 from ._results import TieRule
@@ -354,15 +354,11 @@ def _stable_masks(flags: np.ndarray) -> np.ndarray:
     return np.flatnonzero((flags & (3 | BIG)) == (3 | BIG)).astype(np.int64)
 
 
-_CHUNK = 1 << 14
-
-
 def _held_values(w: np.ndarray, n: int) -> np.ndarray:
     """The distinct weights ``w(S)`` held by the non-empty coalitions, ascending."""
     seen: np.ndarray | None = None
-    for start in range(1, 1 << n, _CHUNK):
-        x = member_matrix(np.arange(start, min(start + _CHUNK, 1 << n), dtype=np.int64), n)
-        held = np.unique(x.astype(w.dtype) @ w)
+    for masks, x in iter_chunks(n):
+        held = np.unique(x[masks != 0].astype(w.dtype) @ w)
         seen = held if seen is None else np.union1d(seen, held)
     assert seen is not None
     return seen
@@ -389,12 +385,9 @@ def _clause_intervals(model: PayoffModel, w: np.ndarray, need: int, min_size: in
     neg: Any = -1 if w.dtype.kind in "iuO" else -np.inf
     pos: Any = (int(w.sum()) + 1) if w.dtype.kind in "iuO" else np.inf
     parts: list[tuple[np.ndarray, ...]] = []
-    for start in range(1, 1 << n, _CHUNK):
-        m = np.arange(start, min(start + _CHUNK, 1 << n), dtype=np.int64)
-        m = m[(m & need) == need]
-        x = member_matrix(m, n)
+    for m, x in iter_chunks(n):
         size = x.sum(axis=1)
-        keep = size >= min_size
+        keep = (m != 0) & ((m & need) == need) & (size >= min_size)
         m, x, size = m[keep], x[keep], size[keep]
         if len(m) == 0:
             continue
