@@ -384,20 +384,15 @@ def tree_threshold(spec: Any, parameter: str, target: str | Sequence[str] | None
 
 def _confirm(th: Any, build: Any, profile: tuple[int, ...], lo: Any, hi: Any) -> None:
     """Check the conditions exactly at an interior point of every reported interval."""
-    x: Any
+    from ..mechanics.thresholds._solve import _between
+
     for iv in th.intervals:
         a = iv.lower.hi if iv.lower is not None else None
         b = iv.upper.lo if iv.upper is not None else None
-        if a is None and b is None:
-            x = Fraction(0)
-        elif a is None:
-            x = b - 1  # type: ignore[operator]
-        elif b is None:
-            x = a + 1
-        elif a < b:
-            x = (a + b) / 2
-        else:
-            x = Fraction(a)  # a single point
+        x = _between(a, b)
+        if x is None:  # a single point
+            assert a is not None
+            x = Fraction(a)
         try:
             tree = build(x)
         except TreatyError:
