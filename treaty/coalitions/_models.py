@@ -499,7 +499,7 @@ class ExpressionModel(PayoffModel):
             key: tuple[Any, ...] = tuple(table[a][i] for a in used)
             if "degree" in names:
                 key += (float(self.degree[i]),)
-            if "links" in names and np.any(self.adj):
+            if "links" in names and self.networked:
                 key += (tuple(np.flatnonzero(self.adj[i]).tolist()),)
             keys.append(key)
         return _labels(keys)
