@@ -198,3 +198,20 @@ def test_vertex_contract_encloses_every_exact_contraction() -> None:
                                              for m in range(3))
             out_y, out_e = Fraction(y[b, w * 4 + vert, n, a]), Fraction(e[b, w * 4 + vert, n, a])
             assert out_y - out_e <= exact - slack and exact + slack <= out_y + out_e
+
+
+def test_contract_with_an_interval_vector_encloses_every_product() -> None:
+    """Point and nearly point coefficients take the midpoint-radius path, wide ones the
+    endpoint products: each encloses t . v for the ends of t and of v."""
+    rng = np.random.default_rng(7)
+    t = rng.integers(-9, 10, size=(5, 2, 3)).astype(float) / 7.0
+    vlo = np.concatenate([np.ones((5, 1)), rng.random((5, 2)) - 0.3], axis=1)
+    vhi = vlo + np.concatenate([np.zeros((5, 1)), rng.random((5, 2)) * 0.2], axis=1)
+    for tlo, thi in ((t, t), (t, np.nextafter(t, np.inf)), (t, t + 0.05)):
+        lo, hi = sn._contract(tlo, thi, 2, vlo, vhi)
+        for b, r in itertools.product(range(5), range(2)):
+            for ends in itertools.product(*[((tlo[b, r, m], vlo[b, m]), (tlo[b, r, m], vhi[b, m]),
+                                             (thi[b, r, m], vlo[b, m]), (thi[b, r, m], vhi[b, m]))
+                                            for m in range(3)]):
+                val = sum(Fraction(x) * Fraction(y) for x, y in ends)
+                assert Fraction(lo[b, r]) <= val <= Fraction(hi[b, r])

@@ -88,6 +88,10 @@ INFLATE = 1e-8
 #: where a box is bisected along its widest side (a little off the middle)
 SPLIT = 0.4871231
 
+#: interval coefficients whose widths are at most this fraction of their size (rounding
+#: only) are multiplied by interval vectors in midpoint-radius form (see _contract)
+NEAR_POINT = 1e-9
+
 #: the linear elimination is tried where the coefficients' widths are below this fraction of
 #: their size (wider, it cannot contract: the other blocks are still wide)
 LINEAR_WIDTH = 0.1
@@ -224,14 +228,29 @@ def _contract(tlo: np.ndarray, thi: np.ndarray, axis: int, vlo: np.ndarray,
         tm, tr = tm.reshape(b, -1, k), tr.reshape(b, -1, k)
         return _enclose(np.matmul(tm, vv).reshape(out_shape), np.matmul(tr, avv).reshape(out_shape),
                         np.matmul(np.abs(tm), avv).reshape(out_shape), k)
+    if tlo is thi or tlo.size == 0 or \
+            float((thi - tlo).max()) <= NEAR_POINT * float(np.abs(tlo).max()):
+        # point or nearly point coefficients (widths from rounding only) times an interval
+        # vector: midpoint-radius form, |t v - tm vm| <= |tm| vr + tr (|vm| + vr), which is
+        # the exact interval product for a point T and within NEAR_POINT of it otherwise
+        out_shape = tlo.shape[:-1]
+        b = tlo.shape[0]
+        vm, vr = _midrad(vlo, vhi)
+        avm, vr = np.abs(vm)[:, :, None], vr[:, :, None]
+        if tlo is thi:
+            tm = tlo.reshape(b, -1, k)
+            rad = np.matmul(np.abs(tm), vr)
+        else:
+            tm, tr = _midrad(tlo, thi)
+            tm, tr = tm.reshape(b, -1, k), tr.reshape(b, -1, k)
+            rad = np.matmul(np.abs(tm), vr) + np.matmul(tr, avm + vr)
+        return _enclose(np.matmul(tm, vm[:, :, None]).reshape(out_shape), rad.reshape(out_shape),
+                        np.matmul(np.abs(tm), avm).reshape(out_shape), 2 * k)
     lo, hi = tlo[..., 0], thi[..., 0]
     extra = tlo.ndim - 2  # dimensions between the box axis and the contracted one
     for m in range(1, k):
         shape = (vlo.shape[0],) + (1,) * extra
-        if vlo is vhi:
-            plo, phi = _imul_point(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape))
-        else:
-            plo, phi = _imul(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape), vhi[:, m].reshape(shape))
+        plo, phi = _imul(tlo[..., m], thi[..., m], vlo[:, m].reshape(shape), vhi[:, m].reshape(shape))
         lo, hi = _iadd(lo, hi, plo, phi)
     return lo, hi
 
