@@ -33,10 +33,17 @@ where the roots are irrational (they would be shown as floats anyway).  The meth
   exactly one (``K(X)`` inside the interior of ``X``; Krawczyk 1969, Moore 1977, see Neumaier,
   *Interval Methods for Systems of Equations*, 1990, Theorem 5.1.8), or the box is shrunk to
   ``K(X) ∩ X`` or bisected along its widest side.
-* Every interval operation is rounded outward (each float result widened by one unit in the
-  last place with ``numpy.nextafter``; round-to-nearest is off by at most half a unit), so the
-  enclosures hold in exact arithmetic.  The coefficients are the exact payoff differences,
-  rounded outward to floats.
+* Before that, each player's equations, affine in another player's block ``z_j`` with
+  coefficients enclosed over the box's other blocks, contract ``z_j`` by one Krawczyk step of
+  that linear system (a linear elimination: exact when the other blocks are points), and the
+  upper ends are clipped to the simplex (``z_q <= 1 + DELTA - sum of the block's other lower
+  ends``).
+* Every interval operation is rounded outward (each float result widened by at least one
+  unit in the last place, by ``x -+ (|x| 2^-51 + 2^-1022)``; round-to-nearest is off by at
+  most half a unit), so the enclosures hold in exact arithmetic.  Products of point (or
+  nearly point) coefficients with intervals are computed in midpoint-radius form with batched
+  float products and Higham's ``gamma_k`` bound of their rounding error (Rump 1999).  The
+  coefficients are the exact payoff differences, rounded outward to floats.
 
 Hence every regular root in the domain is found, each in a box proven to hold it alone, and no
 region where an equilibrium could lie is discarded.  A box that reaches the minimum width
