@@ -299,3 +299,46 @@ def test_random_perfect_information_trees_agree_with_backward_induction(seed):
     everything = itertools.product(*(range(len(h.actions)) for h in tree.infosets))
     mine = {p for p in everything if is_subgame_perfect(tree, p)}
     assert mine == {tuple(e.choices) for e in subgame_perfect(tree)}
+
+
+def test_profile_checks_find_the_subgames_once_and_stop_at_the_first_failing_condition(monkeypatch):
+    """pure_subgame_perfect finds the tree's subgames once (not once per profile), and a check
+    stops at the first condition that fails; the answers are those of the full conditions."""
+    import random
+
+    from treaty.extensive import Node, TreeGame
+    from treaty.extensive import _threshold as mod
+
+    rng = random.Random(3)
+    nodes = [Node.decision(0, ["a", "b"], [1, 2], infoset=0),
+             Node.decision(1, ["x", "y"], [3, 4], infoset=1),
+             Node.decision(1, ["x", "y"], [5, 6], infoset=1),
+             Node.decision(0, ["c", "d"], [7, 8], infoset=2),
+             Node.decision(0, ["c", "d"], [9, 10], infoset=2),
+             Node.decision(0, ["e", "f"], [11, 12], infoset=3),
+             Node.decision(0, ["e", "f"], [13, 14], infoset=3)]
+    nodes += [Node.terminal([rng.randint(-3, 3), rng.randint(-3, 3)]) for _ in range(8)]
+    tree = TreeGame.from_nodes(["1", "2"], nodes)
+    profiles = list(itertools.product(range(2), repeat=4))
+    full = {p: all(g >= 0 for _, _, g in spe_conditions(tree, p)) for p in profiles}
+    calls = {"structure": 0, "values": 0}
+    structure, values = mod._structure, mod._values
+
+    def counted_structure(t):
+        calls["structure"] += 1
+        return structure(t)
+
+    def counted_values(*args, **kwargs):
+        calls["values"] += 1
+        return values(*args, **kwargs)
+
+    monkeypatch.setattr(mod, "_structure", counted_structure)
+    monkeypatch.setattr(mod, "_values", counted_values)
+    assert set(pure_subgame_perfect(tree)) == {p for p, ok in full.items() if ok}
+    assert calls["structure"] == 1
+    n_conditions = len(spe_conditions(tree, profiles[0]))
+    assert n_conditions == 2**3 - 1 + 1  # the root is the only subgame: 7 plans of 1, 1 of 2
+    calls["values"] = 0
+    failing = next(p for p, ok in full.items() if not ok)
+    assert not is_subgame_perfect(tree, failing)
+    assert calls["values"] < 1 + n_conditions  # the base values, then fewer than every deviation

@@ -34,9 +34,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import GameError, GameTooLarge, ParameterError, SolverError, TreatyError, did_you_mean
 from ._backward import _path, subgame_perfect
@@ -135,6 +135,72 @@ def _values(tree: TreeGame, choices: Sequence[int], nodes: Sequence[int] | None 
     return val
 
 
+class _Shape(NamedTuple):
+    """What the subgame-perfection conditions of any pure profile of a tree need."""
+
+    parent: list[int]
+    depth: list[int]
+    #: per subgame root and player moving on its top: (root, player, her sets on the top)
+    tops: list[tuple[int, int, list[int]]]
+
+
+def _shape(tree: TreeGame) -> _Shape:
+    """The tree's subgames and their tops (:func:`_structure`) with each node's depth; raises
+    :class:`GameTooLarge` when a player has more than :data:`MAX_TOP_PLANS` plans on a top."""
+    parent, top = _structure(tree)
+    depth = [0] * len(tree.nodes)
+    stack = [0]
+    while stack:
+        k = stack.pop()
+        for c in tree.nodes[k].children:
+            depth[c] = depth[k] + 1
+            stack.append(c)
+    tops = []
+    for r, sets in enumerate(top):
+        by_player: dict[int, list[int]] = {}
+        for j in sets:
+            by_player.setdefault(tree.infosets[j].player, []).append(j)
+        for i, own in by_player.items():
+            count = math.prod(len(tree.infosets[j].actions) for j in own)
+            if count > MAX_TOP_PLANS:
+                raise GameTooLarge(f"{tree.players[i]} has {count:,} plans on the top of the "
+                                   f"subgame at node {r} (MAX_TOP_PLANS {MAX_TOP_PLANS:,})")
+            tops.append((r, i, own))
+    return _Shape(parent, depth, tops)
+
+
+def _check_profile(tree: TreeGame, choices: Sequence[int]) -> None:
+    if len(choices) != len(tree.infosets) or any(
+            not 0 <= c < len(h.actions) for c, h in zip(choices, tree.infosets)):
+        raise GameError(f"a pure profile of this tree gives one action to each of its "
+                        f"{len(tree.infosets)} information sets")
+
+
+def _gains(tree: TreeGame, choices: Sequence[int], shape: _Shape
+           ) -> Iterator[tuple[int, list[tuple[int, int]], Any]]:
+    """Each condition of :func:`spe_conditions` as ``(player, [(set, action), ...], g)``, one
+    at a time (so that a check can stop at the first one that fails)."""
+    base = _values(tree, choices)
+    for r, i, own in shape.tops:
+        sizes = [len(tree.infosets[j].actions) for j in own]
+        for plan in itertools.product(*(range(s) for s in sizes)):
+            changed = [(j, a) for j, a in zip(own, plan) if a != choices[j]]
+            if not changed:
+                continue
+            dev = list(choices)
+            for j, a in changed:
+                dev[j] = a
+            marked: set[int] = {r}  # the nodes between the changed sets and r
+            for j, _ in changed:
+                for m in tree.infosets[j].nodes:
+                    while m not in marked:
+                        marked.add(m)
+                        m = shape.parent[m]
+            nodes = sorted(marked, key=lambda m: -shape.depth[m])
+            v = _values(tree, dev, nodes, base)
+            yield i, changed, base[r][i] - v[r][i]
+
+
 def spe_conditions(tree: TreeGame, choices: Sequence[int]) -> list[tuple[int, str, Any]]:
     """Every subgame-perfection condition of the pure profile *choices*.
 
@@ -153,50 +219,11 @@ def spe_conditions(tree: TreeGame, choices: Sequence[int]) -> list[tuple[int, st
     GameTooLarge
         A player has more than :data:`MAX_TOP_PLANS` plans on the top of one subgame.
     """
-    if len(choices) != len(tree.infosets) or any(
-            not 0 <= c < len(h.actions) for c, h in zip(choices, tree.infosets)):
-        raise GameError(f"a pure profile of this tree gives one action to each of its "
-                        f"{len(tree.infosets)} information sets")
-    parent, top = _structure(tree)
+    _check_profile(tree, choices)
+    shape = _shape(tree)
     names = infoset_names(tree)
-    depth = [0] * len(tree.nodes)
-    stack = [0]
-    while stack:
-        k = stack.pop()
-        for c in tree.nodes[k].children:
-            depth[c] = depth[k] + 1
-            stack.append(c)
-    base = _values(tree, choices)
-    out: list[tuple[int, str, Any]] = []
-    for r, sets in enumerate(top):
-        by_player: dict[int, list[int]] = {}
-        for j in sets:
-            by_player.setdefault(tree.infosets[j].player, []).append(j)
-        for i, own in by_player.items():
-            sizes = [len(tree.infosets[j].actions) for j in own]
-            count = math.prod(sizes)
-            if count > MAX_TOP_PLANS:
-                raise GameTooLarge(f"{tree.players[i]} has {count:,} plans on the top of the "
-                                   f"subgame at node {r} (MAX_TOP_PLANS {MAX_TOP_PLANS:,})")
-            for plan in itertools.product(*(range(s) for s in sizes)):
-                changed = [(j, a) for j, a in zip(own, plan) if a != choices[j]]
-                if not changed:
-                    continue
-                dev = list(choices)
-                for j, a in changed:
-                    dev[j] = a
-                marked: set[int] = {r}  # the nodes between the changed sets and r
-                for j, _ in changed:
-                    for m in tree.infosets[j].nodes:
-                        while m not in marked:
-                            marked.add(m)
-                            m = parent[m]
-                nodes = sorted(marked, key=lambda m: -depth[m])
-                v = _values(tree, dev, nodes, base)
-                text = ", ".join(f"{tree.infosets[j].actions[a]} at {names[j]}"
-                                 for j, a in changed)
-                out.append((i, text, base[r][i] - v[r][i]))
-    return out
+    return [(i, ", ".join(f"{tree.infosets[j].actions[a]} at {names[j]}" for j, a in changed), g)
+            for i, changed, g in _gains(tree, choices, shape)]
 
 
 def _ok(g: Any) -> bool:
@@ -206,8 +233,10 @@ def _ok(g: Any) -> bool:
 
 
 def is_subgame_perfect(tree: TreeGame, choices: Sequence[int]) -> bool:
-    """Whether the pure profile *choices* is subgame perfect (exactly for exact trees)."""
-    return all(_ok(g) for _, _, g in spe_conditions(tree, choices))
+    """Whether the pure profile *choices* is subgame perfect (exactly for exact trees): every
+    condition of :func:`spe_conditions` holds, checked until the first that fails."""
+    _check_profile(tree, choices)
+    return all(_ok(g) for _, _, g in _gains(tree, choices, _shape(tree)))
 
 
 def pure_subgame_perfect(tree: TreeGame) -> list[tuple[int, ...]]:
@@ -215,8 +244,9 @@ def pure_subgame_perfect(tree: TreeGame) -> list[tuple[int, ...]]:
 
     Perfect information: backward induction (:func:`~treaty.extensive.subgame_perfect`, every
     tie followed, each equilibrium certified).  Otherwise every pure profile is checked
-    against :func:`spe_conditions` (at most :data:`MAX_PURE_PROFILES` profiles).  Trees whose
-    subgame-perfect equilibria are all mixed give an empty list.
+    against :func:`spe_conditions` (at most :data:`MAX_PURE_PROFILES` profiles; the tree's
+    subgames are found once, and a profile's check stops at its first failing condition).
+    Trees whose subgame-perfect equilibria are all mixed give an empty list.
     """
     if tree.perfect_information:
         return [tuple(e.choices) for e in subgame_perfect(tree)]
@@ -225,8 +255,9 @@ def pure_subgame_perfect(tree: TreeGame) -> list[tuple[int, ...]]:
     if count > MAX_PURE_PROFILES:
         raise GameTooLarge(f"{count:,} pure profiles to check for subgame perfection "
                            f"(MAX_PURE_PROFILES {MAX_PURE_PROFILES:,})")
+    shape = _shape(tree)
     return [tuple(p) for p in itertools.product(*(range(s) for s in sizes))
-            if is_subgame_perfect(tree, p)]
+            if all(_ok(g) for _, _, g in _gains(tree, p, shape))]
 
 
 def outcome_label(tree: TreeGame, choices: Sequence[int]) -> str:
