@@ -4,30 +4,16 @@ equilibria and their path, checked against treaty.extensive.solve_tree at the sa
 from __future__ import annotations
 
 from fractions import Fraction as F
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import treaty
-from treaty.cli import cli
 from treaty.extensive import solve_tree
 from treaty.extensive._threshold import outcome_label, pure_subgame_perfect
 from treaty.sweep import grid_design
 
+from .test_cli_tree import GAME, flat, run
 from .test_tree_threshold import ENTRY
-
-ROOT = Path(__file__).resolve().parents[2]
-GAME = str(ROOT / "games" / "export_controls_sequence.yaml")
-
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def _solve_tree_outcomes(tree) -> set[str]:

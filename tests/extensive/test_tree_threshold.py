@@ -240,22 +240,15 @@ def _nash_by_regret(tree):
     return out
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_only_subgame_is_the_root_so_spe_is_nash(seed):
+def _root_only_tree(seed):
     """Player 1 moves, player 2 answers without seeing it, then player 1 moves again without
-    seeing 2's move (one information set per own earlier move: perfect recall).  No node but
-    the root starts a subgame, so the top of the root holds all four sets, player 1 deviates
-    by plans on three of them at once, and the pure subgame-perfect equilibria are exactly
-    the pure Nash equilibria."""
+    seeing 2's move (one information set per own earlier move: perfect recall); payoffs are
+    random small integers.  No node but the root starts a subgame."""
     import random
 
     from treaty.extensive import Node, TreeGame
 
     rng = random.Random(seed)
-
-    def leaf() -> Node:
-        return Node.terminal([rng.randint(-3, 3), rng.randint(-3, 3)])
-
     nodes = [Node.decision(0, ["a", "b"], [1, 2], infoset=0),
              Node.decision(1, ["x", "y"], [3, 4], infoset=1),
              Node.decision(1, ["x", "y"], [5, 6], infoset=1),
@@ -263,8 +256,16 @@ def test_only_subgame_is_the_root_so_spe_is_nash(seed):
              Node.decision(0, ["c", "d"], [9, 10], infoset=2),
              Node.decision(0, ["e", "f"], [11, 12], infoset=3),
              Node.decision(0, ["e", "f"], [13, 14], infoset=3)]
-    nodes += [leaf() for _ in range(8)]
-    tree = TreeGame.from_nodes(["1", "2"], nodes)
+    nodes += [Node.terminal([rng.randint(-3, 3), rng.randint(-3, 3)]) for _ in range(8)]
+    return TreeGame.from_nodes(["1", "2"], nodes)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_only_subgame_is_the_root_so_spe_is_nash(seed):
+    """In :func:`_root_only_tree` the top of the root holds all four sets, player 1 deviates
+    by plans on three of them at once, and the pure subgame-perfect equilibria are exactly
+    the pure Nash equilibria."""
+    tree = _root_only_tree(seed)
     assert set(pure_subgame_perfect(tree)) == _nash_by_regret(tree)
     three = [d for i, d, _ in spe_conditions(tree, (0, 0, 0, 0)) if i == 0 and d.count(" at ") == 3]
     assert three  # joint deviations on three sets are among the conditions
@@ -304,21 +305,9 @@ def test_random_perfect_information_trees_agree_with_backward_induction(seed):
 def test_profile_checks_find_the_subgames_once_and_stop_at_the_first_failing_condition(monkeypatch):
     """pure_subgame_perfect finds the tree's subgames once (not once per profile), and a check
     stops at the first condition that fails; the answers are those of the full conditions."""
-    import random
-
-    from treaty.extensive import Node, TreeGame
     from treaty.extensive import _threshold as mod
 
-    rng = random.Random(3)
-    nodes = [Node.decision(0, ["a", "b"], [1, 2], infoset=0),
-             Node.decision(1, ["x", "y"], [3, 4], infoset=1),
-             Node.decision(1, ["x", "y"], [5, 6], infoset=1),
-             Node.decision(0, ["c", "d"], [7, 8], infoset=2),
-             Node.decision(0, ["c", "d"], [9, 10], infoset=2),
-             Node.decision(0, ["e", "f"], [11, 12], infoset=3),
-             Node.decision(0, ["e", "f"], [13, 14], infoset=3)]
-    nodes += [Node.terminal([rng.randint(-3, 3), rng.randint(-3, 3)]) for _ in range(8)]
-    tree = TreeGame.from_nodes(["1", "2"], nodes)
+    tree = _root_only_tree(3)
     profiles = list(itertools.product(range(2), repeat=4))
     full = {p: all(g >= 0 for _, _, g in spe_conditions(tree, p)) for p in profiles}
     calls = {"structure": 0, "values": 0}
