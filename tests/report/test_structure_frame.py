@@ -152,3 +152,13 @@ def test_notebook_html_shows_the_tables() -> None:
     # an evaluated 3+1 structure: the refused move of a member of the three (gain 1/2)
     text = four().structures(blocs=[["A", "B", "C"]])._repr_html_()
     assert "<caption>moves</caption>" in text and "<td>1/2 (0.5)</td>" in text
+
+
+def test_exclusive_stability_table_names_the_refused() -> None:
+    # docs/pact-design.md, by hand: b = (1, 1, 3), c = 1: under exclusive membership {A, B} is
+    # the one stable pact, and it refuses C (whose entry cuts A and B from 5 to 5/2)
+    trio = MembershipGame.public_good(["A", "B", "C"], [1, 1, 3], [1, 1, 1])
+    cols, rows = records(trio.stability(membership="exclusive"))
+    assert cols[-1] == "refused" and [(r[1], r[-1]) for r in rows] == [("A B", "C")]
+    cols, _ = records(trio.stability())
+    assert "refused" not in cols

@@ -105,7 +105,7 @@ def records(obj: Any, table: str | None = None) -> tuple[list[str], list[list[An
                             f"{', '.join(tables)})")
         return tables[name]
     if isinstance(obj, StabilityResult):
-        return stable_table(obj.stable)
+        return stable_table(obj.stable, obj.membership == "exclusive")
     if isinstance(obj, GrandCoalition):
         return grand_table(obj)
     if isinstance(obj, TUSolutions):
