@@ -15,6 +15,13 @@ from ..errors import GameTooLarge
 
 __all__ = [
     "DEFAULT_CHUNK_BITS",
+    "INTERNAL",
+    "EXTERNAL",
+    "PROFITABLE",
+    "PIS",
+    "BIG",
+    "EXCLUSIVE_STABLE",
+    "POTENTIALLY_STABLE",
     "member_matrix",
     "iter_chunks",
     "popcount",
@@ -25,6 +32,13 @@ __all__ = [
 
 #: coalitions per chunk = 2**DEFAULT_CHUNK_BITS (bounded memory: a few (2^L, n) float arrays)
 DEFAULT_CHUNK_BITS = 14
+
+#: the flag bits a stability scan keeps per coalition (``StabilityResult.flags``): internally
+#: stable, externally stable, profitable, potentially internally stable (PIS), at least
+#: ``min_size`` members; stable under exclusive membership (exclusive scans only) and
+#: potentially stable (PIS with no PIS enlargement), both set by the membership rules
+INTERNAL, EXTERNAL, PROFITABLE, PIS, BIG, EXCLUSIVE_STABLE, POTENTIALLY_STABLE = (
+    1, 2, 4, 8, 16, 32, 64)
 
 
 def member_matrix(masks: np.ndarray, n: int) -> np.ndarray:

@@ -9,6 +9,7 @@ import numpy as np
 
 from .._exact.numbers import format_number, number_to_json
 from ..results import Notebook, StrEnum
+from . import _bits
 
 __all__ = [
     "TieRule",
@@ -302,10 +303,12 @@ class StabilityResult(Notebook):
     membership: str = "open"
     potentially_stable: tuple[Coalition, ...] = ()
 
-    #: flag bits of :meth:`condition` (LARGE_ENOUGH: at least min_size members)
-    INTERNAL, EXTERNAL, PROFITABLE, POTENTIALLY_INTERNAL, LARGE_ENOUGH = 1, 2, 4, 8, 16
+    #: flag bits of :meth:`condition` (LARGE_ENOUGH: at least min_size members), as the scan
+    #: sets them (treaty.coalitions._bits)
+    INTERNAL, EXTERNAL, PROFITABLE = _bits.INTERNAL, _bits.EXTERNAL, _bits.PROFITABLE
+    POTENTIALLY_INTERNAL, LARGE_ENOUGH = _bits.PIS, _bits.BIG
     #: stable under exclusive membership (set only by an exclusive scan); potentially stable
-    EXCLUSIVE_STABLE, POTENTIALLY_STABLE = 32, 64
+    EXCLUSIVE_STABLE, POTENTIALLY_STABLE = _bits.EXCLUSIVE_STABLE, _bits.POTENTIALLY_STABLE
 
     def top(self, k: int) -> tuple[Coalition, ...]:
         return self.stable[:k]

@@ -64,7 +64,11 @@ import numpy as np
 
 from .._progress import Progress
 from ..errors import GameError, SolverError, did_you_mean
-from ._bits import member_matrix, popcount
+from ._bits import BIG as _BIG
+from ._bits import EXCLUSIVE_STABLE, POTENTIALLY_STABLE, member_matrix, popcount
+from ._bits import EXTERNAL as _EXTERNAL
+from ._bits import INTERNAL as _INTERNAL
+from ._bits import PIS as _PIS
 from ._models import PayoffModel
 from ._orbits import Orbits
 from ._results import Coalition, TransferScheme
@@ -89,9 +93,6 @@ __all__ = [
 
 #: membership rules of the stability scan
 MEMBERSHIPS = ("open", "exclusive")
-#: flag bits set by :func:`apply_rules` (the scan uses 1, 2, 4, 8, 16)
-EXCLUSIVE_STABLE, POTENTIALLY_STABLE = 32, 64
-_INTERNAL, _EXTERNAL, _PROFITABLE, _PIS, _BIG = 1, 2, 4, 8, 16
 #: coalitions per vectorised batch of the exclusive check
 _BATCH = 1 << 12
 #: coalitions certified (payoffs, flips and reported objects built) per block

@@ -40,7 +40,7 @@ import numpy as np
 
 from .._progress import Progress
 from ..errors import GameError, SolverError
-from ._bits import DEFAULT_CHUNK_BITS, iter_chunks, member_matrix
+from ._bits import BIG, DEFAULT_CHUNK_BITS, EXTERNAL, INTERNAL, PIS, PROFITABLE, iter_chunks, member_matrix
 from ._models import PayoffModel
 from ._orbits import Orbits
 from ._results import Coalition, GrandCoalition, StabilityResult, TieRule, TransferScheme
@@ -60,9 +60,6 @@ __all__ = [
 RTOL = 1e-9
 ATOL = 1e-12
 
-INTERNAL, EXTERNAL, PROFITABLE, PIS = 1, 2, 4, 8
-#: flag bit: the coalition has at least min_size members
-BIG = 16
 
 
 def _sign(a: Any, b: Any) -> int:
