@@ -87,6 +87,20 @@ def test_validate_and_exit_codes(tmp_path):
     assert "did you mean 'race'" in r.output
 
 
+def test_validate_describes_a_game_tree():
+    # games/export_controls_sequence.yaml: the US moves, China answers with one of four
+    # options, and after a detected violation the US responds (sanction or not): 2 players
+    tree = str(Path(GAME).parent / "export_controls_sequence.yaml")
+    r = run("validate", tree)
+    assert r.exit_code == 0
+    import treaty
+
+    t = treaty.load(tree)
+    assert (f"ok (2-player game tree, {len(t.nodes)} nodes, {len(t.terminals())} outcomes, "
+            f"{len(t.infosets)} information sets, exact)") in r.output
+    assert "TreeGame" not in r.output
+
+
 def test_convert_roundtrip(tmp_path):
     import treaty
 

@@ -64,6 +64,13 @@ def describe_model(model: Any) -> str:
         dims = "x".join(str(n) for n in model.shape)
         kind = "exact" if model.is_exact else "float"
         return f"{model.n_players}-player game, {dims}, {kind}"
+    from ..extensive import TreeGame
+
+    if isinstance(model, TreeGame):
+        kind = "exact" if model.exact else "float"
+        return (f"{model.n_players}-player game tree, {len(model.nodes):,} nodes, "
+                f"{len(model.terminals()):,} outcomes, {len(model.infosets):,} information sets, "
+                f"{kind}")
     n = getattr(model, "n", None)
     if n is not None:  # a membership game
         kind = "exact" if getattr(model, "is_exact", False) else "float"
