@@ -156,6 +156,21 @@ def test_diff_of_membership_specs_lists_the_stable_pacts_that_changed() -> None:
     assert d.section("grand coalition") == ()
 
 
+def test_diff_of_membership_specs_lists_the_pacts_with_transfers() -> None:
+    # Symmetric b = c = 1, n = 3 (above): a pair is PIS (3 + 3 against 5/2 + 5/2 by leaving)
+    # but its enlargement is PIS too (3 * 9/2 against 3 * 9/2: surplus 0 counts), so only the
+    # grand coalition is potentially stable, total 27/2.  With C's benefit 3 (docs/pact-design:
+    # payoffs 5/2, 5/2, 65/2 in the grand coalition, 17/2, 17/2, 33/2 by leaving; surplus 4)
+    # it is still the only one, now with total 75/2.
+    old = read_spec_text(MEMBERS.replace("RULE", "stay-join"), file="old")
+    new = read_spec_text(MEMBERS.replace("RULE", "stay-join").replace("{name: C, b: 1",
+                                                                      "{name: C, b: 3"), file="new")
+    (change,) = diff_specs(old, new).section("pacts with transfers")
+    assert change.item == "{A, B, C}" and change.status == "changed"
+    assert (change.old, change.new) == ("stable with transfers, total payoff 27/2",
+                                        "stable with transfers, total payoff 75/2")
+
+
 def test_a_change_of_kind_is_reported_alone() -> None:
     a = read_spec_text("players: {A: [x], B: [y]}\npayoffs: {A: [[1]], B: [[1]]}\n", file="a")
     b = read_spec_text(MEMBERS.replace("RULE", "stay-join"), file="b")

@@ -7,9 +7,10 @@ every answer that differs as a :class:`Change`.  For a normal-form spec the ques
 those of :func:`treaty.analyze`: the Nash equilibria with their payoffs, whether each named
 target is an equilibrium, the set of values of each parameter for which it is one (and, when
 the spec repeats the game, is sustained), and the critical discount factors.  For a membership
-spec: the stable coalitions and whether the grand coalition is stable.  The parameters'
-declarations (value, bounds, unit, doc) and the players and strategies are compared as
-written.
+spec: the stable coalitions, the five best potentially stable ones (stable with transfers,
+Carraro, Eyckmans and Finus 2006) and their number, and whether the grand coalition is
+stable.  The parameters' declarations (value, bounds, unit, doc) and the players and
+strategies are compared as written.
 
 :func:`spec_at_revision` reads a spec as it stood at a git revision (``git show REV:path``),
 for ``treaty diff FILE --rev REV``.
@@ -46,7 +47,7 @@ __all__ = ["Change", "SpecDiff", "diff_specs", "spec_at_revision", "DIFF_SECTION
 
 #: the sections of a diff, in the order they are listed
 DIFF_SECTIONS = ("kind", "players", "parameters", "targets", "equilibria", "thresholds",
-                 "repeated", "stable pacts", "grand coalition")
+                 "repeated", "stable pacts", "pacts with transfers", "grand coalition")
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,14 @@ def _membership_rows(spec: Any, params: Mapping[str, Any]) -> dict[str, dict[str
     text = "stable" if grand.internally_stable else (
         "not stable; transfers can hold it" if grand.potentially_stable else
         "not stable, and no transfers can hold it")
+    top = 5  # the best potentially stable pacts by total payoff; their count beside
+    potential = {"{" + ", ".join(c.members) + "}": "stable with transfers, total payoff "
+                 + format_number(c.total) for c in res.potentially_stable[:top]}
+    n_potential = res.counts.get("potentially_stable", len(res.potentially_stable))
+    if n_potential > top:
+        potential["(more)"] = f"{n_potential} potentially stable coalitions in all"
     return {"players": {"countries": ", ".join(game.players)}, "stable pacts": stable,
-            "grand coalition": {"grand coalition": text}}
+            "pacts with transfers": potential, "grand coalition": {"grand coalition": text}}
 
 
 def diff_specs(old: Any, new: Any, params: Mapping[str, Any] | None = None, *,

@@ -32,7 +32,8 @@ def diff_command(files: tuple[str, ...], revs: tuple[str, ...], params: tuple[st
     Both versions are analysed at their default parameter values (or at the same --param
     values): the parameters' declarations, the equilibria and their payoffs, whether each
     target is an equilibrium, each parameter's threshold for each target, the critical
-    discount factors and, for membership specs, the stable pacts.
+    discount factors and, for membership specs, the stable pacts, the best pacts with transfers
+    (potentially stable) and the grand coalition.
     """
     from ..diff import diff_specs, spec_at_revision
     from ..report import render
