@@ -9,7 +9,7 @@ library.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ._text import Numbers
@@ -61,6 +61,14 @@ def _game_html(game: Any, num: Numbers) -> str:
     return head + html_table(cols, [[_cell(v, num) for v in r] for r in recs])
 
 
+def _named_tables(tables: Iterable[tuple[str, tuple[list[str], list[list[Any]]]]],
+                  num: Numbers, captions: Mapping[str, str] | None = None) -> list[str]:
+    """HTML of named ``(headers, rows)`` tables, each captioned by its name (or *captions*)."""
+    return [html_table(cols, [[_cell(v, num) for v in r] for r in recs],
+                       (captions or {}).get(name, name.replace("_", " ")))
+            for name, (cols, recs) in tables]
+
+
 def to_html(obj: Any, decimals: int | None = None) -> str:
     """HTML for *obj*, a :class:`~treaty.game.Game` or any result.
 
@@ -88,9 +96,7 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
 
         captions = {"stable": "stable coalitions", "grand": "grand coalition",
                     "tu": "transferable utility", "summary": "summary"}
-        for name, (cols, recs) in coalition_tables(obj).items():
-            parts.append(html_table(cols, [[_cell(v, num) for v in r] for r in recs],
-                                    captions.get(name, name.replace("_", " "))))
+        parts += _named_tables(coalition_tables(obj).items(), num, captions)
         return f'<div class="treaty">{"".join(parts)}</div>'
     from ..nash._result import EquilibriumSet
     from .frame import _names, records, result_tables
@@ -108,10 +114,7 @@ def to_html(obj: Any, decimals: int | None = None) -> str:
 
     several = result_tables(obj)
     if isinstance(obj, StructureResult):  # its stable structures and moves, as tables
-        for name, make in (several or {}).items():
-            cols, recs = make()
-            parts.append(html_table(cols, [[_cell(v, num) for v in r] for r in recs],
-                                    name.replace("_", " ")))
+        parts += _named_tables(((name, make()) for name, make in (several or {}).items()), num)
         return f'<div class="treaty">{"".join(parts)}</div>'
     single = None
     if several is None:  # a result of several tables (a zone: its whole grid) is shown as text
